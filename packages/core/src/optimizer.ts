@@ -1,0 +1,42 @@
+import type { Description } from './objective.js';
+import type { Vector } from './vector.js';
+
+/**
+ * Live hyperparameters of a run. The run loop writes the values set through its control path into
+ * `overrides`; transforms that own a hyperparameter read their override first (falling back to
+ * their own value or schedule) and write the value they used into `current`, which the `step`
+ * event reports. Both records are reused from step to step.
+ */
+export interface HyperparameterSlots {
+  readonly overrides: Record<string, number>;
+  readonly current: Record<string, number>;
+}
+
+/** What a transform may read besides the gradient. */
+export interface UpdateContext extends HyperparameterSlots {
+  /** Number of updates applied before this one (0 on the first update). */
+  readonly step: number;
+  /** Loss at the parameters the gradient was taken at (some transforms, such as noise or plateau logic, use it). */
+  readonly loss: number;
+}
+
+/**
+ * An Optax-style gradient transformation. `init` builds explicit, plain state (numbers, typed arrays
+ * and nested plain objects: serializable for checkpoints and the wire). `update` rewrites `updates`
+ * in place (a gradient in, an update out) and advances `state` in place; it must not allocate.
+ */
+export interface GradientTransformation<TState = unknown> {
+  init(params: Vector): TState;
+  update(updates: Vector, state: TState, params: Vector, context: UpdateContext): void;
+}
+
+/**
+ * A named chain of transforms whose final output is added to the parameters
+ * (`params += updates`, as `optax.apply_updates`).
+ */
+export interface Optimizer<TState = unknown> extends GradientTransformation<TState> {
+  readonly name: string;
+  /** Hyperparameters the control path may set while a run is live (e.g. `learningRate`). */
+  readonly settable: readonly string[];
+  describe(): Description;
+}

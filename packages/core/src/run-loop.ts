@@ -1,0 +1,518 @@
+import { merge, Subject, type Subscriber, type Subscription } from 'rxjs';
+import type { RunCommand } from './commands.js';
+import type { EndEvent, EndReason, RunConfig, StartEvent, TrainEvent } from './events.js';
+import { allFinite, norm2 } from './kernels/blas1.js';
+import type { Batch, Description } from './objective.js';
+import type { UpdateContext } from './optimizer.js';
+import { createRng } from './rng.js';
+import { attachRunController } from './run-controller.js';
+import { serializeState } from './serialize.js';
+import type { TrainSpec } from './spec.js';
+import { scheduleMacrotask } from './yield-macrotask.js';
+
+type Next<T> = IteratorResult<T> | Promise<IteratorResult<T>>;
+
+interface StopRequest {
+  readonly reason: EndReason;
+  readonly params?: ArrayLike<number>;
+  readonly bestLoss?: number;
+  readonly source?: string;
+}
+
+function isPromise<T>(value: Next<T>): value is Promise<IteratorResult<T>> {
+  return typeof (value as Promise<unknown>).then === 'function';
+}
+
+function rowsOf(batch: unknown): number {
+  const x = (batch as Partial<Batch> | undefined)?.x;
+  return x !== undefined && typeof x.rows === 'number' ? x.rows : 1;
+}
+
+function newRunId(): string {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  if (c?.randomUUID) return c.randomUUID();
+  return `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 2 ** 32).toString(36)}`;
+}
+
+const now: () => number =
+  typeof performance !== 'undefined' && typeof performance.now === 'function'
+    ? () => performance.now()
+    : () => Date.now();
+
+/** One run of `train()`: owns the buffers, the optimizer state and the iteration position. */
+export class RunLoop<TBatch> {
+  private readonly runId: string;
+  private readonly params: Float64Array;
+  private readonly grad: Float64Array;
+  private readonly updates: Float64Array;
+  private readonly optState: unknown;
+  private readonly context: {
+    step: number;
+    loss: number;
+    overrides: Record<string, number>;
+    current: Record<string, number>;
+  };
+  private readonly commands: RunCommand[] = [];
+  private readonly events = new Subject<TrainEvent>();
+  private readonly recordEvery: number;
+  private readonly sliceMs: number;
+  private subscriptions: Subscription | undefined;
+  private iterator: Iterator<TBatch> | AsyncIterator<TBatch> | undefined;
+  private seq = 0;
+  private t0 = 0;
+  private step: number;
+  private epoch = 0;
+  private batchIndex = 0;
+  private skipBatches = 0;
+  private epochLoss = 0;
+  private epochRows = 0;
+  private lastLoss = Number.NaN;
+  private paused = false;
+  private finished = false;
+  private waiting = false;
+  private stopRequest: StopRequest | undefined;
+  private cancelTask: (() => void) | undefined;
+
+  constructor(
+    private readonly spec: TrainSpec<TBatch>,
+    private readonly subscriber: Subscriber<TrainEvent>,
+  ) {
+    const n = spec.objective.dimension;
+    this.runId = spec.runId ?? newRunId();
+    const init = typeof spec.params === 'function' ? spec.params(createRng(spec.seed ?? 0)) : spec.params;
+    if (init.length !== n) {
+      throw new RangeError(
+        `train: spec.params produced ${init.length} values, the objective has ${n} parameters`,
+      );
+    }
+    this.params = Float64Array.from(init);
+    if (!allFinite(this.params)) throw new RangeError('train: spec.params contains a non-finite value');
+    this.grad = new Float64Array(n);
+    this.updates = new Float64Array(n);
+    this.optState = spec.resume ? spec.resume.optimizerState : spec.optimizer.init(this.params);
+    this.step = spec.resume?.step ?? 0;
+    const bpe = spec.loader?.batchesPerEpoch;
+    if (spec.loader && bpe !== undefined && this.step > 0) {
+      this.epoch = Math.floor(this.step / bpe);
+      this.skipBatches = this.step % bpe;
+    }
+    this.context = { step: this.step, loss: Number.NaN, overrides: {}, current: {} };
+    this.recordEvery =
+      spec.recordParams === true ? 1 : typeof spec.recordParams === 'number' ? spec.recordParams : 0;
+    this.sliceMs = spec.sliceMs ?? 8;
+  }
+
+  start(): void {
+    this.t0 = now();
+    const spec = this.spec;
+    const sources = [];
+    if (spec.control) sources.push(spec.control);
+    for (const controller of spec.controllers ?? []) sources.push(controller(this.events.asObservable()));
+    if (sources.length > 0) {
+      this.subscriptions = merge(...sources).subscribe({
+        next: (command) => this.receive(command),
+        error: (err: unknown) => this.fail(err),
+      });
+    }
+    const start: StartEvent = {
+      type: 'start',
+      runId: this.runId,
+      seq: this.seq++,
+      time: 0,
+      config: this.describe(),
+      params: Array.from(this.params),
+      step: this.step,
+    };
+    attachRunController(start, {
+      runId: this.runId,
+      send: (command) => this.receive(command),
+      snapshot: () => this.params.slice(),
+    });
+    this.emit(start);
+    if (this.finished) return;
+    try {
+      if (spec.loader) this.openEpoch();
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    if (spec.mode === 'sync') this.runSync();
+    else this.pump();
+  }
+
+  dispose(): void {
+    this.finished = true;
+    this.cancelTask?.();
+    this.subscriptions?.unsubscribe();
+    this.events.complete();
+    const it = this.iterator;
+    this.iterator = undefined;
+    if (it?.return) {
+      try {
+        const r = it.return();
+        if (isPromise(r as Next<TBatch>)) (r as Promise<unknown>).catch(() => undefined);
+      } catch {
+        // a loader that fails while closing has nothing left to report
+      }
+    }
+  }
+
+  private describe(): RunConfig {
+    const { spec } = this;
+    const loader = spec.loader;
+    return {
+      model: spec.objective.describe?.(),
+      optimizer: spec.optimizer.describe(),
+      data: loader?.describe?.() ?? (loader ? ({ name: 'loader' } as Description) : undefined),
+      batchSize: loader?.batchSize,
+      samples: loader?.samples,
+      batchesPerEpoch: loader?.batchesPerEpoch,
+      parameterCount: spec.objective.dimension,
+      seed: spec.seed ?? 0,
+      epochs: spec.epochs,
+      steps: spec.steps,
+      validationSamples: spec.validation?.samples,
+      extra: { ...spec.config },
+    };
+  }
+
+  private emit(event: TrainEvent): void {
+    if (this.subscriber.closed) return;
+    this.subscriber.next(event);
+    this.events.next(event);
+  }
+
+  private time(): number {
+    return now() - this.t0;
+  }
+
+  private receive(command: RunCommand): void {
+    if (this.finished) return;
+    this.commands.push(command);
+    // A resume must wake a paused sliced loop; other commands wait for the next step boundary.
+    if (command.type === 'resume' && this.paused && this.spec.mode !== 'sync' && !this.waiting) {
+      this.schedule();
+    }
+  }
+
+  /** Applies queued commands at a step boundary. */
+  private applyCommands(): void {
+    while (this.commands.length > 0 && !this.finished) {
+      const command = this.commands.shift()!;
+      const source = command.source ?? 'user';
+      switch (command.type) {
+        case 'stop':
+          this.stopRequest = {
+            reason: command.reason ?? 'stopped',
+            source,
+            ...(command.params !== undefined ? { params: command.params } : {}),
+            ...(command.bestLoss !== undefined ? { bestLoss: command.bestLoss } : {}),
+          };
+          break;
+        case 'pause':
+        case 'resume': {
+          const paused = command.type === 'pause';
+          if (paused && this.spec.mode === 'sync') {
+            this.warn(`pause from ${source} ignored: a run in sync mode cannot wait`);
+          } else if (paused !== this.paused) {
+            this.paused = paused;
+            this.emit({
+              type: 'status',
+              runId: this.runId,
+              seq: this.seq++,
+              time: this.time(),
+              status: paused ? 'paused' : 'running',
+              step: this.step,
+              source,
+            });
+          }
+          break;
+        }
+        case 'set':
+          this.setHyperparameter(command.name, command.value, source);
+          break;
+        default:
+          this.warn(`unknown command ${JSON.stringify((command as { type?: unknown }).type)} ignored`);
+      }
+    }
+  }
+
+  private setHyperparameter(name: string, value: number, source: string): void {
+    const settable = this.spec.optimizer.settable;
+    if (!settable.includes(name)) {
+      this.warn(
+        `cannot set ${JSON.stringify(name)}: the optimizer accepts ${settable.map((s) => JSON.stringify(s)).join(', ') || 'nothing'}`,
+      );
+      return;
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      this.warn(`cannot set ${name} to ${value}: the value must be a finite, non-negative number`);
+      return;
+    }
+    const previous = this.context.overrides[name] ?? this.context.current[name];
+    this.context.overrides[name] = value;
+    this.emit({
+      type: 'hyperparam',
+      runId: this.runId,
+      seq: this.seq++,
+      time: this.time(),
+      step: this.step,
+      name,
+      value,
+      previous,
+      source,
+    });
+  }
+
+  private warn(message: string): void {
+    this.emit({ type: 'warning', runId: this.runId, seq: this.seq++, time: this.time(), message });
+  }
+
+  private openEpoch(): void {
+    const loader = this.spec.loader!;
+    const batches = loader.epoch(this.epoch);
+    const it =
+      Symbol.asyncIterator in batches
+        ? (batches as AsyncIterable<TBatch>)[Symbol.asyncIterator]()
+        : (batches as Iterable<TBatch>)[Symbol.iterator]();
+    if (this.spec.mode === 'sync' && Symbol.asyncIterator in batches) {
+      throw new TypeError('train: spec.loader is asynchronous; mode "sync" needs an in-memory loader');
+    }
+    this.iterator = it;
+    this.batchIndex = 0;
+    this.epochLoss = 0;
+    this.epochRows = 0;
+  }
+
+  /** The next batch, or a promise of it for streamed loaders. */
+  private nextBatch(): Next<TBatch> {
+    if (!this.iterator) return { done: false, value: undefined as TBatch };
+    return this.iterator.next();
+  }
+
+  /** True when the run must end before taking another step. */
+  private atBoundary(): boolean {
+    this.applyCommands();
+    if (this.finished) return true;
+    if (this.stopRequest) {
+      const r = this.stopRequest;
+      this.end(r.reason, { source: r.source, params: r.params, bestLoss: r.bestLoss });
+      return true;
+    }
+    if (this.spec.steps !== undefined && this.step >= this.spec.steps) {
+      this.end('completed');
+      return true;
+    }
+    return false;
+  }
+
+  /** Consumes one iterator result: a step, or the end of an epoch. */
+  private handle(result: IteratorResult<TBatch>): void {
+    if (result.done) {
+      this.finishEpoch();
+      return;
+    }
+    if (this.skipBatches > 0) {
+      this.skipBatches--;
+      this.batchIndex++;
+      return;
+    }
+    this.takeStep(result.value);
+  }
+
+  private takeStep(batch: TBatch): void {
+    const { spec, params, grad, updates, context } = this;
+    const loss = spec.objective.loss(params, batch, grad);
+    const gradNorm = norm2(grad);
+    if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+      this.end('diverged', {
+        loss,
+        reason: `non-finite ${Number.isFinite(loss) ? 'gradient' : 'loss'} at step ${this.step}`,
+      });
+      return;
+    }
+    updates.set(grad);
+    context.step = this.step;
+    context.loss = loss;
+    spec.optimizer.update(updates, this.optState, params, context as UpdateContext);
+    // Check before writing, so that a diverging update leaves the last finite parameters in place.
+    let check = 0;
+    for (let i = 0; i < params.length; i++) check += (params[i]! + updates[i]!) * 0;
+    if (check !== 0) {
+      this.end('diverged', { loss, reason: `non-finite parameters after the update of step ${this.step}` });
+      return;
+    }
+    for (let i = 0; i < params.length; i++) params[i]! += updates[i]!;
+    const rows = rowsOf(batch);
+    this.epochLoss += loss * rows;
+    this.epochRows += rows;
+    this.lastLoss = loss;
+    const record = this.recordEvery > 0 && this.step % this.recordEvery === 0;
+    const lr = context.current.learningRate;
+    this.emit({
+      type: 'step',
+      runId: this.runId,
+      seq: this.seq++,
+      time: this.time(),
+      step: this.step,
+      epoch: this.epoch,
+      batch: this.batchIndex,
+      loss,
+      gradNorm,
+      learningRate: lr ?? Number.NaN,
+      hyperparams: { ...context.current },
+      ...(record ? { params: Array.from(params) } : {}),
+    });
+    this.step++;
+    this.batchIndex++;
+  }
+
+  private finishEpoch(): void {
+    const { spec } = this;
+    if (this.batchIndex === 0)
+      throw new RangeError(`train: spec.loader yielded no batch in epoch ${this.epoch}`);
+    const validationLoss = spec.validation ? this.validate() : undefined;
+    const metrics = spec.metrics?.(this.params);
+    this.emit({
+      type: 'epoch',
+      runId: this.runId,
+      seq: this.seq++,
+      time: this.time(),
+      epoch: this.epoch,
+      step: this.step,
+      loss: this.epochRows > 0 ? this.epochLoss / this.epochRows : Number.NaN,
+      ...(validationLoss !== undefined ? { validationLoss } : {}),
+      ...(metrics !== undefined ? { metrics } : {}),
+    });
+    this.epoch++;
+    if (spec.epochs !== undefined && this.epoch >= spec.epochs) {
+      this.iterator = undefined;
+      // A stop requested during the last epoch keeps its reason.
+      this.applyCommands();
+      if (!this.finished) {
+        const r = this.stopRequest;
+        if (r) this.end(r.reason, { source: r.source, params: r.params, bestLoss: r.bestLoss });
+        else this.end('completed');
+      }
+      return;
+    }
+    this.openEpoch();
+  }
+
+  private validate(): number {
+    const loader = this.spec.validation!;
+    const batches = loader.epoch(0);
+    if (Symbol.asyncIterator in batches)
+      throw new TypeError('train: spec.validation must be an in-memory loader');
+    let sum = 0;
+    let rows = 0;
+    for (const batch of batches as Iterable<TBatch>) {
+      const r = rowsOf(batch);
+      sum += this.spec.objective.loss(this.params, batch) * r;
+      rows += r;
+    }
+    return rows > 0 ? sum / rows : Number.NaN;
+  }
+
+  private end(
+    reason: EndReason,
+    extra: {
+      source?: string | undefined;
+      params?: ArrayLike<number> | undefined;
+      bestLoss?: number | undefined;
+      loss?: number;
+      reason?: string;
+    } = {},
+    complete = true,
+  ): void {
+    if (this.finished) return;
+    this.finished = true;
+    const event: EndEvent = {
+      type: 'end',
+      runId: this.runId,
+      seq: this.seq++,
+      time: this.time(),
+      reason,
+      step: this.step,
+      epoch: this.epoch,
+      params: Array.from(extra.params ?? this.params),
+      loss: extra.loss ?? this.lastLoss,
+      ...(extra.params !== undefined ? { bestParams: Array.from(extra.params) } : {}),
+      ...(extra.bestLoss !== undefined ? { bestLoss: extra.bestLoss } : {}),
+      ...(extra.reason !== undefined ? { error: extra.reason } : {}),
+      ...(extra.source !== undefined ? { source: extra.source } : {}),
+      ...(this.spec.returnState ? { optimizerState: serializeState(this.optState) } : {}),
+    };
+    this.emit(event);
+    this.dispose();
+    if (complete && !this.subscriber.closed) this.subscriber.complete();
+  }
+
+  private fail(err: unknown): void {
+    if (this.finished) return;
+    const message = err instanceof Error ? err.message : String(err);
+    this.end('error', { reason: message }, false);
+    if (!this.subscriber.closed) this.subscriber.error(err);
+  }
+
+  private runSync(): void {
+    try {
+      while (!this.finished && !this.subscriber.closed) {
+        if (this.atBoundary()) return;
+        const next = this.nextBatch();
+        if (isPromise(next)) throw new TypeError('train: the loader returned a promise in sync mode');
+        this.handle(next);
+      }
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private schedule(): void {
+    this.cancelTask?.();
+    this.cancelTask = scheduleMacrotask(() => {
+      this.cancelTask = undefined;
+      this.pump();
+    });
+  }
+
+  /** Runs steps for one time slice, then yields to the event loop with a macrotask. */
+  private pump(): void {
+    const sliceEnd = now() + this.sliceMs;
+    try {
+      while (!this.finished && !this.subscriber.closed) {
+        if (this.atBoundary()) return;
+        if (this.paused) return; // a resume command reschedules
+        const next = this.nextBatch();
+        if (isPromise(next)) {
+          this.waiting = true;
+          next.then(
+            (result) => {
+              this.waiting = false;
+              if (this.finished) return;
+              try {
+                this.handle(result);
+              } catch (err) {
+                this.fail(err);
+                return;
+              }
+              if (!this.finished) this.schedule();
+            },
+            (err: unknown) => {
+              this.waiting = false;
+              this.fail(err);
+            },
+          );
+          return;
+        }
+        this.handle(next);
+        if (now() >= sliceEnd) {
+          this.schedule();
+          return;
+        }
+      }
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+}
