@@ -6,17 +6,20 @@
 
 type Plain = null | boolean | number | string | Plain[] | { [key: string]: Plain };
 
-const NON_FINITE: Record<string, number> = {
+// JSON has no NaN, infinities or negative zero (JSON.stringify(-0) is "0"): they are tagged.
+const SPECIAL: Record<string, number> = {
   NaN: Number.NaN,
   Infinity: Number.POSITIVE_INFINITY,
   '-Infinity': Number.NEGATIVE_INFINITY,
+  '-0': -0,
 };
 
 function encodeNumber(v: number): number | { $num: string } {
+  if (Object.is(v, -0)) return { $num: '-0' };
   return Number.isFinite(v) ? v : { $num: String(v) };
 }
 
-/** Converts typed arrays to `{ $f64: [...] }` / `{ $f32: [...] }` and non-finite numbers to `{ $num: 'NaN' }`. */
+/** Converts typed arrays to `{ $f64: [...] }` / `{ $f32: [...] }` and NaN, infinities and -0 to `{ $num: 'NaN' }` etc. */
 export function serializeState(value: unknown, path = 'state'): Plain {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
   if (typeof value === 'number') return encodeNumber(value) as Plain;
@@ -35,7 +38,7 @@ export function serializeState(value: unknown, path = 'state'): Plain {
 function decodeNumber(v: unknown, path: string): number {
   if (typeof v === 'number') return v;
   if (v !== null && typeof v === 'object' && '$num' in v) {
-    const n = NON_FINITE[String((v as { $num: unknown }).$num)];
+    const n = SPECIAL[String((v as { $num: unknown }).$num)];
     if (n !== undefined) return n;
   }
   throw new TypeError(`deserializeState: ${path} should be a number, got ${JSON.stringify(v)}`);
