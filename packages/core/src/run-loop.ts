@@ -43,7 +43,6 @@ const now: () => number =
 export class RunLoop<TBatch> {
   private readonly runId: string;
   private readonly params: Float64Array;
-  private readonly grad: Float64Array;
   private readonly updates: Float64Array;
   private readonly optState: unknown;
   private readonly context: {
@@ -87,7 +86,6 @@ export class RunLoop<TBatch> {
     }
     this.params = Float64Array.from(init);
     if (!allFinite(this.params)) throw new RangeError('train: spec.params contains a non-finite value');
-    this.grad = new Float64Array(n);
     this.updates = new Float64Array(n);
     this.optState = spec.resume ? spec.resume.optimizerState : spec.optimizer.init(this.params);
     this.step = spec.resume?.step ?? 0;
@@ -321,9 +319,10 @@ export class RunLoop<TBatch> {
   }
 
   private takeStep(batch: TBatch): void {
-    const { spec, params, grad, updates, context } = this;
-    const loss = spec.objective.loss(params, batch, grad);
-    const gradNorm = norm2(grad);
+    const { spec, params, updates, context } = this;
+    // The gradient is written straight into the update buffer, which the optimizer then rewrites in place.
+    const loss = spec.objective.loss(params, batch, updates);
+    const gradNorm = norm2(updates);
     if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
       this.end('diverged', {
         loss,
@@ -331,7 +330,6 @@ export class RunLoop<TBatch> {
       });
       return;
     }
-    updates.set(grad);
     context.step = this.step;
     context.loss = loss;
     spec.optimizer.update(updates, this.optState, params, context as UpdateContext);
