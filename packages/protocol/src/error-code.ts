@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/**
+ * Why a message was refused. The connection stays open after every one of them.
+ * - `bad-json`: the frame was not JSON text;
+ * - `invalid-message`: JSON, but not a message of this protocol (the error names the field);
+ * - `unknown-type`: a `type` this protocol does not have;
+ * - `unknown-run`: no run with that id;
+ * - `unauthorized`: control or publishing without the right token;
+ * - `run-ended`: a command for a run that has ended or whose trainer is gone;
+ * - `not-publisher`: events for a run this connection did not `publish`;
+ * - `conflict`: another connection is already publishing that run;
+ * - `too-large`: a request asks for more than the server sends at once.
+ */
+export const errorCodeSchema = z.enum([
+  'bad-json',
+  'invalid-message',
+  'unknown-type',
+  'unknown-run',
+  'unauthorized',
+  'run-ended',
+  'not-publisher',
+  'conflict',
+  'too-large',
+]);
+export type ErrorCode = z.output<typeof errorCodeSchema>;
