@@ -1,0 +1,52 @@
+import type { Optimizer, ScheduleLike } from '@downhill/core';
+import { addWeightDecay } from './add-weight-decay.js';
+import { chain, named } from './chain.js';
+import { ascendIf } from './maximize.js';
+import { scaleByAdam } from './scale-by-adam.js';
+import { scaleByLearningRate } from './scale-by-learning-rate.js';
+import { checkLearningRate, checkNonNegative, checkUnitInterval } from './validate.js';
+
+/** Options of {@link adam} (and {@link adamw}, {@link amsgrad}). Defaults are PyTorch's. */
+export interface AdamOptions {
+  /** Learning rate (number or schedule), live-settable. Default 1e-3. */
+  readonly learningRate?: ScheduleLike;
+  /** First-moment decay in [0, 1), live-settable. Default 0.9. */
+  readonly beta1?: number;
+  /** Second-moment decay in [0, 1), live-settable. Default 0.999. */
+  readonly beta2?: number;
+  /** Default 1e-8. */
+  readonly eps?: number;
+  /** Weight decay, live-settable: coupled L2 for `adam`, decoupled for `adamw`. Default 0 (`adamw`: 0.01). */
+  readonly weightDecay?: ScheduleLike;
+  /** AMSGrad variant. Default false. */
+  readonly amsgrad?: boolean;
+  /** Ascend instead of descend. Default false. */
+  readonly maximize?: boolean;
+}
+
+/**
+ * Adam (Kingma & Ba, 2015, "Adam: A Method for Stochastic Optimization"), as PyTorch's
+ * `torch.optim.Adam`, with coupled L2 weight decay:
+ *
+ *   g_t <- g_t + wd p_{t-1};  m_t = b1 m + (1 - b1) g_t;  v_t = b2 v + (1 - b2) g_t^2;
+ *   p_t = p_{t-1} - lr (m_t / (1 - b1^t)) / (sqrt(v_t) / sqrt(1 - b2^t) + eps).
+ *
+ * Chain: [maximize], addWeightDecay, scaleByAdam, scaleByLearningRate. Keras and TF.js add eps
+ * to the uncorrected sqrt(v_t) ("epsilon hat") and default eps to 1e-7.
+ */
+export function adam(options: AdamOptions = {}): Optimizer<unknown[]> {
+  const learningRate = options.learningRate ?? 1e-3;
+  const weightDecay = options.weightDecay ?? 0;
+  const ascend = options.maximize ?? false;
+  checkLearningRate('adam', learningRate);
+  checkNonNegative('adam', 'weightDecay', weightDecay);
+  checkUnitInterval('adam', 'beta1', options.beta1 ?? 0.9);
+  checkUnitInterval('adam', 'beta2', options.beta2 ?? 0.999);
+  checkNonNegative('adam', 'eps', options.eps ?? 1e-8);
+  const moments = scaleByAdam(options);
+  return named(
+    options.amsgrad ? 'amsgrad' : 'adam',
+    { learningRate, ...moments.describe(), name: undefined, weightDecay, maximize: ascend },
+    chain(...ascendIf(ascend), addWeightDecay(weightDecay), moments, scaleByLearningRate(learningRate)),
+  );
+}

@@ -1,0 +1,41 @@
+export { type AccumulateState, accumulateGradients } from './accumulate-gradients.js';
+export { type AdadeltaOptimizerOptions, adadelta } from './adadelta.js';
+export { type AdagradOptimizerOptions, adagrad } from './adagrad.js';
+export { type AdamOptions, adam } from './adam.js';
+export { type AdamaxOptimizerOptions, adamax } from './adamax.js';
+export { adamw } from './adamw.js';
+export { addDecayedWeights } from './add-decayed-weights.js';
+export {
+  addGradientNoise,
+  type GradientNoiseOptions,
+  type GradientNoiseState,
+} from './add-gradient-noise.js';
+export { addWeightDecay } from './add-weight-decay.js';
+export { amsgrad } from './amsgrad.js';
+export { type AveragingOptimizer, type AveragingState, averagedParams } from './averaging-optimizer.js';
+export { chain, named } from './chain.js';
+export { clipByGlobalNorm } from './clip-by-global-norm.js';
+export { clipByValue } from './clip-by-value.js';
+export { resolveHyperparameter } from './hyperparameter.js';
+export { type LionOptimizerOptions, lion } from './lion.js';
+export { type LookaheadOptions, type LookaheadState, lookahead } from './lookahead.js';
+export { maximize } from './maximize.js';
+export { type NadamOptimizerOptions, nadam } from './nadam.js';
+export { type ParameterEmaOptions, parameterEma } from './parameter-ema.js';
+export { type RadamOptimizerOptions, radam } from './radam.js';
+export { type RmspropOptions, rmsprop } from './rmsprop.js';
+export { type RpropOptimizerOptions, rprop } from './rprop.js';
+export { type AdadeltaOptions, type AdadeltaState, scaleByAdadelta } from './scale-by-adadelta.js';
+export { type AdagradOptions, type AdagradState, scaleByAdagrad } from './scale-by-adagrad.js';
+export { type AdamMomentsOptions, type AdamMomentsState, scaleByAdam } from './scale-by-adam.js';
+export { type AdamaxOptions, type AdamaxState, scaleByAdamax } from './scale-by-adamax.js';
+export { scaleByLearningRate } from './scale-by-learning-rate.js';
+export { type LionOptions, type LionState, scaleByLion } from './scale-by-lion.js';
+export { type NadamOptions, type NadamState, scaleByNadam } from './scale-by-nadam.js';
+export { type RadamOptions, type RadamState, scaleByRadam } from './scale-by-radam.js';
+export { type RmsOptions, type RmsState, scaleByRms } from './scale-by-rms.js';
+export { type RpropOptions, type RpropState, scaleByRprop } from './scale-by-rprop.js';
+export { type SgdOptions, sgd } from './sgd.js';
+export { type SkipNonFiniteState, skipNonFinite } from './skip-non-finite.js';
+export { type SwaOptions, stochasticWeightAveraging } from './stochastic-weight-averaging.js';
+export { type TraceOptions, type TraceState, trace } from './trace.js';

@@ -1,0 +1,91 @@
+import type { Optimizer } from '@downhill/core';
+import { resolveHyperparameter } from './hyperparameter.js';
+import { checkNonNegative, checkUnitInterval } from './validate.js';
+
+/** Options of {@link scaleByAdam}. */
+export interface AdamMomentsOptions {
+  /** Decay of the first moment (live-settable as `beta1`). Default 0.9. */
+  readonly beta1?: number;
+  /** Decay of the second moment (live-settable as `beta2`). Default 0.999. */
+  readonly beta2?: number;
+  /** Added to the bias-corrected root second moment. Default 1e-8. */
+  readonly eps?: number;
+  /** AMSGrad: divide by the running maximum of the raw second moment. Default false. */
+  readonly amsgrad?: boolean;
+}
+
+/** State of {@link scaleByAdam}. `maxSecondMoment` is empty unless AMSGrad is on. */
+export interface AdamMomentsState {
+  count: number;
+  firstMoment: Float64Array;
+  secondMoment: Float64Array;
+  maxSecondMoment: Float64Array;
+}
+
+/**
+ * Adam's preconditioner (Kingma & Ba, 2015, "Adam: A Method for Stochastic Optimization"), in
+ * PyTorch's form:
+ *
+ *   m_t = b1 m_{t-1} + (1 - b1) g_t,   v_t = b2 v_{t-1} + (1 - b2) g_t^2,
+ *   u_t = (m_t / (1 - b1^t)) / (sqrt(v_t) / sqrt(1 - b2^t) + eps).
+ *
+ * With AMSGrad (Reddi, Kale & Kumar, 2018, "On the Convergence of Adam and Beyond") the
+ * denominator uses vmax_t = max(vmax_{t-1}, v_t), the maximum of the raw (not bias-corrected)
+ * second moment, as PyTorch does. Keras and TF.js add eps to the uncorrected sqrt(v_t) and fold
+ * the corrections into the step size ("epsilon hat"), so their eps acts sqrt(1 - b2^t) times
+ * smaller early on. Follow with {@link scaleByLearningRate}.
+ */
+export function scaleByAdam(options: AdamMomentsOptions = {}): Optimizer<AdamMomentsState> {
+  const beta1 = options.beta1 ?? 0.9;
+  const beta2 = options.beta2 ?? 0.999;
+  const eps = options.eps ?? 1e-8;
+  const amsgrad = options.amsgrad ?? false;
+  checkUnitInterval('scaleByAdam', 'beta1', beta1);
+  checkUnitInterval('scaleByAdam', 'beta2', beta2);
+  checkNonNegative('scaleByAdam', 'eps', eps);
+  return {
+    name: 'scaleByAdam',
+    settable: ['beta1', 'beta2'],
+    init: (params) => ({
+      count: 0,
+      firstMoment: new Float64Array(params.length),
+      secondMoment: new Float64Array(params.length),
+      maxSecondMoment: new Float64Array(amsgrad ? params.length : 0),
+    }),
+    update(updates, state, _params, context) {
+      const b1 = resolveHyperparameter(context, 'beta1', beta1);
+      const b2 = resolveHyperparameter(context, 'beta2', beta2);
+      const t = ++state.count;
+      const c1 = 1 / (1 - b1 ** t);
+      const c2 = 1 / Math.sqrt(1 - b2 ** t);
+      const a1 = 1 - b1;
+      const a2 = 1 - b2;
+      const m = state.firstMoment;
+      const v = state.secondMoment;
+      const n = updates.length;
+      if (amsgrad) {
+        const vmax = state.maxSecondMoment;
+        for (let i = 0; i < n; i++) {
+          const g = updates[i]!;
+          const mi = b1 * m[i]! + a1 * g;
+          const vi = b2 * v[i]! + a2 * g * g;
+          const wi = Math.max(vi, vmax[i]!);
+          m[i] = mi;
+          v[i] = vi;
+          vmax[i] = wi;
+          updates[i] = (mi * c1) / (Math.sqrt(wi) * c2 + eps);
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const g = updates[i]!;
+          const mi = b1 * m[i]! + a1 * g;
+          const vi = b2 * v[i]! + a2 * g * g;
+          m[i] = mi;
+          v[i] = vi;
+          updates[i] = (mi * c1) / (Math.sqrt(vi) * c2 + eps);
+        }
+      }
+    },
+    describe: () => ({ name: 'scaleByAdam', beta1, beta2, eps, amsgrad }),
+  };
+}
