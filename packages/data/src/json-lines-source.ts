@@ -1,0 +1,144 @@
+import type { Description } from '@downhill/core';
+import { jsonValue } from './cell-value.js';
+import { type ColumnLayout, type ColumnOptions, resolveColumns } from './columns.js';
+import { DataError } from './data-error.js';
+import type { InvalidRowPolicy, RowReader, RowSource } from './row-source.js';
+import { inputName, openInput, type SourceInput } from './source-input.js';
+
+export interface JsonLinesSourceOptions extends ColumnOptions {
+  /** A path, a `file:` URL, or a function opening a new stream for every pass. */
+  readonly input: SourceInput;
+  /** Name for errors when `input` is a stream (default: the path, or `<stream>`). */
+  readonly name?: string;
+  /** `error` (default) throws a {@link DataError}; `skip` drops the row and counts it. */
+  readonly onInvalid?: InvalidRowPolicy;
+}
+
+/** JSON.parse reports where it stopped as `position N` (0-based) in V8's messages. */
+function jsonErrorColumn(err: unknown): number | undefined {
+  const m = /position (\d+)/.exec(err instanceof Error ? err.message : '');
+  return m ? Number(m[1]) + 1 : undefined;
+}
+
+/**
+ * Numeric rows from JSON Lines: one JSON value per line, either an array of numbers (columns by
+ * index) or an object (columns by name; the first row's key order gives the indices). Blank lines
+ * are ignored. Lines are split from the stream as it arrives and each is decoded by `JSON.parse`;
+ * errors name the file, line and column (the character for bad JSON, the field otherwise).
+ */
+export function jsonLinesSource(options: JsonLinesSourceOptions): RowSource {
+  const name = inputName(options.input, options.name);
+  const skip = options.onInvalid === 'skip';
+  const used = { read: false };
+
+  const open = (): RowReader => {
+    let layout: ColumnLayout | undefined;
+    let objects = false;
+    let rows = 0;
+    let skipped = 0;
+
+    const invalid = (problem: string, line: number, column: number | undefined, field?: string): null => {
+      if (skip) {
+        skipped++;
+        return null;
+      }
+      throw new DataError(problem, { file: name, line, column, field });
+    };
+
+    const decode = (text: string, line: number): Float64Array | null => {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (err) {
+        return invalid(`invalid JSON: ${(err as Error).message}`, line, jsonErrorColumn(err));
+      }
+      const isArray = Array.isArray(value);
+      if (!isArray && (typeof value !== 'object' || value === null)) {
+        return invalid('expected a JSON array or object', line, 1);
+      }
+      if (layout === undefined) {
+        objects = !isArray;
+        const names = objects ? Object.keys(value as object) : undefined;
+        const width = isArray ? (value as unknown[]).length : names!.length;
+        layout = resolveColumns(options, { file: name, line, names, width });
+      }
+      if (isArray === objects) {
+        return invalid(`expected a JSON ${objects ? 'object' : 'array'} like the first row`, line, 1);
+      }
+      const { featureIndex, targetIndex, width, names } = layout;
+      if (isArray && (value as unknown[]).length !== width) {
+        const length = (value as unknown[]).length;
+        return invalid(`the row has ${length} values, expected ${width}`, line, Math.min(length, width) + 1);
+      }
+      const nf = featureIndex.length;
+      const row = new Float64Array(nf + targetIndex.length);
+      for (let k = 0; k < row.length; k++) {
+        const c = k < nf ? featureIndex[k]! : targetIndex[k - nf]!;
+        let v: number | string;
+        if (objects) {
+          const key = names![c]!;
+          const obj = value as Record<string, unknown>;
+          v = Object.hasOwn(obj, key) ? jsonValue(obj[key]) : 'missing field';
+        } else {
+          v = jsonValue((value as unknown[])[c]);
+        }
+        if (typeof v === 'string') return invalid(v, line, c + 1, names?.[c]);
+        row[k] = v;
+      }
+      rows++;
+      return row;
+    };
+
+    async function* read(): AsyncGenerator<Float64Array> {
+      const stream = await openInput(options.input, name, used);
+      stream.setEncoding('utf8');
+      let carry = '';
+      let line = 0;
+      try {
+        // Pulling one chunk at a time and yielding rows in between is what gives backpressure.
+        for await (const chunk of stream) {
+          const text = carry + (chunk as string);
+          let start = 0;
+          for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+            line++;
+            const body = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+            start = end + 1;
+            if (body.trim() === '') continue;
+            const row = decode(body, line);
+            if (row) yield row;
+          }
+          carry = text.slice(start);
+        }
+        if (carry.trim() !== '') {
+          const row = decode(carry.endsWith('\r') ? carry.slice(0, -1) : carry, line + 1);
+          if (row) yield row;
+        }
+      } finally {
+        stream.destroy();
+      }
+    }
+
+    return {
+      get layout() {
+        return layout;
+      },
+      get rows() {
+        return rows;
+      },
+      get skipped() {
+        return skipped;
+      },
+      [Symbol.asyncIterator]: read,
+    };
+  };
+
+  const describe = (): Description => ({
+    name: 'json-lines',
+    file: name,
+    features: options.features ? [...options.features] : 'all but targets',
+    targets: options.targets ?? 'last',
+    onInvalid: options.onInvalid ?? 'error',
+  });
+
+  return { name, open, describe };
+}

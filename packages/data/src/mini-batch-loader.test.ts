@@ -1,0 +1,186 @@
+import type { Batch } from '@downhill/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fromTypedArrays } from './from-typed-arrays.js';
+import { fullBatchLoader } from './full-batch-loader.js';
+import { miniBatchLoader } from './mini-batch-loader.js';
+import { stochasticLoader } from './stochastic-loader.js';
+
+/** Sample i has x = [i, -i] and y = [10 i]: every row says which sample it is. */
+function indexed(n: number, dtype: 'float32' | 'float64' = 'float64') {
+  const Ctor = dtype === 'float32' ? Float32Array : Float64Array;
+  const x = new Ctor(2 * n);
+  const y = new Ctor(n);
+  for (let i = 0; i < n; i++) {
+    x[2 * i] = i;
+    x[2 * i + 1] = -i;
+    y[i] = 10 * i;
+  }
+  return fromTypedArrays({ x, y, features: 2 });
+}
+
+/** The sample ids of an epoch, batch by batch, checking each row's x and y agree. */
+function visit(batches: Iterable<Batch>): number[][] {
+  const out: number[][] = [];
+  for (const b of batches) {
+    const ids: number[] = [];
+    for (let r = 0; r < b.x.rows; r++) {
+      const id = b.x.data[2 * r]!;
+      expect(b.x.data[2 * r + 1]).toBe(-id);
+      expect(b.y.data[r]).toBe(10 * id);
+      ids.push(id);
+    }
+    out.push(ids);
+  }
+  return out;
+}
+
+describe('miniBatchLoader', () => {
+  it('sees every sample exactly once per epoch, for any size, batch size and drop-last', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer(),
+        fc.nat(50),
+        (n, batchSize, dropLast, shuffle, seed, epoch) => {
+          fc.pre(!(dropLast && batchSize > n));
+          const loader = miniBatchLoader(indexed(n), { batchSize, dropLast, shuffle, seed });
+          const batches = visit(loader.epoch(epoch));
+          expect(batches.length).toBe(loader.batchesPerEpoch);
+          expect(loader.batchesPerEpoch).toBe(
+            dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize),
+          );
+          const seen = batches.flat();
+          const kept = dropLast ? loader.batchesPerEpoch * batchSize : n;
+          expect(seen.length).toBe(kept);
+          expect(new Set(seen).size).toBe(kept);
+          for (const b of batches.slice(0, -1)) expect(b.length).toBe(Math.min(batchSize, n));
+          // The batches follow `order(epoch)`; with drop-last only the tail of it is left out.
+          expect(seen).toEqual(Array.from(loader.order(epoch).subarray(0, kept)));
+          if (!dropLast)
+            expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+        },
+      ),
+    );
+  });
+
+  it('gives the same order for the same seed and epoch, even from a fresh loader (a resumed run)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 200 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer(),
+        fc.nat(1000),
+        (n, b, seed, e) => {
+          const a = miniBatchLoader(indexed(n), { batchSize: b, seed });
+          const first = visit(a.epoch(e));
+          visit(a.epoch(e + 1));
+          const again = visit(miniBatchLoader(indexed(n), { batchSize: b, seed }).epoch(e));
+          expect(again).toEqual(first);
+          expect(visit(a.epoch(e))).toEqual(first);
+        },
+      ),
+    );
+  });
+
+  it('gives different epochs (and different seeds) different orders', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 20, max: 500 }), fc.integer(), fc.nat(1000), (n, seed, e) => {
+        // With n >= 20 two independent uniform permutations coincide with probability 1/n! < 1e-18.
+        const loader = miniBatchLoader(indexed(n), { batchSize: 7, seed });
+        expect(Array.from(loader.order(e + 1))).not.toEqual(Array.from(loader.order(e)));
+        const other = miniBatchLoader(indexed(n), { batchSize: 7, seed: seed + 1 });
+        expect(Array.from(other.order(e))).not.toEqual(Array.from(loader.order(e)));
+      }),
+    );
+  });
+
+  it('cuts 10,000 samples at batch 32 into 313 batches, 312 with drop-last', () => {
+    const data = indexed(10_000);
+    const keep = miniBatchLoader(data, { batchSize: 32 });
+    const drop = miniBatchLoader(data, { batchSize: 32, dropLast: true });
+    expect(keep.batchesPerEpoch).toBe(313);
+    expect(drop.batchesPerEpoch).toBe(312);
+    const sizes = visit(keep.epoch(0)).map((b) => b.length);
+    expect(sizes.length).toBe(313);
+    expect(sizes.at(-1)).toBe(10_000 - 312 * 32);
+    expect(visit(drop.epoch(0)).every((b) => b.length === 32)).toBe(true);
+  });
+
+  it('gathers into the same buffers every batch and every epoch (no allocation per batch)', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const loader = miniBatchLoader(indexed(103, dtype), { batchSize: 10, seed: 3 });
+      const xs = new Set<unknown>();
+      const ys = new Set<unknown>();
+      const batches = new Set<unknown>();
+      for (let e = 0; e < 3; e++) {
+        for (const b of loader.epoch(e)) {
+          xs.add(b.x.data.buffer);
+          ys.add(b.y.data.buffer);
+          batches.add(b);
+          expect(b.x.data).toBeInstanceOf(dtype === 'float32' ? Float32Array : Float64Array);
+        }
+      }
+      expect(xs.size).toBe(1);
+      expect(ys.size).toBe(1);
+      expect(batches.size).toBe(2); // the full batch and the short last one
+    }
+  });
+
+  it('rejects iterating an epoch after a later one started, since they share the buffers', () => {
+    const loader = miniBatchLoader(indexed(10), { batchSize: 2 });
+    const first = loader.epoch(0);
+    first.next();
+    loader.epoch(1).next();
+    expect(() => first.next()).toThrow(/epoch 0 was interrupted/);
+  });
+
+  it('rejects bad options with the parameter and its valid range', () => {
+    const data = indexed(10);
+    expect(() => miniBatchLoader(data, { batchSize: 0 })).toThrow(/batchSize must be an integer >= 1, got 0/);
+    expect(() => miniBatchLoader(data, { batchSize: 2.5 })).toThrow(/batchSize/);
+    expect(() => miniBatchLoader(data, { batchSize: 11, dropLast: true })).toThrow(/leaves no batch/);
+    expect(() => miniBatchLoader(data, { seed: Number.NaN })).toThrow(/seed must be a finite number/);
+    expect(() => miniBatchLoader(data).epoch(-1)).toThrow(/epoch must be a non-negative integer, got -1/);
+  });
+
+  it('describes itself as plain data', () => {
+    const loader = miniBatchLoader(indexed(10), { batchSize: 4, seed: 9 });
+    expect(loader.describe()).toMatchObject({
+      name: 'mini-batch',
+      samples: 10,
+      batchSize: 4,
+      batchesPerEpoch: 3,
+      seed: 9,
+    });
+    expect(JSON.parse(JSON.stringify(loader.describe()))).toEqual(loader.describe());
+  });
+});
+
+describe('fullBatchLoader', () => {
+  it('yields the dataset itself, once per epoch, without copying', () => {
+    const data = indexed(50);
+    const loader = fullBatchLoader(data);
+    expect(loader.batchesPerEpoch).toBe(1);
+    const batches = [...loader.epoch(4)];
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.x).toBe(data.x);
+    expect(batches[0]!.y).toBe(data.y);
+    expect(loader.describe().name).toBe('full-batch');
+  });
+});
+
+describe('stochasticLoader', () => {
+  it('yields one sample per batch, each once per epoch, in a seeded order', () => {
+    const loader = stochasticLoader(indexed(25), { seed: 5 });
+    expect(loader.batchesPerEpoch).toBe(25);
+    const batches = visit(loader.epoch(0));
+    expect(batches.every((b) => b.length === 1)).toBe(true);
+    expect(new Set(batches.flat()).size).toBe(25);
+    expect(batches.flat()).not.toEqual(Array.from({ length: 25 }, (_, i) => i));
+    expect(loader.describe().name).toBe('stochastic');
+  });
+});

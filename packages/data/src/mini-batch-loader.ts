@@ -1,0 +1,161 @@
+import {
+  type Batch,
+  createRng,
+  type Description,
+  deriveSeed,
+  type Loader,
+  type MatrixData,
+  matrix,
+} from '@downhill/core';
+import { batchesPerEpoch } from './batches-per-epoch.js';
+import type { Dataset } from './dataset.js';
+import { type GatherRows, gatherRows32, gatherRows64 } from './gather-rows.js';
+
+export interface MiniBatchLoaderOptions {
+  /** Rows per batch, an integer >= 1 (default: the whole dataset, i.e. full batch). */
+  readonly batchSize?: number;
+  /** Visit the samples in a new seeded order every epoch (default true). */
+  readonly shuffle?: boolean;
+  /** The order of epoch `e` is a Fisher-Yates shuffle seeded with `deriveSeed(seed, e)` (default 0). */
+  readonly seed?: number;
+  /** Drop the last batch of an epoch when it is short (default false: keep it). */
+  readonly dropLast?: boolean;
+}
+
+/** An in-memory loader: synchronous epochs whose batches are gathered into reused buffers. */
+export interface InMemoryLoader extends Loader<Batch> {
+  readonly batchesPerEpoch: number;
+  readonly samples: number;
+  readonly batchSize: number;
+  epoch(epoch: number): IterableIterator<Batch>;
+  /** The sample order of an epoch (a copy): what `epoch(e)` visits, batch after batch. */
+  order(epoch: number): Uint32Array;
+  describe(): Description;
+}
+
+function checkEpoch(epoch: number): void {
+  if (!Number.isInteger(epoch) || epoch < 0)
+    throw new RangeError(`loader.epoch: epoch must be a non-negative integer, got ${epoch}`);
+}
+
+/**
+ * Mini-batch loader over a dataset in memory: every epoch visits each sample exactly once, in an
+ * order derived from seed and epoch only (a resumed run sees the same batches), cut into
+ * `ceil(samples / batchSize)` batches (`floor` with `dropLast`). Batches are gathered into two
+ * reused buffers allocated here, so nothing is allocated per batch: a batch is valid until the
+ * next one is requested. Unshuffled full batches are the dataset's own matrices, not copies.
+ * Only one epoch may be iterated at a time (they share the buffers).
+ */
+export function miniBatchLoader(dataset: Dataset, options: MiniBatchLoaderOptions = {}): InMemoryLoader {
+  const { x, y } = dataset;
+  const samples = x.rows;
+  if (y.rows !== samples) throw new RangeError(`miniBatchLoader: x has ${samples} rows, y has ${y.rows}`);
+  if (samples === 0) throw new RangeError('miniBatchLoader: the dataset has no samples');
+  if (x.data.constructor !== y.data.constructor) {
+    throw new TypeError(`miniBatchLoader: x is a ${x.data.constructor.name}, y a ${y.data.constructor.name}`);
+  }
+  const batchSize = options.batchSize ?? samples;
+  const shuffle = options.shuffle ?? true;
+  const seed = options.seed ?? 0;
+  const dropLast = options.dropLast ?? false;
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`miniBatchLoader: batchSize must be an integer >= 1, got ${batchSize}`);
+  if (!Number.isFinite(seed))
+    throw new RangeError(`miniBatchLoader: seed must be a finite number, got ${seed}`);
+  const count = batchesPerEpoch(samples, batchSize, dropLast);
+  if (count === 0) {
+    throw new RangeError(
+      `miniBatchLoader: dropLast with batchSize ${batchSize} > ${samples} samples leaves no batch per epoch`,
+    );
+  }
+  const size = Math.min(batchSize, samples);
+  const tail = dropLast ? size : samples - (count - 1) * size;
+  const direct = !shuffle && size === samples;
+
+  const Ctor = x.data.constructor as new (n: number) => MatrixData;
+  const xBuf = direct ? x.data : new Ctor(size * x.cols);
+  const yBuf = direct ? y.data : new Ctor(size * y.cols);
+  const full: Batch = direct ? { x, y } : { x: matrix(xBuf, size, x.cols), y: matrix(yBuf, size, y.cols) };
+  const short: Batch =
+    tail === size
+      ? full
+      : {
+          x: matrix(xBuf.subarray(0, tail * x.cols), tail, x.cols),
+          y: matrix(yBuf.subarray(0, tail * y.cols), tail, y.cols),
+        };
+  const gather = (x.data instanceof Float32Array ? gatherRows32 : gatherRows64) as GatherRows<MatrixData>;
+  const order = new Uint32Array(samples);
+  let generation = 0;
+
+  const fillOrder = (epoch: number, out: Uint32Array): Uint32Array => {
+    for (let i = 0; i < samples; i++) out[i] = i;
+    if (shuffle) createRng(deriveSeed(seed, epoch)).shuffle(out);
+    return out;
+  };
+
+  const epoch = (e: number): IterableIterator<Batch> => {
+    checkEpoch(e);
+    const mine = ++generation;
+    let started = false;
+    let index = 0;
+    // One result object, rewritten by each `next()`: the iteration allocates nothing per batch.
+    const result = { done: false, value: full } as { done: boolean; value: Batch };
+    const iterator: IterableIterator<Batch> = {
+      next(): IteratorResult<Batch> {
+        if (index >= count) {
+          result.done = true;
+          result.value = undefined as unknown as Batch;
+          return result as IteratorResult<Batch>;
+        }
+        if (mine !== generation) {
+          throw new Error(
+            `loader: epoch ${e} was interrupted by a later call to epoch(); iterate one epoch at a time`,
+          );
+        }
+        if (!started) {
+          started = true;
+          if (!direct) fillOrder(e, order);
+        }
+        const last = index === count - 1;
+        const batch = last ? short : full;
+        if (!direct) {
+          const rows = batch.x.rows;
+          gather(x.data, xBuf, x.cols, order, index * size, rows);
+          gather(y.data, yBuf, y.cols, order, index * size, rows);
+        }
+        index++;
+        result.value = batch;
+        return result as IteratorResult<Batch>;
+      },
+      [Symbol.iterator]() {
+        return iterator;
+      },
+    };
+    return iterator;
+  };
+
+  return {
+    batchesPerEpoch: count,
+    samples,
+    batchSize: size,
+    epoch,
+    order: (e) => {
+      checkEpoch(e);
+      return fillOrder(e, new Uint32Array(samples));
+    },
+    describe: () => ({
+      name: size === samples ? 'full-batch' : size === 1 ? 'stochastic' : 'mini-batch',
+      samples,
+      features: x.cols,
+      targets: y.cols,
+      batchSize: size,
+      batchesPerEpoch: count,
+      shuffle,
+      seed,
+      dropLast,
+      dtype: x.data instanceof Float32Array ? 'float32' : 'float64',
+      ...(dataset.featureNames ? { featureNames: [...dataset.featureNames] } : {}),
+      ...(dataset.targetNames ? { targetNames: [...dataset.targetNames] } : {}),
+    }),
+  };
+}
