@@ -12,8 +12,8 @@ describe('cosineDecay', () => {
       4: 0.5,
       100: 0.5,
     });
-    // exponent 2, t=1: c = (1 + sqrt(1/2)) / 2 = 0.85355339059327376 -> 2 * (0.75 * c^2 + 0.25).
-    const c = 0.85355339059327376;
+    // exponent 2, t=1: c = (1 + sqrt(1/2)) / 2 = 0.8535533905932737 -> 2 * (0.75 * c^2 + 0.25).
+    const c = 0.8535533905932737;
     expectValues(cosineDecay({ initial: 2, decaySteps: 4, alpha: 0.25, exponent: 2 }), {
       1: 2 * (0.75 * c * c + 0.25),
     });
