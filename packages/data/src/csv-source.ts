@@ -1,14 +1,15 @@
-import { pipeline } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import type { Description } from '@downhill/core';
-import { type CsvError, type InfoRecord, type Options, parse } from 'csv-parse';
+import { type CsvError, type Info, type Options, type Parser, parse } from 'csv-parse';
 import { cellValue } from './cell-value.js';
 import { type ColumnLayout, type ColumnOptions, resolveColumns } from './columns.js';
 import { DataError } from './data-error.js';
-import type { InvalidRowPolicy, RowReader, RowSource } from './row-source.js';
+import { MutableRowBlock } from './row-block.js';
+import type { InvalidRowPolicy, RowBlock, RowReader, RowSource } from './row-source.js';
 import { inputName, openInput, type SourceInput } from './source-input.js';
 
 export interface CsvSourceOptions extends ColumnOptions {
-  /** A path, a `file:` URL, or a function opening a new stream for every pass. */
+  /** A path, a `file:` URL, or a function opening a new stream (with the same data) for every pass. */
   readonly input: SourceInput;
   /** Name for errors when `input` is a stream (default: the path, or `<stream>`). */
   readonly name?: string;
@@ -22,79 +23,174 @@ export interface CsvSourceOptions extends ColumnOptions {
   readonly onInvalid?: InvalidRowPolicy;
 }
 
-function isCsvError(err: unknown): err is CsvError & { lines?: number; column?: unknown } {
+type CsvParseError = CsvError & { lines?: number; column?: unknown };
+
+function isCsvError(err: unknown): err is CsvParseError {
   const code = (err as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' && (code.startsWith('CSV_') || code === 'INVALID_OPENING_QUOTE');
 }
 
+/** A record problem found in the fast path, before its line is known. */
+interface Problem {
+  readonly problem: string;
+  readonly record: number;
+  readonly column: number | undefined;
+}
+
 /**
- * Numeric rows from CSV, parsed by csv-parse (streaming, so a pass reads lazily and holds only a
- * few chunks). Every error names the file, line and column: a row with the wrong number of
- * fields, a non-numeric, empty or non-finite cell in a selected column, a broken quote.
+ * Pulls records from the parser synchronously while it has some, and waits for `readable` only
+ * when it is empty: one await per chunk rather than per record.
+ */
+async function* records(parser: Parser): AsyncGenerator<unknown[]> {
+  let failure: unknown;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const signal = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  parser.on('readable', signal);
+  parser.on('end', () => {
+    ended = true;
+    signal();
+  });
+  parser.on('error', (err) => {
+    failure ??= err;
+    signal();
+  });
+  const batch: unknown[] = [];
+  for (;;) {
+    batch.length = 0;
+    for (let item = parser.read(); item !== null; item = parser.read()) batch.push(item);
+    if (batch.length > 0) yield batch;
+    if (failure !== undefined) throw failure;
+    if (ended || parser.readableEnded) return;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+  }
+}
+
+/**
+ * Numeric rows from CSV, parsed by csv-parse as a stream, so a pass reads lazily and holds only a
+ * few chunks. Every error names the file, line and column: a row with the wrong number of fields,
+ * a non-numeric, empty or non-finite cell in a selected column, a broken quote. (For speed the
+ * parser does not track lines per record; when a row is bad, a file or stream factory is
+ * re-parsed up to that record to find its line. A one-shot stream tracks lines throughout.)
  */
 export function csvSource(options: CsvSourceOptions): RowSource {
   const name = inputName(options.input, options.name);
   const skip = options.onInvalid === 'skip';
+  const reopenable = typeof options.input !== 'object' || options.input instanceof URL;
   const used = { read: false };
+  const baseOptions: Options = {
+    delimiter: options.delimiter ?? ',',
+    ...(options.comment !== undefined ? { comment: options.comment } : {}),
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: skip,
+  };
+
+  /** The line record `index` (0-based, header included) ends on, found by parsing again. */
+  const locate = async (index: number): Promise<number | undefined> => {
+    const stream = await openInput(options.input, name, used);
+    const parser = parse({ ...baseOptions, info: true });
+    pipeline(stream, parser, () => undefined);
+    let i = 0;
+    try {
+      for await (const item of parser) {
+        if (i++ === index) return (item as { info: Info }).info.lines;
+      }
+    } finally {
+      parser.destroy();
+      stream.destroy();
+    }
+    return undefined;
+  };
 
   const open = (): RowReader => {
     let layout: ColumnLayout | undefined;
     let rows = 0;
     let skipped = 0;
+    let block: MutableRowBlock | undefined;
 
-    const invalid = (problem: string, line: number, column?: number): null => {
-      if (skip) {
-        skipped++;
-        return null;
-      }
-      const field = column !== undefined ? layout?.names?.[column - 1] : undefined;
-      throw new DataError(problem, { file: name, line, column, field });
+    const fail = async (p: Problem, line: number | undefined): Promise<never> => {
+      const where = line ?? (reopenable ? await locate(p.record) : undefined);
+      const field = p.column !== undefined ? layout?.names?.[p.column - 1] : undefined;
+      throw new DataError(p.problem, { file: name, line: where, column: p.column, field });
     };
 
-    const onRecord = (record: string[], info: InfoRecord): Float64Array | null => {
-      const line = info.lines;
-      if (layout === undefined) {
-        const names = options.header ? record.map((n) => n.trim()) : undefined;
-        layout = resolveColumns(options, { file: name, line, names, width: record.length });
-        if (names) return null;
-      }
-      const { featureIndex, targetIndex, width } = layout;
+    /** Converts one record into the block, or returns what is wrong with it. */
+    const convert = (record: string[], index: number): Problem | undefined => {
+      const { featureIndex, targetIndex, width } = layout!;
       if (record.length !== width) {
         // The first extra field, or the first missing one.
         const column = Math.min(record.length, width) + 1;
-        return invalid(`the row has ${record.length} fields, expected ${width}`, line, column);
+        return { problem: `the row has ${record.length} fields, expected ${width}`, record: index, column };
       }
+      const b = block!;
+      const values = b.values;
       const nf = featureIndex.length;
-      const row = new Float64Array(nf + targetIndex.length);
-      for (let k = 0; k < row.length; k++) {
+      let o = b.rows * b.width;
+      for (let k = 0; k < b.width; k++) {
         const c = k < nf ? featureIndex[k]! : targetIndex[k - nf]!;
         const v = cellValue(record[c]!);
-        if (typeof v === 'string') return invalid(v, line, c + 1);
-        row[k] = v;
+        if (typeof v === 'string') return { problem: v, record: index, column: c + 1 };
+        values[o++] = v;
       }
+      b.rows++;
       rows++;
-      return row;
+      return undefined;
     };
 
-    async function* read(): AsyncGenerator<Float64Array> {
-      const stream = await openInput(options.input, name, used);
-      const parserOptions: Options<Float64Array, string[]> = {
-        delimiter: options.delimiter ?? ',',
-        ...(options.comment !== undefined ? { comment: options.comment } : {}),
-        relax_column_count: true,
-        skip_empty_lines: true,
-        skip_records_with_error: skip,
-        on_record: onRecord,
-      };
-      // The typings tie on_record to the string-record overload; the parser itself passes any value through.
-      const parser = parse(parserOptions as unknown as Options);
+    async function* read(): AsyncGenerator<RowBlock> {
+      const stream: Readable = await openInput(options.input, name, used);
+      const withInfo = !reopenable && !skip;
+      const parser = parse({ ...baseOptions, ...(withInfo ? { info: true } : {}) });
       parser.on('skip', () => {
         skipped++;
       });
       // pipeline forwards a read error into the parser and closes both when the reader stops early.
       pipeline(stream, parser, () => undefined);
+      let index = 0;
       try {
-        for await (const row of parser) yield row as Float64Array;
+        for await (const batch of records(parser)) {
+          for (const item of batch) {
+            const record = (withInfo ? (item as { record: string[] }).record : item) as string[];
+            const line = withInfo ? (item as { info: Info }).info.lines : undefined;
+            const i = index++;
+            if (layout === undefined) {
+              const names = options.header ? record.map((n) => n.trim()) : undefined;
+              try {
+                layout = resolveColumns(options, {
+                  file: name,
+                  line: line ?? 0,
+                  names,
+                  width: record.length,
+                });
+              } catch (err) {
+                if (!(err instanceof DataError)) throw err;
+                await fail({ problem: err.problem, record: i, column: undefined }, line);
+              }
+              block = new MutableRowBlock(layout!.featureIndex.length + layout!.targetIndex.length);
+              if (names) continue;
+            }
+            const problem = convert(record, i);
+            if (problem !== undefined) {
+              if (skip) skipped++;
+              else await fail(problem, line);
+            }
+            if (block!.full) {
+              yield block!;
+              block!.rows = 0;
+            }
+          }
+        }
+        if (block !== undefined && block.rows > 0) {
+          yield block;
+          block.rows = 0;
+        }
       } catch (err) {
         if (isCsvError(err)) {
           const column = typeof err.column === 'number' ? err.column + 1 : undefined;

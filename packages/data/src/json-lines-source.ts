@@ -2,7 +2,8 @@ import type { Description } from '@downhill/core';
 import { jsonValue } from './cell-value.js';
 import { type ColumnLayout, type ColumnOptions, resolveColumns } from './columns.js';
 import { DataError } from './data-error.js';
-import type { InvalidRowPolicy, RowReader, RowSource } from './row-source.js';
+import { MutableRowBlock } from './row-block.js';
+import type { InvalidRowPolicy, RowBlock, RowReader, RowSource } from './row-source.js';
 import { inputName, openInput, type SourceInput } from './source-input.js';
 
 export interface JsonLinesSourceOptions extends ColumnOptions {
@@ -36,16 +37,18 @@ export function jsonLinesSource(options: JsonLinesSourceOptions): RowSource {
     let objects = false;
     let rows = 0;
     let skipped = 0;
+    let block: MutableRowBlock | undefined;
 
-    const invalid = (problem: string, line: number, column: number | undefined, field?: string): null => {
+    const invalid = (problem: string, line: number, column: number | undefined, field?: string): false => {
       if (skip) {
         skipped++;
-        return null;
+        return false;
       }
       throw new DataError(problem, { file: name, line, column, field });
     };
 
-    const decode = (text: string, line: number): Float64Array | null => {
+    /** Decodes one line into the block; false when the row was skipped. */
+    const decode = (text: string, line: number): boolean => {
       let value: unknown;
       try {
         value = JSON.parse(text);
@@ -61,6 +64,7 @@ export function jsonLinesSource(options: JsonLinesSourceOptions): RowSource {
         const names = objects ? Object.keys(value as object) : undefined;
         const width = isArray ? (value as unknown[]).length : names!.length;
         layout = resolveColumns(options, { file: name, line, names, width });
+        block = new MutableRowBlock(layout.featureIndex.length + layout.targetIndex.length);
       }
       if (isArray === objects) {
         return invalid(`expected a JSON ${objects ? 'object' : 'array'} like the first row`, line, 1);
@@ -71,8 +75,9 @@ export function jsonLinesSource(options: JsonLinesSourceOptions): RowSource {
         return invalid(`the row has ${length} values, expected ${width}`, line, Math.min(length, width) + 1);
       }
       const nf = featureIndex.length;
-      const row = new Float64Array(nf + targetIndex.length);
-      for (let k = 0; k < row.length; k++) {
+      const b = block!;
+      const o = b.rows * b.width;
+      for (let k = 0; k < b.width; k++) {
         const c = k < nf ? featureIndex[k]! : targetIndex[k - nf]!;
         let v: number | string;
         if (objects) {
@@ -83,13 +88,14 @@ export function jsonLinesSource(options: JsonLinesSourceOptions): RowSource {
           v = jsonValue((value as unknown[])[c]);
         }
         if (typeof v === 'string') return invalid(v, line, c + 1, names?.[c]);
-        row[k] = v;
+        b.values[o + k] = v;
       }
+      b.rows++;
       rows++;
-      return row;
+      return true;
     };
 
-    async function* read(): AsyncGenerator<Float64Array> {
+    async function* read(): AsyncGenerator<RowBlock> {
       const stream = await openInput(options.input, name, used);
       stream.setEncoding('utf8');
       let carry = '';
@@ -104,14 +110,19 @@ export function jsonLinesSource(options: JsonLinesSourceOptions): RowSource {
             const body = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
             start = end + 1;
             if (body.trim() === '') continue;
-            const row = decode(body, line);
-            if (row) yield row;
+            if (decode(body, line) && block!.full) {
+              yield block!;
+              block!.rows = 0;
+            }
           }
           carry = text.slice(start);
         }
         if (carry.trim() !== '') {
-          const row = decode(carry.endsWith('\r') ? carry.slice(0, -1) : carry, line + 1);
-          if (row) yield row;
+          decode(carry.endsWith('\r') ? carry.slice(0, -1) : carry, line + 1);
+        }
+        if (block !== undefined && block.rows > 0) {
+          yield block;
+          block.rows = 0;
         }
       } finally {
         stream.destroy();

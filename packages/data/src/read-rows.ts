@@ -19,14 +19,15 @@ export async function readRows(source: RowSource, options: ReadRowsOptions = {})
   const reader = source.open();
   let values = new Float64Array(1024);
   let used = 0;
-  for await (const row of reader) {
-    if (used + row.length > values.length) {
-      const grown = new Float64Array(Math.max(values.length * 2, used + row.length));
+  for await (const block of reader) {
+    const length = block.rows * block.width;
+    if (used + length > values.length) {
+      const grown = new Float64Array(Math.max(values.length * 2, used + length));
       grown.set(values);
       values = grown;
     }
-    values.set(row, used);
-    used += row.length;
+    values.set(block.values.subarray(0, length), used);
+    used += length;
   }
   const layout = reader.layout;
   if (layout === undefined || reader.rows === 0) {

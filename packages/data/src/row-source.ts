@@ -2,10 +2,21 @@ import type { Description } from '@downhill/core';
 import type { ColumnLayout } from './columns.js';
 
 /**
- * One pass over a source: yields each valid row as a `Float64Array` of its feature values followed
- * by its target values. The loaders copy every row straight away, so a source may reuse or drop it.
+ * A block of valid rows: `rows` rows of `width` values each, row-major in `values`, every row its
+ * feature values followed by its target values. A reader reuses one block for a whole pass: it
+ * is valid until the next block is requested.
  */
-export interface RowReader extends AsyncIterable<Float64Array> {
+export interface RowBlock {
+  readonly values: Float64Array;
+  readonly rows: number;
+  readonly width: number;
+}
+
+/**
+ * One pass over a source, yielding blocks of rows (blocks rather than single rows keep the
+ * per-row cost of asynchronous iteration out of the hot path).
+ */
+export interface RowReader extends AsyncIterable<RowBlock> {
   /** Known once the header or the first row has been read. */
   readonly layout: ColumnLayout | undefined;
   /** Valid rows read so far. */

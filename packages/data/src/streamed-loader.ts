@@ -94,30 +94,36 @@ export function streamedLoader(source: RowSource, options: StreamedLoaderOptions
     let inBatch = 0;
     let seen = 0;
     const expected = options.samples;
-    for await (const row of reader) {
+    for await (const block of reader) {
       if (seen === 0) {
         const layout = reader.layout!;
         prepare(layout.featureIndex.length, layout.targetIndex.length);
         width = nf + nt;
       }
-      seen++;
+      const rowsInBlock = block.rows;
+      const values = block.values;
+      seen += rowsInBlock;
       if (expected !== undefined && seen > expected) {
         throw new DataError(`more rows than the ${expected} samples declared`, { file: source.name });
       }
-      if (shuffleBuffer === 0) {
-        put(row, 0, inBatch++);
-      } else if (filled < shuffleBuffer) {
-        pool.set(row, filled * width);
-        filled++;
-        continue;
-      } else {
-        const j = rng.int(shuffleBuffer);
-        put(pool, j * width, inBatch++);
-        pool.set(row, j * width);
-      }
-      if (inBatch === batchSize) {
-        inBatch = 0;
-        yield full!;
+      for (let r = 0; r < rowsInBlock; r++) {
+        const at = r * width;
+        if (shuffleBuffer === 0) {
+          put(values, at, inBatch++);
+        } else if (filled < shuffleBuffer) {
+          const to = filled * width;
+          for (let c = 0; c < width; c++) pool[to + c] = values[at + c]!;
+          filled++;
+          continue;
+        } else {
+          const j = rng.int(shuffleBuffer);
+          put(pool, j * width, inBatch++);
+          for (let c = 0; c < width; c++) pool[j * width + c] = values[at + c]!;
+        }
+        if (inBatch === batchSize) {
+          inBatch = 0;
+          yield full!;
+        }
       }
     }
     for (let i = 0; i < filled; i++) drain[i] = i;
