@@ -1,0 +1,125 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Batch } from '@downhill/core';
+import { type EndEvent, runControllerOf, type TrainEvent, type TrainSpec, train } from '@downhill/core';
+import { connectable, Observable, Subject, type Subscription } from 'rxjs';
+import { describeParams } from '../describe-params.js';
+import { type LoadedTrainConfig, loadTrainConfig, trainConfigFromData } from '../load-train-config.js';
+import { prepareRun } from '../prepare-run.js';
+import { ProgressBar, type ProgressOutput } from '../progress-bar.js';
+import { EventLog, loadCheckpoint, saveCheckpoint, saveConfig } from '../run-directory.js';
+
+/** Where a run's events go besides the terminal (a server, a test). */
+export type EventSink = (events: Observable<TrainEvent>) => { readonly done: Promise<void> };
+
+export interface TrainCommandOptions {
+  /** Path of the JSON or YAML config; optional with `resume` (the checkpoint keeps a copy). */
+  readonly configPath: string | undefined;
+  /** Write final parameters, optimizer state and the event log here. */
+  readonly out: string | undefined;
+  /** Continue the run saved in this directory (and write back to it unless `out` is given). */
+  readonly resume: string | undefined;
+  /** Stop (and checkpoint) once the run has taken this many steps in total. */
+  readonly maxSteps: number | undefined;
+  readonly output: ProgressOutput;
+  /** Publishes the run elsewhere (`--server`). */
+  readonly sink?: EventSink;
+  /** Stops the run gracefully when it fires (Ctrl-C). */
+  readonly interrupt?: Observable<unknown>;
+}
+
+/** Loads config and checkpoint, trains with a progress bar, writes the outputs; resolves to the `end` event. */
+export async function trainCommand(options: TrainCommandOptions): Promise<EndEvent> {
+  const { output } = options;
+  const checkpoint = options.resume ? await loadCheckpoint(resolve(options.resume)) : undefined;
+  let loaded: LoadedTrainConfig;
+  if (options.configPath) loaded = await loadTrainConfig(options.configPath);
+  else if (checkpoint) {
+    const saved = checkpoint.config;
+    loaded = trainConfigFromData(saved.config, saved.baseDir, saved.file);
+  } else throw new Error('train needs a config file (JSON or YAML), or --resume DIR');
+
+  const prepared = await prepareRun(loaded.config, loaded.baseDir);
+  const outDir = options.out ? resolve(options.out) : options.resume ? resolve(options.resume) : undefined;
+  let spec: TrainSpec<Batch> = { ...prepared.spec, returnState: outDir !== undefined };
+  if (checkpoint) {
+    const saved = checkpoint.params;
+    if (saved.params.length !== prepared.model.dimension) {
+      throw new Error(
+        `cannot resume: the checkpoint has ${saved.params.length} parameters, the config's model has ${prepared.model.dimension}`,
+      );
+    }
+    spec = {
+      ...spec,
+      params: saved.params,
+      resume: { step: saved.step, optimizerState: checkpoint.optimizerState },
+    };
+  }
+  const name = loaded.config.name ?? loaded.file ?? 'run';
+  output.write(
+    `${name}: ${prepared.model.describe().name}, ${prepared.model.dimension} parameters, ` +
+      `${prepared.trainRows} training rows${prepared.validationRows > 0 ? `, ${prepared.validationRows} validation rows` : ''} from ${prepared.dataFile}\n`,
+  );
+
+  let log: EventLog | undefined;
+  if (outDir) {
+    await mkdir(outDir, { recursive: true });
+    await saveConfig(outDir, { baseDir: loaded.baseDir, file: loaded.file, config: loaded.raw });
+    log = new EventLog(outDir, { append: checkpoint !== undefined && outDir === resolve(options.resume!) });
+  }
+
+  let events = train(spec);
+  for (const operator of prepared.operators) events = events.pipe(operator);
+  const bar = new ProgressBar({ output });
+  const shared = new Observable<TrainEvent>((subscriber) => {
+    let controller: ReturnType<typeof runControllerOf>;
+    let interruption: Subscription | undefined;
+    const subscription = events.subscribe({
+      next: (event) => {
+        if (event.type === 'start') {
+          controller = runControllerOf(event);
+          interruption = options.interrupt?.subscribe(() =>
+            controller?.send({ type: 'stop', source: 'user' }),
+          );
+        }
+        subscriber.next(event);
+        if (event.type === 'step' && options.maxSteps !== undefined && event.step + 1 >= options.maxSteps) {
+          controller?.send({ type: 'stop', source: 'max-steps' });
+        }
+      },
+      error: (err: unknown) => subscriber.error(err),
+      complete: () => subscriber.complete(),
+    });
+    return () => {
+      interruption?.unsubscribe();
+      subscription.unsubscribe();
+    };
+  });
+
+  // One run, several listeners: the terminal, the log and maybe a server see the same events,
+  // all subscribed before the run starts (connect), so none misses the start event.
+  const run = connectable(shared, { connector: () => new Subject<TrainEvent>(), resetOnDisconnect: false });
+  const published = options.sink?.(run);
+  const end = new Promise<EndEvent>((resolveEnd, reject) => {
+    let last: EndEvent | undefined;
+    run.subscribe({
+      next: (event) => {
+        bar.update(event);
+        log?.write(event);
+        if (event.type === 'end') last = event;
+      },
+      error: (err: unknown) => reject(err),
+      complete: () => (last ? resolveEnd(last) : reject(new Error('the run completed without an end event'))),
+    });
+  });
+  run.connect();
+  await end.finally(() => log?.close());
+  const last = await end;
+  if (outDir) await saveCheckpoint(outDir, last);
+  await published?.done;
+  output.write(`final parameters: ${describeParams(prepared.model, last.params)}\n`);
+  if (last.bestParams) output.write(`best parameters: ${describeParams(prepared.model, last.bestParams)}\n`);
+  if (outDir)
+    output.write(`wrote params.json, optimizer-state.json, events.jsonl and config.json to ${outDir}\n`);
+  return last;
+}
