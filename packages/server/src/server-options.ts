@@ -1,0 +1,38 @@
+import type { RunStore } from './run-store.js';
+
+/** Options of `startServer`; every one has a default. */
+export interface ServerOptions {
+  /** Address to bind. Default `127.0.0.1` (loopback only). */
+  readonly host?: string;
+  /** Port; 0 picks a free one. Default 4400. */
+  readonly port?: number;
+  /** Directory of the SQLite database. Default `./.downhill` (relative to the working directory). */
+  readonly dataDir?: string;
+  /** A store to use instead of SQLite under `dataDir`. The server closes it on `close()`. */
+  readonly store?: RunStore;
+  /** Directory of static files to serve at `/` (the dashboard's build). None by default. */
+  readonly staticDir?: string;
+  /**
+   * Token that `control` and `publish` messages must carry. Default: a random one (print it at
+   * start-up). `false` turns the check off, which is only allowed when bound to loopback.
+   */
+  readonly token?: string | false;
+  /** Extra `Host` header values to accept (`name:port`); needed when bound to a LAN address. */
+  readonly allowedHosts?: readonly string[];
+  /** Extra page origins allowed to open the WebSocket (`http://name:port`), e.g. a dashboard dev server. */
+  readonly allowedOrigins?: readonly string[];
+  /** Live events are batched over this many ms. Default 50. */
+  readonly flushMs?: number;
+  /** A socket with more than this many bytes queued gets no more frames until it drains. Default 1 MiB. */
+  readonly highWaterMark?: number;
+  /** Largest frame accepted from a client, in bytes. Default `MAX_PAYLOAD_BYTES` (256 KiB). */
+  readonly maxPayload?: number;
+  /** WebSocket ping interval; a connection that misses a pong for two intervals is closed. Default 15000. */
+  readonly heartbeatMs?: number;
+  /** Events per history frame. Default 2000. */
+  readonly historyChunk?: number;
+  /** A lagging subscriber missing more events than this gets them coalesced. Default 20000. */
+  readonly maxBacklog?: number;
+  /** Step events a coalesced resync keeps. Default 2000. */
+  readonly coalescePoints?: number;
+}

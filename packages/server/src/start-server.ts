@@ -1,0 +1,209 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { RunCommand, TrainEvent } from '@downhill/core';
+import {
+  DEFAULT_PORT,
+  MAX_PAYLOAD_BYTES,
+  type RunSummary,
+  SUBPROTOCOL,
+  WEBSOCKET_PATH,
+} from '@downhill/protocol';
+import type { Observable } from 'rxjs';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { type OriginPolicy, refusalReason } from './check-upgrade.js';
+import { handleApi } from './http-api.js';
+import { isLoopback } from './is-loopback.js';
+import { type HubStats, RunHub } from './run-hub.js';
+import type { RunStore } from './run-store.js';
+import { serveStatic } from './serve-static.js';
+import type { ServerOptions } from './server-options.js';
+import { SqliteRunStore } from './sqlite-run-store.js';
+
+/** An in-process run attached to the server. */
+export interface AttachedRun {
+  /** Resolves with the run's id once its `start` event arrived. */
+  readonly runId: Promise<string>;
+  /** Resolves when the run's observable completed (or failed, or was detached). */
+  readonly done: Promise<void>;
+  /** Unsubscribes from the run, which stops it; the run is then recorded as `interrupted`. */
+  detach(): void;
+}
+
+/** A running Downhill server. */
+export interface DownhillServer {
+  /** `http://host:port` (the WebSocket endpoint is `url` with `ws:` and `/ws`). */
+  readonly url: string;
+  readonly port: number;
+  /** The token `control` and `publish` messages need (undefined when the check is off). */
+  readonly token: string | undefined;
+  readonly store: RunStore;
+  /**
+   * Trains a run in this process and serves it live: `build` receives the Observable of commands
+   * the server routes to this run (from `control` messages) and returns the run, typically
+   * `(control) => train({ ...spec, control })`. The server subscribes, stores and broadcasts
+   * its events.
+   */
+  attach(
+    build: (control: Observable<RunCommand>) => Observable<TrainEvent>,
+    meta?: Record<string, unknown>,
+  ): AttachedRun;
+  /** Every run, newest first. */
+  runs(): RunSummary[];
+  stats(): HubStats;
+  /** Stops live runs (recorded as `interrupted`), closes every connection and the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the server: the dashboard's static files, the HTTP API under `/api`, and the
+ * WebSocket endpoint `/ws` (subprotocol `downhill.v1`), with runs stored in SQLite under
+ * `./.downhill/` unless told otherwise. Runs left `running` by a process that died are marked
+ * `interrupted` first.
+ */
+export async function startServer(options: ServerOptions = {}): Promise<DownhillServer> {
+  const host = options.host ?? '127.0.0.1';
+  const requestedPort = options.port ?? DEFAULT_PORT;
+  if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) {
+    throw new RangeError(`startServer: port must be an integer from 0 to 65535, got ${requestedPort}`);
+  }
+  if (options.token === false && !isLoopback(host)) {
+    throw new Error(`startServer: token: false is only allowed on loopback, but host is ${host}`);
+  }
+  if (options.token !== undefined && options.token !== false && options.token.length < 8) {
+    throw new RangeError('startServer: token must be at least 8 characters');
+  }
+  const token =
+    options.token === false ? undefined : (options.token ?? randomBytes(18).toString('base64url'));
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const store = options.store ?? new SqliteRunStore(join(options.dataDir ?? '.downhill', 'runs.sqlite'));
+  store.markLiveRunsInterrupted();
+  const hub = new RunHub(store, {
+    token,
+    highWaterMark: options.highWaterMark ?? 1024 * 1024,
+    historyChunk: options.historyChunk ?? 2000,
+    maxBacklog: options.maxBacklog ?? 20_000,
+    coalescePoints: options.coalescePoints ?? 2000,
+    summaryIntervalMs: 500,
+    heartbeatMs,
+    serverName: '@downhill/server 0.1.0',
+  });
+
+  const policy: { current: OriginPolicy } = {
+    current: {
+      host,
+      port: requestedPort,
+      allowedHosts: options.allowedHosts ?? [],
+      allowedOrigins: options.allowedOrigins ?? [],
+    },
+  };
+  const apiContext = {
+    store,
+    listRuns: () => hub.listRuns(),
+    summaryOf: (runId: string) => hub.summaryOf(runId),
+  };
+  const server: Server = createServer((request, response) => {
+    // Host only: DNS rebinding. Reading the API cross-origin is already blocked by the browser (no CORS headers).
+    const refusal = refusalReason({ host: request.headers.host }, policy.current);
+    if (refusal) {
+      response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(refusal);
+      return;
+    }
+    try {
+      if (handleApi(apiContext, request, response)) return;
+      if ((request.method === 'GET' || request.method === 'HEAD') && options.staticDir) {
+        if (serveStatic(options.staticDir, request, response)) return;
+      }
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(
+        options.staticDir ? 'not found' : 'not found (this server was started without a dashboard directory)',
+      );
+    } catch (err) {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(`internal error: ${(err as Error).message}`);
+    }
+  });
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxPayload ?? MAX_PAYLOAD_BYTES,
+    perMessageDeflate: false,
+    // Complete the handshake even for a wrong version, so the client gets a close code and reason.
+    handleProtocols: (protocols) =>
+      protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : (protocols.values().next().value ?? false),
+  });
+  const alive = new WeakMap<WebSocket, boolean>();
+  wss.on('connection', (socket) => {
+    alive.set(socket, true);
+    socket.on('pong', () => alive.set(socket, true));
+    socket.on('error', () => socket.terminate());
+    hub.open(socket);
+  });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    const refusal =
+      path === WEBSOCKET_PATH
+        ? refusalReason(request.headers, policy.current)
+        : `no WebSocket endpoint at ${path}`;
+    if (refusal) {
+      socket.end(
+        `HTTP/1.1 ${path === WEBSOCKET_PATH ? '403 Forbidden' : '404 Not Found'}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(refusal)}\r\n\r\n${refusal}`,
+      );
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  });
+
+  const flushTimer = setInterval(() => hub.flush(), options.flushMs ?? 50);
+  const heartbeatTimer = setInterval(() => {
+    for (const socket of wss.clients) {
+      if (alive.get(socket) === false) {
+        socket.terminate();
+        continue;
+      }
+      alive.set(socket, false);
+      socket.ping();
+    }
+  }, heartbeatMs);
+  flushTimer.unref();
+  heartbeatTimer.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(requestedPort, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  policy.current = { ...policy.current, port };
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    token,
+    store,
+    attach: (build, meta = {}) => hub.attach(build, meta),
+    runs: () => hub.listRuns(),
+    stats: () => hub.getStats(),
+    close: () => {
+      closing ??= (async () => {
+        clearInterval(flushTimer);
+        clearInterval(heartbeatTimer);
+        hub.shutdown();
+        for (const socket of wss.clients) socket.close(1001, 'the server is shutting down');
+        await new Promise<void>((resolve) => wss.close(() => resolve()));
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const socket of wss.clients) socket.terminate();
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}
