@@ -45,7 +45,12 @@ describe('chain', () => {
   });
 
   it('accepts bare transforms without metadata', () => {
-    const double = { init: () => null, update: (u: Float64Array) => u.forEach((x, i) => (u[i] = 2 * x)) };
+    const double = {
+      init: () => null,
+      update: (u: Float64Array) => {
+        for (let i = 0; i < u.length; i++) u[i] = 2 * u[i]!;
+      },
+    };
     const c = chain(double, scaleByLearningRate(1));
     const u = Float64Array.from([1]);
     c.update(u, c.init(u), u, testContext());

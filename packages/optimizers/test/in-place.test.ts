@@ -65,7 +65,7 @@ describe('state is updated in place and is plain', () => {
     for (let t = 1; t < 5; t++) step(t);
     const after = typedArrays(state);
     expect(after).toHaveLength(before.length);
-    after.forEach((a, i) => expect(a).toBe(before[i]));
+    for (let i = 0; i < after.length; i++) expect(after[i]).toBe(before[i]);
     expect(serializeState(deserializeState(JSON.parse(JSON.stringify(serializeState(state)))))).toEqual(
       serializeState(state),
     );
