@@ -30,7 +30,7 @@ describe('exponentialDecay', () => {
     );
     // Continuous: step 10 has count 5, p = 0.5, value 0.5^0.5 = sqrt(1/2) = 0.7071067811865476.
     expectValues(exponentialDecay({ initial: 1, gamma: 0.5, transitionSteps: 10, transitionBegin: 5 }), {
-      10: 0.7071067811865476,
+      10: Math.SQRT1_2,
     });
     // gamma > 1 makes `end` a ceiling: 1 * 2^2 = 4 capped at 3.
     expectValues(exponentialDecay({ initial: 1, gamma: 2, end: 3 }), { 1: 2, 2: 3 });
