@@ -1,4 +1,5 @@
 import type { Description } from '@downhill/core';
+import { type ParseError, printParseErrorCode, visit } from 'jsonc-parser';
 import { jsonValue } from './cell-value.js';
 import { type ColumnLayout, type ColumnOptions, resolveColumns } from './columns.js';
 import { DataError } from './data-error.js';
@@ -15,10 +16,24 @@ export interface JsonLinesSourceOptions extends ColumnOptions {
   readonly onInvalid?: InvalidRowPolicy;
 }
 
-/** JSON.parse reports where it stopped as `position N` (0-based) in V8's messages. */
-function jsonErrorColumn(err: unknown): number | undefined {
-  const m = /position (\d+)/.exec(err instanceof Error ? err.message : '');
-  return m ? Number(m[1]) + 1 : undefined;
+/**
+ * Where and why a line is not valid JSON. `JSON.parse` does not always say where it stopped, so the
+ * failing line (only that one) is scanned again with jsonc-parser in strict mode, which reports
+ * the offset of the first error.
+ */
+function jsonProblem(text: string, err: unknown): { problem: string; column: number | undefined } {
+  const errors: ParseError[] = [];
+  visit(
+    text,
+    { onError: (error, offset, length) => errors.push({ error, offset, length }) },
+    { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+  );
+  const first = errors[0];
+  const reason = first ? printParseErrorCode(first.error) : (err as Error).message;
+  return {
+    problem: `invalid JSON (${reason}): ${(err as Error).message}`,
+    column: first ? first.offset + 1 : undefined,
+  };
 }
 
 /**
@@ -53,7 +68,8 @@ export function jsonLinesSource(options: JsonLinesSourceOptions): RowSource {
       try {
         value = JSON.parse(text);
       } catch (err) {
-        return invalid(`invalid JSON: ${(err as Error).message}`, line, jsonErrorColumn(err));
+        const { problem, column } = jsonProblem(text, err);
+        return invalid(problem, line, column);
       }
       const isArray = Array.isArray(value);
       if (!isArray && (typeof value !== 'object' || value === null)) {
