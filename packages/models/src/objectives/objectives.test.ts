@@ -9,7 +9,7 @@ describe('customObjective and checkGradient', () => {
   it('a correct user gradient passes; a wrong one is caught at the right coordinate', () => {
     const good = customObjective({
       dimension: 3,
-      loss: (p: Float64Array, _b: void, g?: Float64Array) => {
+      loss: (p: Float64Array, _b: unknown, g?: Float64Array) => {
         if (g) {
           g[0] = 2 * p[0]! * p[1]!;
           g[1] = p[0]! * p[0]!;
@@ -27,7 +27,7 @@ describe('customObjective and checkGradient', () => {
 
     const wrong = customObjective({
       dimension: 3,
-      loss: (q: Float64Array, _b: void, g?: Float64Array) => {
+      loss: (q: Float64Array, _b: unknown, g?: Float64Array) => {
         if (g) {
           g[0] = 2 * q[0]! * q[1]!;
           g[1] = q[0]! * q[0]! * 1.01; // 1% off
@@ -71,7 +71,7 @@ describe('checkGradient stencils', () => {
     // f(x) = sin(20 x), f'(x) = 20 cos(20 x): third derivative 8000, fifth 3.2e6.
     const obj = customObjective({
       dimension: 1,
-      loss: (p: Float64Array, _b: void, g?: Float64Array) => {
+      loss: (p: Float64Array, _b: unknown, g?: Float64Array) => {
         if (g) g[0] = 20 * Math.cos(20 * p[0]!);
         return Math.sin(20 * p[0]!);
       },

@@ -26,7 +26,7 @@ const all: TestFunction[] = [
 ];
 
 /** Plain gradient descent x <- x - step * grad f(x), written here so the test depends on no optimizer. */
-function descend(f: TestFunction, start: readonly number[], step: number, iterations: number): Float64Array {
+function descend(f: TestFunction, start: ArrayLike<number>, step: number, iterations: number): Float64Array {
   const x = Float64Array.from(start);
   const g = new Float64Array(f.dimension);
   for (let i = 0; i < iterations; i++) {
