@@ -1,0 +1,186 @@
+import { html, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { lowerBound } from './decimate-min-max.js';
+import type { PlotLine, PlotMark } from './decimated-plot.js';
+import { EmaSeries } from './ema-series.js';
+import { type PlotSetup, RunChartElement } from './run-chart-element.js';
+import type { RunSeries } from './run-series.js';
+import type { ResolvedTheme } from './theme.js';
+
+/** What the learning curve's x axis counts. */
+export type CurveXAxis = 'step' | 'epoch' | 'time';
+
+/**
+ * `<downhill-learning-curve>`: training (per step) and validation (per epoch) loss of one or many
+ * runs overlaid, by step, epoch or wall time, on a linear or log y axis. Smoothing is TensorBoard's
+ * debiased EMA (see `EmaSeries`) with the raw line kept faint beneath. Learning-rate changes made
+ * through the control path are marked. Fires `zoom-change` when the user zooms.
+ */
+@customElement('downhill-learning-curve')
+export class DownhillLearningCurve extends RunChartElement {
+  @property({ attribute: 'x-axis' }) accessor xAxis: CurveXAxis = 'step';
+  @property({ attribute: 'y-scale' }) accessor yScale: 'linear' | 'log' = 'linear';
+  /** EMA weight in [0, 1): 0 draws the raw line only. */
+  @property({ type: Number }) accessor smoothing = 0.6;
+  @property({ type: Boolean, attribute: 'hide-validation' }) accessor hideValidation = false;
+  @property() override accessor heading = 'Learning curve';
+
+  readonly #ema = new Map<string, EmaSeries>();
+
+  protected get xAxisName(): string {
+    return this.xAxis === 'time' ? 'time (s)' : this.xAxis;
+  }
+
+  protected get yAxisName(): string {
+    return 'loss';
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('events')) this.#ema.clear();
+    if (changed.has('smoothing') && !(this.smoothing >= 0 && this.smoothing < 1))
+      throw new RangeError(`downhill-learning-curve: smoothing must be in [0, 1), got ${this.smoothing}`);
+    if (changed.has('xAxis') && !['step', 'epoch', 'time'].includes(this.xAxis))
+      throw new RangeError(`downhill-learning-curve: x-axis must be step, epoch or time, got ${this.xAxis}`);
+    if (changed.has('xAxis') && changed.get('xAxis') !== undefined && this.zoomed) this.resetZoom();
+    if (
+      changed.has('smoothing') ||
+      changed.has('xAxis') ||
+      changed.has('hideValidation') ||
+      changed.has('runIds')
+    )
+      this.invalidate();
+  }
+
+  protected plotSetup(): PlotSetup {
+    return {
+      xLabel: this.xAxisName,
+      yLabel: this.yScale === 'log' ? 'loss (log)' : 'loss',
+      logY: this.yScale === 'log',
+    };
+  }
+
+  protected toolbar(): TemplateResult {
+    return html`
+      <label
+        >x axis
+        <select
+          aria-label="x axis"
+          .value=${this.xAxis}
+          @change=${(e: Event) => {
+            this.xAxis = (e.target as HTMLSelectElement).value as CurveXAxis;
+          }}
+        >
+          <option value="step" ?selected=${this.xAxis === 'step'}>step</option>
+          <option value="epoch" ?selected=${this.xAxis === 'epoch'}>epoch</option>
+          <option value="time" ?selected=${this.xAxis === 'time'}>wall time</option>
+        </select></label
+      >
+      <label
+        >y scale
+        <select
+          aria-label="y scale"
+          .value=${this.yScale}
+          @change=${(e: Event) => {
+            this.yScale = (e.target as HTMLSelectElement).value as 'linear' | 'log';
+          }}
+        >
+          <option value="linear" ?selected=${this.yScale === 'linear'}>linear</option>
+          <option value="log" ?selected=${this.yScale === 'log'}>log</option>
+        </select></label
+      >
+      <label
+        >smoothing
+        <input
+          type="range"
+          name="smoothing"
+          aria-label="smoothing"
+          min="0"
+          max="0.99"
+          step="0.01"
+          .value=${String(this.smoothing)}
+          @input=${(e: Event) => {
+            this.smoothing = Number((e.target as HTMLInputElement).value);
+          }}
+        />
+        <output>${this.smoothing.toFixed(2)}</output></label
+      >
+    `;
+  }
+
+  protected buildLines(theme: ResolvedTheme): { lines: PlotLine[]; marks: PlotMark[] } {
+    const lines: PlotLine[] = [];
+    const marks: PlotMark[] = [];
+    const runs = this.store.runs(this.runIds);
+    runs.forEach((run, i) => {
+      const color = theme.series[i % theme.series.length]!;
+      const name = run.summary().name;
+      const x = this.#stepX(run);
+      const n = run.losses.length;
+      const smoothing = this.smoothing;
+      lines.push({
+        label: `${name} train${smoothing > 0 ? ' (raw)' : ''}`,
+        color,
+        x,
+        y: run.losses.data,
+        length: n,
+        width: 1,
+        alpha: smoothing > 0 ? 0.25 : 1,
+      });
+      if (smoothing > 0) {
+        let ema = this.#ema.get(run.runId);
+        if (!ema) this.#ema.set(run.runId, (ema = new EmaSeries(smoothing)));
+        const smoothed = ema.update(run.losses.data, n, smoothing);
+        lines.push({ label: `${name} train`, color, x, y: smoothed, length: n, width: 1.75 });
+      }
+      if (!this.hideValidation && run.validationLosses.length > 0) {
+        const vx =
+          this.xAxis === 'step'
+            ? run.epochSteps.data
+            : this.xAxis === 'time'
+              ? seconds(run.epochTimes.data, run.epochTimes.length)
+              : endOfEpoch(run.epochs.data, run.epochs.length);
+        lines.push({
+          label: `${name} validation`,
+          color,
+          x: vx,
+          y: run.validationLosses.data,
+          length: run.validationLosses.length,
+          width: 1.5,
+          dash: [6, 4],
+          points: true,
+        });
+      }
+      for (const mark of run.marks) {
+        if (mark.name !== 'learningRate') continue;
+        const index = Math.min(n - 1, lowerBound(run.steps.data, n, mark.step));
+        marks.push({ x: index >= 0 ? x[index]! : 0, label: `lr ${mark.value}` });
+      }
+    });
+    return { lines, marks };
+  }
+
+  #stepX(run: RunSeries): ArrayLike<number> {
+    if (this.xAxis === 'epoch') return run.stepEpochs.data;
+    if (this.xAxis === 'time') return seconds(run.stepTimes.data, run.stepTimes.length);
+    return run.steps.data;
+  }
+}
+
+function seconds(ms: Float64Array, length: number): Float64Array {
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i++) out[i] = ms[i]! / 1000;
+  return out;
+}
+
+function endOfEpoch(epochs: Float64Array, length: number): Float64Array {
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i++) out[i] = epochs[i]! + 1;
+  return out;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'downhill-learning-curve': DownhillLearningCurve;
+  }
+}

@@ -1,0 +1,256 @@
+import type { TrainEvent } from '@downhill/core';
+import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import {
+  DecimatedPlot,
+  type PlotLine,
+  type PlotMark,
+  type PlotReadout,
+  type XRange,
+} from './decimated-plot.js';
+import { canvasToPng, downloadBlob } from './download.js';
+import { linesToCsv } from './lines-to-csv.js';
+import { ObservableController, type StreamSource } from './observable-controller.js';
+import { RunStore } from './run-store.js';
+import { type ResolvedTheme, resolveTheme, themeStyles, watchColorScheme } from './theme.js';
+import { uplotStyles } from './uplot-styles.js';
+
+/** What a chart element hands its plot: axis labels and scales (a change rebuilds the plot). */
+export interface PlotSetup {
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly y2Label?: string;
+  readonly logY?: boolean;
+  readonly logY2?: boolean;
+  readonly formatX?: (value: number) => string;
+}
+
+/** Detail of the `zoom-change` event: the zoomed x range, or `undefined` when back to following the data. */
+export interface ZoomChangeDetail {
+  readonly range: XRange | undefined;
+  readonly xAxis: string;
+}
+
+/**
+ * What every Downhill chart shares: TrainEvents in through one ObservableController into a
+ * `RunStore`, one redraw per animation frame, a `DecimatedPlot`, zoom, hover read-out, and export
+ * of what is plotted as CSV and PNG. Subclasses say which lines to draw.
+ */
+export abstract class RunChartElement extends LitElement {
+  static override styles = [
+    themeStyles,
+    uplotStyles,
+    css`
+      .plot {
+        position: relative;
+        min-height: 60px;
+      }
+      .readout {
+        min-height: 1.4em;
+        font-size: 12px;
+        color: var(--_muted);
+        font-variant-numeric: tabular-nums;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 2px 12px;
+      }
+      .swatch {
+        display: inline-block;
+        width: 10px;
+        height: 3px;
+        vertical-align: middle;
+        margin-right: 4px;
+      }
+      h3 {
+        font-size: 14px;
+        margin: 0 0 4px;
+      }
+    `,
+  ];
+
+  /** The runs' events: an Observable (live) or an array (history). Several runs may be mixed. */
+  @property({ attribute: false }) accessor events: StreamSource<TrainEvent> | undefined;
+  /** Only these runs, in this order (default: every run in `events`). */
+  @property({ attribute: false }) accessor runIds: readonly string[] | undefined;
+  @property({ type: Number }) accessor height = 260;
+  @property() accessor heading = '';
+
+  @state() protected accessor readout: PlotReadout | undefined;
+  @state() protected accessor zoomed: XRange | undefined;
+
+  /** Every event received so far, per run. */
+  readonly store = new RunStore();
+  protected readonly stream = new ObservableController<TrainEvent>(this, {
+    next: (events) => {
+      for (const event of events) this.store.add(event);
+    },
+  });
+  #plot: DecimatedPlot | undefined;
+  #plotKey = '';
+  #lines: readonly PlotLine[] = [];
+  #drawnVersion = -1;
+  #unwatchScheme: (() => void) | undefined;
+  protected theme: ResolvedTheme | undefined;
+
+  /** The plot, once rendered (for tests and benchmarks). */
+  get plot(): DecimatedPlot | undefined {
+    return this.#plot;
+  }
+
+  /** The lines drawn by the last render, at full resolution. */
+  get lines(): readonly PlotLine[] {
+    return this.#lines;
+  }
+
+  protected abstract plotSetup(): PlotSetup;
+  protected abstract buildLines(theme: ResolvedTheme): { lines: PlotLine[]; marks?: PlotMark[] };
+  protected abstract toolbar(): TemplateResult;
+  protected abstract get xAxisName(): string;
+  protected abstract get yAxisName(): string;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#unwatchScheme = watchColorScheme(() => {
+      this.#plotKey = '';
+      this.requestUpdate();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#unwatchScheme?.();
+    this.#plot?.destroy();
+    this.#plot = undefined;
+    this.#plotKey = '';
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('events')) {
+      this.store.clear();
+      this.stream.source = this.events;
+    }
+  }
+
+  protected override render(): TemplateResult {
+    const readout = this.readout;
+    return html`
+      ${this.heading ? html`<h3>${this.heading}</h3>` : nothing}
+      <div class="toolbar" role="toolbar" aria-label="${this.heading || 'chart'} options">
+        ${this.toolbar()}
+        <button type="button" ?disabled=${!this.zoomed} @click=${() => this.resetZoom()}>Reset zoom</button>
+        <button type="button" @click=${() => this.exportCsv()}>Export CSV</button>
+        <button type="button" @click=${() => this.exportPng()}>Export PNG</button>
+      </div>
+      <div class="plot" part="plot" role="img" aria-label=${this.#describe()}></div>
+      <div class="readout" aria-live="off">
+        ${
+          readout
+            ? readout.values.map(
+                (v) =>
+                  html`<span><span class="swatch" style="background:${v.color}"></span>${v.label}: ${formatNumber(v.y)} at ${
+                    this.xAxisName
+                  } ${formatNumber(v.x)}</span>`,
+              )
+            : html`<span>Hover for values; drag to zoom, double-click to reset.</span>`
+        }
+      </div>
+    `;
+  }
+
+  protected override updated(): void {
+    const container = this.renderRoot.querySelector<HTMLElement>('.plot');
+    if (!container) return;
+    const setup = this.plotSetup();
+    this.theme ??= resolveTheme(this);
+    const key = `${setup.xLabel}|${setup.yLabel}|${setup.y2Label}|${setup.logY}|${setup.logY2}|${this.height}`;
+    if (key !== this.#plotKey || !this.#plot) {
+      this.theme = resolveTheme(this);
+      this.#plot?.destroy();
+      container.replaceChildren();
+      this.#plot = new DecimatedPlot({
+        container,
+        theme: this.theme,
+        height: this.height,
+        ...setup,
+        onZoom: (range) => this.#onZoom(range),
+        onHover: (readout) => {
+          this.readout = readout;
+        },
+      });
+      if (this.zoomed) this.#plot.setZoom(this.zoomed);
+      this.#plotKey = key;
+      this.#drawnVersion = -1;
+    }
+    this.redraw();
+  }
+
+  /** Rebuilds the lines and draws them (called once per frame at most, from `updated`). */
+  protected redraw(force = false): void {
+    if (!this.#plot || !this.theme) return;
+    if (!force && this.#drawnVersion === this.store.version && this.#lines.length > 0) return;
+    const { lines, marks } = this.buildLines(this.theme);
+    this.#lines = lines;
+    this.#drawnVersion = this.store.version;
+    this.#plot.setData(lines, marks ?? []);
+  }
+
+  /** Forces the next `updated` to rebuild the lines (a display option changed). */
+  protected invalidate(): void {
+    this.#drawnVersion = -1;
+    this.requestUpdate();
+  }
+
+  resetZoom(): void {
+    this.#plot?.setZoom(undefined, true);
+  }
+
+  /** The plotted lines at full resolution (the visible range when zoomed), as CSV. */
+  toCsv(): string {
+    return linesToCsv(this.#lines, {
+      xName: this.xAxisName,
+      yName: this.yAxisName,
+      ...(this.zoomed ? { range: this.zoomed } : {}),
+    });
+  }
+
+  exportCsv(): void {
+    downloadBlob(`${this.#fileStem()}.csv`, new Blob([this.toCsv()], { type: 'text/csv' }));
+  }
+
+  async toPng(): Promise<Blob> {
+    if (!this.#plot) throw new Error(`${this.localName}: nothing is plotted yet`);
+    return canvasToPng(this.#plot.canvas, this.theme?.bg ?? '#fff');
+  }
+
+  async exportPng(): Promise<void> {
+    downloadBlob(`${this.#fileStem()}.png`, await this.toPng());
+  }
+
+  #onZoom(range: XRange | undefined): void {
+    this.zoomed = range;
+    this.dispatchEvent(
+      new CustomEvent<ZoomChangeDetail>('zoom-change', {
+        detail: { range, xAxis: this.xAxisName },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+    this.invalidate();
+  }
+
+  #fileStem(): string {
+    return (this.heading || this.localName).toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  }
+
+  #describe(): string {
+    const runs = this.store.runs(this.runIds).length;
+    return `${this.heading || 'Chart'}: ${this.yAxisName} by ${this.xAxisName}, ${runs} run${runs === 1 ? '' : 's'}`;
+  }
+}
+
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return value.toExponential(3);
+  return Number(value.toPrecision(5)).toString();
+}

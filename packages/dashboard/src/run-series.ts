@@ -1,0 +1,181 @@
+import type { RunConfig, TrainEvent } from '@downhill/core';
+import { GrowableArray } from './growable-array.js';
+import type { RunStatus } from './run-status.js';
+import type { RunSummary } from './run-summary.js';
+
+/** A hyperparameter change recorded by the run (drawn as a marker on the charts). */
+export interface HyperparamMark {
+  readonly step: number;
+  readonly time: number;
+  readonly name: string;
+  readonly value: number;
+  readonly source: string;
+}
+
+/**
+ * One run's history in columns (typed arrays that grow), filled event by event. Charts read the
+ * columns directly, so a million steps are eight contiguous buffers, not a million objects.
+ * Events arriving twice (a reconnect that overlaps) are ignored by their `seq`.
+ */
+export class RunSeries {
+  readonly runId: string;
+  config: RunConfig | undefined;
+  status: RunStatus = 'running';
+  lastSeq = -1;
+  // Per step.
+  readonly steps = new GrowableArray();
+  readonly stepTimes = new GrowableArray();
+  readonly losses = new GrowableArray();
+  /** Fractional epoch of each step: `epoch + batch / batchesPerEpoch` (an epoch x axis). */
+  readonly stepEpochs = new GrowableArray();
+  readonly learningRates = new GrowableArray();
+  /** Other live hyperparameters (momentum, beta1 ...), aligned with `steps` (NaN when absent). */
+  readonly hyperparams = new Map<string, GrowableArray>();
+  // Per epoch.
+  readonly epochs = new GrowableArray(16);
+  readonly epochSteps = new GrowableArray(16);
+  readonly epochTimes = new GrowableArray(16);
+  readonly epochLosses = new GrowableArray(16);
+  readonly validationLosses = new GrowableArray(16);
+  readonly metrics = new Map<string, GrowableArray>();
+  // The first two parameters after each recorded step (2-parameter trajectories).
+  readonly pathX = new GrowableArray();
+  readonly pathY = new GrowableArray();
+  readonly marks: HyperparamMark[] = [];
+  bestLoss = Number.POSITIVE_INFINITY;
+  epoch = 0;
+  time = 0;
+  endParams: number[] | undefined;
+  error: string | undefined;
+
+  constructor(runId: string) {
+    this.runId = runId;
+  }
+
+  /** Appends one event of this run; returns false when it was a duplicate (seq already seen). */
+  add(event: TrainEvent): boolean {
+    if (event.runId !== this.runId)
+      throw new Error(`RunSeries.add: event for run ${event.runId} given to run ${this.runId}`);
+    if (event.seq <= this.lastSeq) return false;
+    this.lastSeq = event.seq;
+    this.time = event.time;
+    switch (event.type) {
+      case 'start':
+        this.config = event.config;
+        this.status = 'running';
+        if (event.params.length >= 2) {
+          this.pathX.push(event.params[0]!);
+          this.pathY.push(event.params[1]!);
+        }
+        break;
+      case 'step': {
+        const n = this.steps.length;
+        this.steps.push(event.step);
+        this.stepTimes.push(event.time);
+        this.losses.push(event.loss);
+        const perEpoch = this.config?.batchesPerEpoch;
+        this.stepEpochs.push(perEpoch ? event.epoch + event.batch / perEpoch : event.epoch);
+        this.learningRates.push(event.learningRate);
+        for (const name in event.hyperparams) {
+          if (name === 'learningRate') continue;
+          let column = this.hyperparams.get(name);
+          if (!column) {
+            column = new GrowableArray();
+            for (let i = 0; i < n; i++) column.push(Number.NaN);
+            this.hyperparams.set(name, column);
+          }
+          column.push(event.hyperparams[name]!);
+        }
+        for (const [name, column] of this.hyperparams)
+          if (column.length === n) column.push(event.hyperparams[name] ?? Number.NaN);
+        if (event.loss < this.bestLoss) this.bestLoss = event.loss;
+        this.epoch = event.epoch;
+        if (event.params && event.params.length >= 2) {
+          this.pathX.push(event.params[0]!);
+          this.pathY.push(event.params[1]!);
+        }
+        break;
+      }
+      case 'epoch': {
+        const n = this.epochs.length;
+        this.epochs.push(event.epoch);
+        this.epochSteps.push(event.step);
+        this.epochTimes.push(event.time);
+        this.epochLosses.push(event.loss);
+        this.validationLosses.push(event.validationLoss ?? Number.NaN);
+        for (const name in event.metrics ?? {}) {
+          let column = this.metrics.get(name);
+          if (!column) {
+            column = new GrowableArray(16);
+            for (let i = 0; i < n; i++) column.push(Number.NaN);
+            this.metrics.set(name, column);
+          }
+          column.push(event.metrics![name]!);
+        }
+        for (const [, column] of this.metrics) if (column.length === n) column.push(Number.NaN);
+        break;
+      }
+      case 'hyperparam':
+        this.marks.push({
+          step: event.step,
+          time: event.time,
+          name: event.name,
+          value: event.value,
+          source: event.source,
+        });
+        break;
+      case 'status':
+        this.status = event.status;
+        break;
+      case 'warning':
+        break;
+      case 'end':
+        this.status = event.reason;
+        this.endParams = event.params;
+        this.error = event.error;
+        if (event.params.length >= 2 && this.pathX.length > 0) {
+          const lastX = this.pathX.last();
+          const lastY = this.pathY.last();
+          if (lastX !== event.params[0] || lastY !== event.params[1]) {
+            this.pathX.push(event.params[0]!);
+            this.pathY.push(event.params[1]!);
+          }
+        }
+        break;
+    }
+    return true;
+  }
+
+  /** Steps per epoch, for an epoch x axis (undefined when the run has no loader). */
+  get batchesPerEpoch(): number | undefined {
+    return this.config?.batchesPerEpoch;
+  }
+
+  summary(): RunSummary {
+    const config = this.config;
+    const hyperparams: Record<string, number | string> = {};
+    if (config) {
+      for (const [key, value] of Object.entries(config.optimizer))
+        if (key !== 'name' && (typeof value === 'number' || typeof value === 'string'))
+          hyperparams[key] = value;
+      if (config.batchSize !== undefined) hyperparams.batchSize = config.batchSize;
+      hyperparams.seed = config.seed;
+    }
+    const name = config?.extra.name;
+    const validation = this.validationLosses.last();
+    return {
+      runId: this.runId,
+      name: typeof name === 'string' ? name : this.runId,
+      status: this.status,
+      optimizer: config?.optimizer.name ?? '',
+      hyperparams,
+      step: this.steps.length === 0 ? 0 : this.steps.last() + 1,
+      epoch: this.epoch,
+      loss: this.losses.last(),
+      bestLoss: this.bestLoss === Number.POSITIVE_INFINITY ? Number.NaN : this.bestLoss,
+      validationLoss: validation,
+      learningRate: this.learningRates.last(),
+      time: this.time,
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import type { TrainEvent } from '@downhill/core';
+import { RunSeries } from './run-series.js';
+import type { RunSummary } from './run-summary.js';
+
+/** Every run's `RunSeries`, keyed by run id, in the order runs first appeared. */
+export class RunStore {
+  readonly #runs = new Map<string, RunSeries>();
+  /** Bumped on every accepted event, so views can tell whether to redraw. */
+  version = 0;
+
+  add(event: TrainEvent): void {
+    let series = this.#runs.get(event.runId);
+    if (!series) {
+      series = new RunSeries(event.runId);
+      this.#runs.set(event.runId, series);
+    }
+    if (series.add(event)) this.version++;
+  }
+
+  addAll(events: Iterable<TrainEvent>): void {
+    for (const event of events) this.add(event);
+  }
+
+  get(runId: string): RunSeries | undefined {
+    return this.#runs.get(runId);
+  }
+
+  /** Runs in arrival order; only the given ids (in that order) when `ids` is set. */
+  runs(ids?: readonly string[]): RunSeries[] {
+    if (!ids) return [...this.#runs.values()];
+    const out: RunSeries[] = [];
+    for (const id of ids) {
+      const series = this.#runs.get(id);
+      if (series) out.push(series);
+    }
+    return out;
+  }
+
+  summaries(): RunSummary[] {
+    return this.runs().map((series) => series.summary());
+  }
+
+  clear(): void {
+    this.#runs.clear();
+    this.version++;
+  }
+}

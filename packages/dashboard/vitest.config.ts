@@ -1,0 +1,3 @@
+import { packageProject } from '@downhill/vitest-preset';
+
+export default packageProject('dashboard', { testTimeout: 60_000, hookTimeout: 60_000 });
