@@ -27,7 +27,8 @@ export interface AdadeltaOptimizerOptions {
  *   dx_t = sqrt(E[dx^2]_{t-1} + eps) / sqrt(E[g^2]_t + eps) g_t;  E[dx^2]_t = rho E[dx^2] + (1 - rho) dx_t^2;
  *   p_t = p_{t-1} - lr dx_t.
  *
- * Chain: [maximize], addWeightDecay, scaleByAdadelta, scaleByLearningRate.
+ * Chain: [maximize], addWeightDecay, scaleByAdadelta, scaleByLearningRate. TF.js divides by the
+ * previous average `sqrt(E[g^2]_{t-1} + eps)` instead (see {@link scaleByAdadelta}).
  */
 export function adadelta(options: AdadeltaOptimizerOptions = {}): Optimizer<unknown[]> {
   const learningRate = options.learningRate ?? 1;

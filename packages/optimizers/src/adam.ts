@@ -31,8 +31,8 @@ export interface AdamOptions {
  *   g_t <- g_t + wd p_{t-1};  m_t = b1 m + (1 - b1) g_t;  v_t = b2 v + (1 - b2) g_t^2;
  *   p_t = p_{t-1} - lr (m_t / (1 - b1^t)) / (sqrt(v_t) / sqrt(1 - b2^t) + eps).
  *
- * Chain: [maximize], addWeightDecay, scaleByAdam, scaleByLearningRate. Keras and TF.js add eps
- * to the uncorrected sqrt(v_t) ("epsilon hat") and default eps to 1e-7.
+ * Chain: [maximize], addWeightDecay, scaleByAdam, scaleByLearningRate. Keras adds eps to the
+ * uncorrected sqrt(v_t) ("epsilon hat") and defaults it to 1e-7; TF.js places eps as PyTorch does.
  */
 export function adam(options: AdamOptions = {}): Optimizer<unknown[]> {
   const learningRate = options.learningRate ?? 1e-3;

@@ -1,6 +1,5 @@
 import type { Optimizer, ScheduleLike } from '@downhill/core';
-import { resolveHyperparameter } from './hyperparameter.js';
-import { checkNonNegative } from './validate.js';
+import { weightDecayTerm } from './weight-decay-term.js';
 
 /**
  * Decoupled weight decay (Loshchilov & Hutter, 2019, "Decoupled Weight Decay Regularization"):
@@ -10,20 +9,5 @@ import { checkNonNegative } from './validate.js';
  * has no AdamW. `wd` is live-settable as `weightDecay`. Stateless.
  */
 export function addDecayedWeights(weightDecay: ScheduleLike): Optimizer<Record<string, never>> {
-  checkNonNegative('addDecayedWeights', 'weightDecay', weightDecay);
-  return {
-    name: 'addDecayedWeights',
-    settable: ['weightDecay'],
-    init: () => ({}),
-    update(updates, _state, params, context) {
-      const wd = resolveHyperparameter(context, 'weightDecay', weightDecay);
-      if (wd === 0) return;
-      const n = updates.length;
-      for (let i = 0; i < n; i++) updates[i]! += wd * params[i]!;
-    },
-    describe: () => ({
-      name: 'addDecayedWeights',
-      weightDecay: typeof weightDecay === 'number' ? weightDecay : 'schedule',
-    }),
-  };
+  return weightDecayTerm('addDecayedWeights', weightDecay);
 }

@@ -31,8 +31,9 @@ export interface RmspropOptions {
  *   g_t <- g_t + wd p;  s_t = alpha s + (1 - alpha) g_t^2;  r_t = sqrt(s_t [- a_t^2]) + eps;
  *   b_t = mu b_{t-1} + g_t / r_t;   p_t = p_{t-1} - lr b_t   (b_t = g_t / r_t without momentum).
  *
- * Chain: [maximize], addWeightDecay, scaleByRms, trace, scaleByLearningRate. TF.js puts eps inside
- * the root and multiplies the learning rate into its momentum buffer.
+ * Chain: [maximize], addWeightDecay, scaleByRms, trace, scaleByLearningRate. Keras and TF.js put
+ * eps inside the root and multiply the learning rate into the momentum buffer
+ * (`b = mu b + lr g / r`), which differs from this form when the learning rate changes.
  */
 export function rmsprop(options: RmspropOptions = {}): Optimizer<unknown[]> {
   const learningRate = options.learningRate ?? 0.01;

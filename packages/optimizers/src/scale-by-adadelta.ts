@@ -24,8 +24,9 @@ export interface AdadeltaState {
  *   E[dx^2]_t = rho E[dx^2]_{t-1} + (1 - rho) u_t^2.
  *
  * The average of squared updates is kept before the learning rate scales them, so PyTorch's `lr`
- * (default 1.0) is a pure multiplier; Keras and TF.js scale by a learning rate of 0.001 by default,
- * which makes the same formula take steps a thousand times smaller than the paper's.
+ * (default 1.0) is a pure multiplier. Keras computes the same formula but defaults to lr = 0.001,
+ * rho = 0.95, eps = 1e-7 (steps a thousand times smaller than the paper's). TF.js's denominator
+ * differs: it uses the previous average, `sqrt(E[g^2]_{t-1} + eps)`, before adding g_t^2.
  */
 export function scaleByAdadelta(options: AdadeltaOptions = {}): Optimizer<AdadeltaState> {
   const rho = options.rho ?? 0.9;

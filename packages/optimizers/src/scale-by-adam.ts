@@ -31,9 +31,10 @@ export interface AdamMomentsState {
  *
  * With AMSGrad (Reddi, Kale & Kumar, 2018, "On the Convergence of Adam and Beyond") the
  * denominator uses vmax_t = max(vmax_{t-1}, v_t), the maximum of the raw (not bias-corrected)
- * second moment, as PyTorch does. Keras and TF.js add eps to the uncorrected sqrt(v_t) and fold
- * the corrections into the step size ("epsilon hat"), so their eps acts sqrt(1 - b2^t) times
- * smaller early on. Follow with {@link scaleByLearningRate}.
+ * second moment, as PyTorch (and Keras) do. Keras adds eps to the uncorrected sqrt(v_t) and folds
+ * both corrections into the step size ("epsilon hat"), so its eps (default 1e-7) acts
+ * sqrt(1 - b2^t) times smaller early on; TF.js adds eps to the corrected root, as here.
+ * Follow with {@link scaleByLearningRate}.
  */
 export function scaleByAdam(options: AdamMomentsOptions = {}): Optimizer<AdamMomentsState> {
   const beta1 = options.beta1 ?? 0.9;

@@ -23,7 +23,8 @@ export interface AdamaxState {
  *   m_t = b1 m_{t-1} + (1 - b1) g_t,   n_t = max(b2 n_{t-1}, |g_t| + eps),
  *   u_t = m_t / ((1 - b1^t) n_t).
  *
- * Keras and TF.js add eps to n_t in the denominator instead of to |g_t| inside the maximum.
+ * Keras and TF.js add eps to n_t in the denominator (`m_t / ((1 - b1^t)(n_t + eps))`) instead of
+ * to |g_t| inside the maximum.
  */
 export function scaleByAdamax(options: AdamaxOptions = {}): Optimizer<AdamaxState> {
   const beta1 = options.beta1 ?? 0.9;

@@ -28,7 +28,8 @@ export interface NadamState {
  *   r_t = sqrt(v_t / (1 - b2^t)) + eps,
  *   u_t = ((1 - mu_t) / (1 - P_t)) g_t / r_t + (mu_{t+1} / (1 - P_t mu_{t+1})) m_t / r_t.
  *
- * Keras uses the same schedule; TF.js has no NAdam.
+ * Keras 3 drops psi from the schedule (mu_t = b1 (1 - 0.5 * 0.96^t), so its momentum reaches b1
+ * within tens of steps instead of thousands) and defaults eps to 1e-7; TF.js has no NAdam.
  */
 export function scaleByNadam(options: NadamOptions = {}): Optimizer<NadamState> {
   const beta1 = options.beta1 ?? 0.9;

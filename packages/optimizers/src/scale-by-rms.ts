@@ -27,8 +27,8 @@ export interface RmsState {
  *   otherwise r_t = sqrt(s_t) + eps,
  *   u_t = g_t / r_t.
  *
- * TF.js puts eps inside the square root (`sqrt(s_t + eps)`), and Keras defaults to rho = 0.9,
- * eps = 1e-7.
+ * Keras and TF.js put eps inside the square root (`sqrt(s_t + eps)`, also when centered), and
+ * Keras defaults to rho = 0.9, eps = 1e-7.
  */
 export function scaleByRms(options: RmsOptions = {}): Optimizer<RmsState> {
   const alpha = options.alpha ?? 0.99;

@@ -73,7 +73,8 @@ export function scaleByRprop(options: RpropOptions = {}): Optimizer<RpropState> 
         size = size < minStep ? minStep : Math.min(size, maxStep);
         step[i] = size;
         prev[i] = g;
-        updates[i] = -Math.sign(g) * size;
+        // -sign(g) * size, written out (Math.sign is slow here); NaN stays NaN.
+        updates[i] = g > 0 ? -size : g < 0 ? size : g * 0;
       }
     },
     describe: () => ({ name: 'scaleByRprop', initialStep, etaMinus, etaPlus, minStep, maxStep }),

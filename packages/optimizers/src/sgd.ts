@@ -30,8 +30,9 @@ export interface SgdOptions {
  *   p_t = p_{t-1} - lr (g_t + mu b_t)  (Nesterov)   or   p_{t-1} - lr b_t   (mu > 0)   or   p_{t-1} - lr g_t.
  *
  * Chain: [maximize], addWeightDecay, trace, scaleByLearningRate. Live: learningRate, momentum,
- * weightDecay. Keras/TF.js keep `v = mu v - lr g` (the learning rate inside the buffer), which
- * gives the same steps at a constant learning rate but differs when it changes.
+ * weightDecay. Keras keeps `v = mu v - lr g` (the learning rate inside the buffer), which gives
+ * the same steps at a constant learning rate but differs when it changes; TF.js's momentum
+ * optimizer matches PyTorch (without dampening or weight decay).
  */
 export function sgd(options: SgdOptions = {}): Optimizer<unknown[]> {
   const learningRate = options.learningRate ?? 0.01;

@@ -25,8 +25,9 @@ export interface TraceState {
  *
  * The first buffer is the gradient itself, undamped. With mu = 0 the update passes through and
  * the buffer is not touched; the buffer is allocated the first time momentum is non-zero (so a
- * live `set momentum` on a run started without momentum works as in PyTorch). Keras and TF.js
- * keep `v = mu v - lr g` instead, which differs from this form when the learning rate changes.
+ * live `set momentum` on a run started without momentum works as in PyTorch). TF.js uses this
+ * form without dampening; Keras keeps `v = mu v - lr g` (the learning rate inside the buffer),
+ * which differs from it when the learning rate changes.
  */
 export function trace(options: TraceOptions = {}): Optimizer<TraceState> {
   const momentum = options.momentum ?? 0.9;
