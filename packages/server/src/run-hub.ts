@@ -25,6 +25,7 @@ export interface HubOptions {
   readonly summaryIntervalMs: number;
   readonly heartbeatMs: number;
   readonly serverName: string;
+  readonly maxPayload: number;
 }
 
 interface Connection {
@@ -332,6 +333,15 @@ export class RunHub {
           socket,
           'invalid-message',
           'binary frames are not part of the protocol: send JSON text',
+        );
+        return;
+      }
+      const size = (data as Buffer).length;
+      if (size > this.options.maxPayload) {
+        this.sendError(
+          socket,
+          'too-large',
+          `frame of ${size} bytes refused: the limit is ${this.options.maxPayload} bytes (send events in smaller batches)`,
         );
         return;
       }

@@ -25,7 +25,10 @@ export interface ServerOptions {
   readonly flushMs?: number;
   /** A socket with more than this many bytes queued gets no more frames until it drains. Default 1 MiB. */
   readonly highWaterMark?: number;
-  /** Largest frame accepted from a client, in bytes. Default `MAX_PAYLOAD_BYTES` (256 KiB). */
+  /**
+   * Largest frame accepted from a client, in bytes; a larger one is answered with a `too-large`
+   * error, and one over four times this closes the connection (1009). Default `MAX_PAYLOAD_BYTES` (256 KiB).
+   */
   readonly maxPayload?: number;
   /** WebSocket ping interval; a connection that misses a pong for two intervals is closed. Default 15000. */
   readonly heartbeatMs?: number;

@@ -78,6 +78,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Downhill
   const token =
     options.token === false ? undefined : (options.token ?? randomBytes(18).toString('base64url'));
   const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const maxPayload = options.maxPayload ?? MAX_PAYLOAD_BYTES;
   const store = options.store ?? new SqliteRunStore(join(options.dataDir ?? '.downhill', 'runs.sqlite'));
   store.markLiveRunsInterrupted();
   const hub = new RunHub(store, {
@@ -89,6 +90,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Downhill
     summaryIntervalMs: 500,
     heartbeatMs,
     serverName: '@downhill/server 0.1.0',
+    maxPayload,
   });
 
   const policy: { current: OriginPolicy } = {
@@ -129,7 +131,9 @@ export async function startServer(options: ServerOptions = {}): Promise<Downhill
 
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: options.maxPayload ?? MAX_PAYLOAD_BYTES,
+    // Frames over `maxPayload` get a `too-large` error reply and the connection stays up; past
+    // four times that the WebSocket layer stops reading and closes with 1009.
+    maxPayload: 4 * maxPayload,
     perMessageDeflate: false,
     // Complete the handshake even for a wrong version, so the client gets a close code and reason.
     handleProtocols: (protocols) =>
@@ -139,7 +143,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Downhill
   wss.on('connection', (socket) => {
     alive.set(socket, true);
     socket.on('pong', () => alive.set(socket, true));
-    socket.on('error', () => socket.terminate());
+    // ws closes the socket itself after a protocol error (1002, 1009 ...); nothing else to do.
+    socket.on('error', () => {});
     hub.open(socket);
   });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {

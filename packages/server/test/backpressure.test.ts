@@ -1,0 +1,58 @@
+import { connect } from '@downhill/client';
+import { SUBPROTOCOL } from '@downhill/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { DownhillServer } from '../src/index.js';
+import { collectEvents, expectContiguous, testServer, waitFor } from './harness.js';
+import { tinyRun } from './tiny-training.js';
+
+let server: (DownhillServer & { dir: string }) | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('a client that stops reading', () => {
+  it('neither holds the run back nor makes the server buffer more than its high-water mark plus one frame', async () => {
+    const highWaterMark = 64 * 1024;
+    server = await testServer({ highWaterMark, historyChunk: 500, maxBacklog: 5000, coalescePoints: 200 });
+    const steps = 40_000;
+    const attached = server.attach((control) => tinyRun({ steps, workMs: 0.01 }, control));
+    const runId = await attached.runId;
+
+    // A raw client that subscribes, then stops reading its socket.
+    const stalled = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, SUBPROTOCOL);
+    await new Promise((resolve) => stalled.once('open', resolve));
+    const received: { phase: string; exact: boolean; events: { seq: number; type: string }[] }[] = [];
+    stalled.on('message', (data) => {
+      const message = JSON.parse(String(data));
+      if (message.type === 'events') received.push(message);
+    });
+    stalled.send(JSON.stringify({ type: 'subscribe', runId }));
+    await waitFor(() => received.length > 0);
+    (stalled as unknown as { _socket: { pause(): void } })._socket.pause();
+
+    const steady = connect(server.url);
+    const steadyEvents = await collectEvents(steady.events(runId));
+    await attached.done;
+    // The run finished while the stalled client still read nothing.
+    expectContiguous(steadyEvents);
+    expect(steadyEvents).toHaveLength(steps + 2);
+    const stats = server.stats();
+    expect(stats.skippedFrames).toBeGreaterThan(0);
+    // The largest frame the server sends: a live batch or a history chunk, both well under 256 KiB here.
+    expect(stats.maxBufferedAmount).toBeLessThan(highWaterMark + 256 * 1024);
+
+    // Once it reads again it catches up (coalesced: it missed far more than maxBacklog) and sees the end.
+    (stalled as unknown as { _socket: { resume(): void } })._socket.resume();
+    await waitFor(() => received.some((batch) => batch.events.some((event) => event.type === 'end')));
+    const resync = received.filter((batch) => batch.phase === 'resync');
+    expect(resync.length).toBeGreaterThan(0);
+    expect(resync.some((batch) => !batch.exact)).toBe(true);
+    const seqs = received.flatMap((batch) => batch.events.map((event) => event.seq));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    stalled.close();
+    steady.close();
+  }, 30_000);
+});
