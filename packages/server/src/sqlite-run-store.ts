@@ -68,10 +68,10 @@ export class SqliteRunStore implements RunStore {
         "SELECT seq, json FROM events WHERE run_id = ? AND seq >= ? AND seq < ? AND type != 'step'",
       ),
       bucketMin: db.prepare<[string, number, number, number, number], SeqText>(
-        "SELECT seq, json, min(loss) FROM events WHERE run_id = ? AND seq >= ? AND seq < ? AND type = 'step' GROUP BY (seq - ?) / ?",
+        "SELECT seq, json, min(loss) FROM events WHERE run_id = ? AND seq >= ? AND seq < ? AND type = 'step' GROUP BY (seq - CAST(? AS INTEGER)) / CAST(? AS INTEGER)",
       ),
       bucketMax: db.prepare<[string, number, number, number, number], SeqText>(
-        "SELECT seq, json, max(loss) FROM events WHERE run_id = ? AND seq >= ? AND seq < ? AND type = 'step' GROUP BY (seq - ?) / ?",
+        "SELECT seq, json, max(loss) FROM events WHERE run_id = ? AND seq >= ? AND seq < ? AND type = 'step' GROUP BY (seq - CAST(? AS INTEGER)) / CAST(? AS INTEGER)",
       ),
     };
     const insert = this.statements.insertEvent;
