@@ -3,7 +3,6 @@ import { addWeightDecay } from './add-weight-decay.js';
 import { chain, named } from './chain.js';
 import { ascendIf } from './maximize.js';
 import { scaleByAdam } from './scale-by-adam.js';
-import { scaleByLearningRate } from './scale-by-learning-rate.js';
 import { checkLearningRate, checkNonNegative, checkUnitInterval } from './validate.js';
 
 /** Options of {@link adam} (and {@link adamw}, {@link amsgrad}). Defaults are PyTorch's. */
@@ -31,7 +30,7 @@ export interface AdamOptions {
  *   g_t <- g_t + wd p_{t-1};  m_t = b1 m + (1 - b1) g_t;  v_t = b2 v + (1 - b2) g_t^2;
  *   p_t = p_{t-1} - lr (m_t / (1 - b1^t)) / (sqrt(v_t) / sqrt(1 - b2^t) + eps).
  *
- * Chain: [maximize], addWeightDecay, scaleByAdam, scaleByLearningRate. Keras adds eps to the
+ * Chain: [maximize], addWeightDecay, scaleByAdam with the learning rate fused in. Keras adds eps to the
  * uncorrected sqrt(v_t) ("epsilon hat") and defaults it to 1e-7; TF.js places eps as PyTorch does.
  */
 export function adam(options: AdamOptions = {}): Optimizer<unknown[]> {
@@ -43,10 +42,15 @@ export function adam(options: AdamOptions = {}): Optimizer<unknown[]> {
   checkUnitInterval('adam', 'beta1', options.beta1 ?? 0.9);
   checkUnitInterval('adam', 'beta2', options.beta2 ?? 0.999);
   checkNonNegative('adam', 'eps', options.eps ?? 1e-8);
-  const moments = scaleByAdam(options);
+  const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8, amsgrad = false } = options;
+  // The learning rate is fused into the moments' pass (same numbers as a separate scaleByLearningRate).
   return named(
-    options.amsgrad ? 'amsgrad' : 'adam',
-    { learningRate, ...moments.describe(), name: undefined, weightDecay, maximize: ascend },
-    chain(...ascendIf(ascend), addWeightDecay(weightDecay), moments, scaleByLearningRate(learningRate)),
+    amsgrad ? 'amsgrad' : 'adam',
+    { learningRate, beta1, beta2, eps, amsgrad, weightDecay, maximize: ascend },
+    chain(
+      ...ascendIf(ascend),
+      addWeightDecay(weightDecay),
+      scaleByAdam({ beta1, beta2, eps, amsgrad, learningRate }),
+    ),
   );
 }

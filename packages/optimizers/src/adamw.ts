@@ -25,10 +25,15 @@ export function adamw(options: AdamOptions = {}): Optimizer<unknown[]> {
   checkUnitInterval('adamw', 'beta1', options.beta1 ?? 0.9);
   checkUnitInterval('adamw', 'beta2', options.beta2 ?? 0.999);
   checkNonNegative('adamw', 'eps', options.eps ?? 1e-8);
-  const moments = scaleByAdam(options);
+  const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8, amsgrad = false } = options;
   return named(
     'adamw',
-    { learningRate, ...moments.describe(), name: undefined, weightDecay, maximize: ascend },
-    chain(...ascendIf(ascend), moments, addDecayedWeights(weightDecay), scaleByLearningRate(learningRate)),
+    { learningRate, beta1, beta2, eps, amsgrad, weightDecay, maximize: ascend },
+    chain(
+      ...ascendIf(ascend),
+      scaleByAdam({ beta1, beta2, eps, amsgrad }),
+      addDecayedWeights(weightDecay),
+      scaleByLearningRate(learningRate),
+    ),
   );
 }

@@ -1,6 +1,6 @@
-import type { Optimizer } from '@downhill/core';
+import type { Optimizer, ScheduleLike } from '@downhill/core';
 import { resolveHyperparameter } from './hyperparameter.js';
-import { checkNonNegative, checkUnitInterval } from './validate.js';
+import { checkLearningRate, checkNonNegative, checkUnitInterval } from './validate.js';
 
 /** Options of {@link scaleByAdam}. */
 export interface AdamMomentsOptions {
@@ -12,6 +12,12 @@ export interface AdamMomentsOptions {
   readonly eps?: number;
   /** AMSGrad: divide by the running maximum of the raw second moment. Default false. */
   readonly amsgrad?: boolean;
+  /**
+   * When given, also scales by minus the learning rate in the same pass (live-settable as
+   * `learningRate`): the same numbers as following with {@link scaleByLearningRate}, one pass
+   * over memory fewer. `adam` uses it.
+   */
+  readonly learningRate?: ScheduleLike;
 }
 
 /** State of {@link scaleByAdam}. `maxSecondMoment` is empty unless AMSGrad is on. */
@@ -44,9 +50,11 @@ export function scaleByAdam(options: AdamMomentsOptions = {}): Optimizer<AdamMom
   checkUnitInterval('scaleByAdam', 'beta1', beta1);
   checkUnitInterval('scaleByAdam', 'beta2', beta2);
   checkNonNegative('scaleByAdam', 'eps', eps);
+  const learningRate = options.learningRate;
+  if (learningRate !== undefined) checkLearningRate('scaleByAdam', learningRate);
   return {
     name: 'scaleByAdam',
-    settable: ['beta1', 'beta2'],
+    settable: learningRate === undefined ? ['beta1', 'beta2'] : ['beta1', 'beta2', 'learningRate'],
     init: (params) => ({
       count: 0,
       firstMoment: new Float64Array(params.length),
@@ -56,6 +64,8 @@ export function scaleByAdam(options: AdamMomentsOptions = {}): Optimizer<AdamMom
     update(updates, state, _params, context) {
       const b1 = resolveHyperparameter(context, 'beta1', beta1);
       const b2 = resolveHyperparameter(context, 'beta2', beta2);
+      const scale =
+        learningRate === undefined ? 1 : -resolveHyperparameter(context, 'learningRate', learningRate);
       const t = ++state.count;
       const c1 = 1 / (1 - b1 ** t);
       const c2 = 1 / Math.sqrt(1 - b2 ** t);
@@ -74,7 +84,7 @@ export function scaleByAdam(options: AdamMomentsOptions = {}): Optimizer<AdamMom
           m[i] = mi;
           v[i] = vi;
           vmax[i] = wi;
-          updates[i] = (mi * c1) / (Math.sqrt(wi) * c2 + eps);
+          updates[i] = ((mi * c1) / (Math.sqrt(wi) * c2 + eps)) * scale;
         }
       } else {
         for (let i = 0; i < n; i++) {
@@ -83,10 +93,19 @@ export function scaleByAdam(options: AdamMomentsOptions = {}): Optimizer<AdamMom
           const vi = b2 * v[i]! + a2 * g * g;
           m[i] = mi;
           v[i] = vi;
-          updates[i] = (mi * c1) / (Math.sqrt(vi) * c2 + eps);
+          updates[i] = ((mi * c1) / (Math.sqrt(vi) * c2 + eps)) * scale;
         }
       }
     },
-    describe: () => ({ name: 'scaleByAdam', beta1, beta2, eps, amsgrad }),
+    describe: () => ({
+      name: 'scaleByAdam',
+      beta1,
+      beta2,
+      eps,
+      amsgrad,
+      ...(learningRate === undefined
+        ? {}
+        : { learningRate: typeof learningRate === 'number' ? learningRate : 'schedule' }),
+    }),
   };
 }

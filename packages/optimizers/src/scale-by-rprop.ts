@@ -62,19 +62,17 @@ export function scaleByRprop(options: RpropOptions = {}): Optimizer<RpropState> 
       const prev = state.previousGradient;
       const n = updates.length;
       for (let i = 0; i < n; i++) {
-        let g = updates[i]!;
-        const s = g * prev[i]!;
-        let size = step[i]!;
-        if (s > 0) size *= etaPlus;
-        else if (s < 0) {
-          size *= etaMinus;
-          g = 0;
-        }
-        size = size < minStep ? minStep : Math.min(size, maxStep);
+        // Without branches: gradient signs are close to random, which defeats branch prediction.
+        const s = updates[i]! * prev[i]!;
+        const same = +(s > 0);
+        const flipped = +(s < 0);
+        const factor = same * etaPlus + flipped * etaMinus + (1 - same - flipped);
+        const size = Math.min(Math.max(step[i]! * factor, minStep), maxStep);
+        const g = updates[i]! * (1 - flipped);
         step[i] = size;
         prev[i] = g;
-        // -sign(g) * size, written out (Math.sign is slow here); NaN stays NaN.
-        updates[i] = g > 0 ? -size : g < 0 ? size : g * 0;
+        // -sign(g) * size; `g * 0` keeps a NaN a NaN.
+        updates[i] = (+(g < 0) - +(g > 0)) * size + g * 0;
       }
     },
     describe: () => ({ name: 'scaleByRprop', initialStep, etaMinus, etaPlus, minStep, maxStep }),
