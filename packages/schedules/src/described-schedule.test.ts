@@ -19,7 +19,7 @@ describe('describedSchedule / descriptionOf', () => {
     const s = multiStep({ initial: 1, milestones, gamma: 0.5 });
     milestones.push(3);
     expect(s.description?.milestones).toEqual([2, 4]);
-    expect(() => (s.description?.milestones as number[]).push(1)).toThrow(TypeError);
+    expect(() => (s.description!.milestones as number[]).push(1)).toThrow(TypeError);
     expect(s(4)).toBe(0.25);
   });
 
