@@ -123,6 +123,34 @@ describe('reduceOnPlateau', () => {
     });
   });
 
+  it('min_lr (Keras): reduces only while the rate is above minLr', () => {
+    // lr 0.5, factor 0.5, minLr 0.3, patience 1: e1 -> max(0.25, 0.3) = 0.3; from then on 0.3 > 0.3 fails.
+    const v: Record<string, TrainEvent> = { s: startEvent(), t: stepEvent(0, 1, 0.5) };
+    for (let i = 0; i <= 3; i++) v[String(i)] = epochEvent(i, 1);
+    scheduler.run(({ cold, expectObservable }) => {
+      expectObservable(
+        reduceOnPlateau({ semantics: 'keras', patience: 1, factor: 0.5, minLr: 0.3 })(cold('st0123|', v)),
+      ).toBe('---x--|', { x: set(0.3) });
+    });
+  });
+
+  it('errors when the run reports no rate to reduce', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const events = cold('s-t-a-|', {
+        s: startEvent(),
+        t: stepEvent(0, 1, Number.NaN),
+        a: epochEvent(0, 1),
+      });
+      expectObservable(reduceOnPlateau({ patience: 0 })(events)).toBe(
+        '----#',
+        undefined,
+        new RangeError(
+          "reduceOnPlateau: no learningRate in the run's step events before epoch 0 (does the optimizer have one?)",
+        ),
+      );
+    });
+  });
+
   it('reads the rate in use from the step events, and unsubscribes from the run when unsubscribed early', () => {
     // A step after the first reduction reports 0.8 (someone else set it): the next reduction halves 0.8.
     const v: Record<string, TrainEvent> = {
