@@ -12,3 +12,24 @@ export function resolveHyperparameter(context: UpdateContext, name: string, fall
   context.current[name] = value;
   return value;
 }
+
+/**
+ * {@link resolveHyperparameter} for a decay rate such as Adam's betas: a live override outside
+ * [0, 1) (or [0, 1] with `includeOne`) throws a RangeError naming `owner`, the parameter and the
+ * range, which ends the run with an `error` event instead of silently producing NaN.
+ */
+export function resolveDecayRate(
+  context: UpdateContext,
+  owner: string,
+  name: string,
+  fallback: number,
+  includeOne = false,
+): number {
+  const value = resolveHyperparameter(context, name, fallback);
+  if (!(value >= 0 && (includeOne ? value <= 1 : value < 1))) {
+    throw new RangeError(
+      `${owner}: live ${name} must be in ${includeOne ? '[0, 1]' : '[0, 1)'}, got ${value} (set at step ${context.step})`,
+    );
+  }
+  return value;
+}

@@ -16,7 +16,7 @@ export { type AveragingOptimizer, type AveragingState, averagedParams } from './
 export { chain, named } from './chain.js';
 export { clipByGlobalNorm } from './clip-by-global-norm.js';
 export { clipByValue } from './clip-by-value.js';
-export { resolveHyperparameter } from './hyperparameter.js';
+export { resolveDecayRate, resolveHyperparameter } from './hyperparameter.js';
 export { type LionOptimizerOptions, lion } from './lion.js';
 export { type LookaheadOptions, type LookaheadState, lookahead } from './lookahead.js';
 export { maximize } from './maximize.js';

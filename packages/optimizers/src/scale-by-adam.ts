@@ -1,5 +1,5 @@
 import type { Optimizer, ScheduleLike } from '@downhill/core';
-import { resolveHyperparameter } from './hyperparameter.js';
+import { resolveDecayRate, resolveHyperparameter } from './hyperparameter.js';
 import { checkLearningRate, checkNonNegative, checkUnitInterval } from './validate.js';
 
 /** Options of {@link scaleByAdam}. */
@@ -62,8 +62,8 @@ export function scaleByAdam(options: AdamMomentsOptions = {}): Optimizer<AdamMom
       maxSecondMoment: new Float64Array(amsgrad ? params.length : 0),
     }),
     update(updates, state, _params, context) {
-      const b1 = resolveHyperparameter(context, 'beta1', beta1);
-      const b2 = resolveHyperparameter(context, 'beta2', beta2);
+      const b1 = resolveDecayRate(context, 'scaleByAdam', 'beta1', beta1);
+      const b2 = resolveDecayRate(context, 'scaleByAdam', 'beta2', beta2);
       const scale =
         learningRate === undefined ? 1 : -resolveHyperparameter(context, 'learningRate', learningRate);
       const t = ++state.count;

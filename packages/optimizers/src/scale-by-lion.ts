@@ -1,5 +1,5 @@
 import type { Optimizer } from '@downhill/core';
-import { resolveHyperparameter } from './hyperparameter.js';
+import { resolveDecayRate } from './hyperparameter.js';
 import { checkUnitInterval } from './validate.js';
 
 /** Options of {@link scaleByLion}. */
@@ -33,8 +33,8 @@ export function scaleByLion(options: LionOptions = {}): Optimizer<LionState> {
     settable: ['beta1', 'beta2'],
     init: (params) => ({ momentum: new Float64Array(params.length) }),
     update(updates, state, _params, context) {
-      const b1 = resolveHyperparameter(context, 'beta1', beta1);
-      const b2 = resolveHyperparameter(context, 'beta2', beta2);
+      const b1 = resolveDecayRate(context, 'scaleByLion', 'beta1', beta1, true);
+      const b2 = resolveDecayRate(context, 'scaleByLion', 'beta2', beta2, true);
       const m = state.momentum;
       const n = updates.length;
       for (let i = 0; i < n; i++) {

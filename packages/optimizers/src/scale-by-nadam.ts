@@ -1,5 +1,5 @@
 import type { Optimizer } from '@downhill/core';
-import { resolveHyperparameter } from './hyperparameter.js';
+import { resolveDecayRate } from './hyperparameter.js';
 import { checkNonNegative, checkUnitInterval } from './validate.js';
 
 /** Options of {@link scaleByNadam}. */
@@ -50,8 +50,8 @@ export function scaleByNadam(options: NadamOptions = {}): Optimizer<NadamState> 
       secondMoment: new Float64Array(params.length),
     }),
     update(updates, state, _params, context) {
-      const b1 = resolveHyperparameter(context, 'beta1', beta1);
-      const b2 = resolveHyperparameter(context, 'beta2', beta2);
+      const b1 = resolveDecayRate(context, 'scaleByNadam', 'beta1', beta1);
+      const b2 = resolveDecayRate(context, 'scaleByNadam', 'beta2', beta2);
       const t = ++state.count;
       const mu = b1 * (1 - 0.5 * 0.96 ** (t * momentumDecay));
       const muNext = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * momentumDecay));

@@ -1,5 +1,5 @@
 import type { Optimizer } from '@downhill/core';
-import { resolveHyperparameter } from './hyperparameter.js';
+import { resolveDecayRate } from './hyperparameter.js';
 import { checkNonNegative, checkUnitInterval } from './validate.js';
 
 /** Options of {@link scaleByRadam}. */
@@ -44,8 +44,8 @@ export function scaleByRadam(options: RadamOptions = {}): Optimizer<RadamState> 
       secondMoment: new Float64Array(params.length),
     }),
     update(updates, state, _params, context) {
-      const b1 = resolveHyperparameter(context, 'beta1', beta1);
-      const b2 = resolveHyperparameter(context, 'beta2', beta2);
+      const b1 = resolveDecayRate(context, 'scaleByRadam', 'beta1', beta1);
+      const b2 = resolveDecayRate(context, 'scaleByRadam', 'beta2', beta2);
       const t = ++state.count;
       const c1 = 1 / (1 - b1 ** t);
       const bc2 = 1 - b2 ** t;
