@@ -1,0 +1,192 @@
+// MLP 784-128-10 (ReLU, softmax cross-entropy), batch 128, Adam: samples per second of Downhill's
+// fused forward + backward pass (blocked dense kernels over one flat parameter vector) vs
+// TensorFlow.js (cpu and wasm backends) on identical data, initial parameters and hyperparameters.
+
+import { compare, machineInfo, report } from '@downhill/bench-harness';
+import { type Batch, createRng, matrix } from '@downhill/core';
+import { mlp } from '../src/index.js';
+import { adamInit, adamStep } from './adam-inline.js';
+import { tf, useBackend } from './tfjs-backends.js';
+
+const INPUTS = 784;
+const HIDDEN = 128;
+const CLASSES = 10;
+const BATCH = 128;
+const BATCHES = 60;
+const ROWS = BATCH * BATCHES;
+const LR = 1e-3;
+const STEPS_PER_RUN = 4;
+
+// MNIST-shaped synthetic data: pixels in [0, 1), labels = argmax of a fixed random linear teacher.
+const rng = createRng(784);
+const xData = new Float32Array(ROWS * INPUTS);
+for (let i = 0; i < xData.length; i++) xData[i] = rng.next();
+const teacher = Float64Array.from({ length: CLASSES * INPUTS }, () => rng.normal());
+const labels = new Float32Array(ROWS);
+const oneHot = new Float32Array(ROWS * CLASSES);
+for (let r = 0; r < ROWS; r++) {
+  let best = 0;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < CLASSES; c++) {
+    let s = 0;
+    for (let k = 0; k < INPUTS; k++) s += teacher[c * INPUTS + k]! * (xData[r * INPUTS + k]! - 0.5);
+    if (s > bestScore) {
+      bestScore = s;
+      best = c;
+    }
+  }
+  labels[r] = best;
+  oneHot[r * CLASSES + best] = 1;
+}
+const batches: Batch[] = [];
+for (let b = 0; b < BATCHES; b++) {
+  batches.push({
+    x: matrix(xData.subarray(b * BATCH * INPUTS, (b + 1) * BATCH * INPUTS), BATCH, INPUTS),
+    y: matrix(labels.subarray(b * BATCH, (b + 1) * BATCH), BATCH, 1),
+  });
+}
+const all: Batch = { x: matrix(xData, ROWS, INPUTS), y: matrix(labels, ROWS, 1) };
+const model = mlp({ layers: [INPUTS, HIDDEN, CLASSES], activation: 'relu', output: 'softmax' });
+const init = model.initialize(createRng(1));
+const [w1Block, b1Block, w2Block, b2Block] = model.layout;
+
+function downhillTrainer() {
+  const params = init.slice();
+  const grad = new Float64Array(model.dimension);
+  const adam = adamInit(model.dimension);
+  let next = 0;
+  return {
+    params,
+    steps(n: number): void {
+      for (let s = 0; s < n; s++) {
+        model.loss(params, batches[next]!, grad);
+        adamStep(params, grad, adam, LR);
+        next = next + 1 === BATCHES ? 0 : next + 1;
+      }
+    },
+  };
+}
+
+/** Downhill stores W as outputs x inputs; TF's matMul(x, W) wants inputs x outputs. */
+function transposed(offset: number, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) out[c * rows + r] = init[offset + r * cols + c]!;
+  return out;
+}
+
+function tfTrainer() {
+  const xs = batches.map((_, b) =>
+    tf.tensor2d(xData.subarray(b * BATCH * INPUTS, (b + 1) * BATCH * INPUTS), [BATCH, INPUTS]),
+  );
+  const ys = batches.map((_, b) =>
+    tf.tensor2d(oneHot.subarray(b * BATCH * CLASSES, (b + 1) * BATCH * CLASSES), [BATCH, CLASSES]),
+  );
+  const w1 = tf.variable(tf.tensor2d(transposed(w1Block!.offset, HIDDEN, INPUTS), [INPUTS, HIDDEN]));
+  const b1 = tf.variable(
+    tf.tensor1d(Float32Array.from(init.subarray(b1Block!.offset, b1Block!.offset + HIDDEN))),
+  );
+  const w2 = tf.variable(tf.tensor2d(transposed(w2Block!.offset, CLASSES, HIDDEN), [HIDDEN, CLASSES]));
+  const b2 = tf.variable(
+    tf.tensor1d(Float32Array.from(init.subarray(b2Block!.offset, b2Block!.offset + CLASSES))),
+  );
+  const optimizer = tf.train.adam(LR, 0.9, 0.999, 1e-7);
+  let next = 0;
+  return {
+    steps(n: number): void {
+      for (let s = 0; s < n; s++) {
+        const x = xs[next]!;
+        const y = ys[next]!;
+        tf.tidy(() => {
+          optimizer.minimize(() => {
+            const hidden = tf.relu(tf.add(tf.matMul(x, w1), b1));
+            const logits = tf.add(tf.matMul(hidden, w2), b2);
+            return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
+          });
+        });
+        next = next + 1 === BATCHES ? 0 : next + 1;
+      }
+    },
+    params(): Float64Array {
+      const out = new Float64Array(model.dimension);
+      const put = (v: tf.Variable, offset: number, rows: number, cols: number) => {
+        const data = v.dataSync();
+        for (let r = 0; r < rows; r++)
+          for (let c = 0; c < cols; c++) out[offset + r * cols + c] = data[c * rows + r]!;
+      };
+      put(w1, w1Block!.offset, HIDDEN, INPUTS);
+      out.set(b1.dataSync(), b1Block!.offset);
+      put(w2, w2Block!.offset, CLASSES, HIDDEN);
+      out.set(b2.dataSync(), b2Block!.offset);
+      return out;
+    },
+    dispose(): void {
+      tf.dispose([...xs, ...ys, w1, b1, w2, b2]);
+      optimizer.dispose();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `# MLP ${INPUTS}-${HIDDEN}-${CLASSES} relu/softmax, batch ${BATCH}, Adam lr ${LR}\n${machineInfo()}`,
+  );
+  const available: ('cpu' | 'wasm')[] = [];
+  const notes: string[] = [];
+  for (const name of ['cpu', 'wasm'] as const) {
+    try {
+      notes.push(await useBackend(name));
+      available.push(name);
+    } catch (error) {
+      notes.push(`${name} UNAVAILABLE: ${(error as Error).message}`);
+    }
+  }
+  console.log(`peers: ${notes.join('; ')}`);
+
+  const finals: Record<string, number> = {};
+  const dh = downhillTrainer();
+  dh.steps(BATCHES);
+  finals.downhill = model.loss(dh.params, all);
+  for (const name of available) {
+    await useBackend(name);
+    const t = tfTrainer();
+    t.steps(BATCHES);
+    finals[`tfjs-${name}`] = model.loss(t.params(), all);
+    t.dispose();
+  }
+  console.log(
+    `full-data loss after 1 epoch (${BATCHES} steps): ${Object.entries(finals)
+      .map(
+        ([k, v]) =>
+          `${k} ${v.toFixed(6)} (${(((v - finals.downhill!) / finals.downhill!) * 100).toFixed(3)}%)`,
+      )
+      .join(', ')}`,
+  );
+
+  const ours = downhillTrainer();
+  const cases: Record<string, { run(): unknown; ops: number }> = {
+    'downhill adam': { run: () => ours.steps(STEPS_PER_RUN), ops: STEPS_PER_RUN * BATCH },
+  };
+  const peers: ReturnType<typeof tfTrainer>[] = [];
+  for (const name of available) {
+    await useBackend(name);
+    const t = tfTrainer();
+    peers.push(t);
+    cases[`tfjs-${name} adam`] = {
+      run: async () => {
+        if (tf.getBackend() !== name) await tf.setBackend(name);
+        t.steps(STEPS_PER_RUN);
+      },
+      ops: STEPS_PER_RUN * BATCH,
+    };
+  }
+  const results = await compare(cases, { rounds: 5, minTimeMs: 400, warmup: 1 });
+  report('MLP 784-128-10, Adam: samples/s', results, { baseline: 'downhill adam', unit: 'sample' });
+  for (const name of available) {
+    const ratio = results['downhill adam']!.unitsPerSecond / results[`tfjs-${name} adam`]!.unitsPerSecond;
+    console.log(`  downhill / tfjs-${name}: ${ratio.toFixed(2)}x`);
+  }
+  for (const t of peers) t.dispose();
+}
+
+await main();
