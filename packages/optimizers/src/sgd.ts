@@ -6,9 +6,9 @@ import { scaleByLearningRate } from './scale-by-learning-rate.js';
 import { trace } from './trace.js';
 import { checkLearningRate, checkNonNegative, checkThat, checkUnitInterval } from './validate.js';
 
-/** Options of {@link sgd}. Defaults are PyTorch's, except the learning rate (PyTorch has 1e-3 since 2.2). */
+/** Options of {@link sgd}. Defaults are PyTorch's. */
 export interface SgdOptions {
-  /** Learning rate (number or schedule), live-settable. Default 0.01. */
+  /** Learning rate (number or schedule), live-settable. Default 1e-3. */
   readonly learningRate?: ScheduleLike;
   /** Momentum factor, live-settable. Default 0. */
   readonly momentum?: number;
@@ -35,7 +35,7 @@ export interface SgdOptions {
  * optimizer matches PyTorch (without dampening or weight decay).
  */
 export function sgd(options: SgdOptions = {}): Optimizer<unknown[]> {
-  const learningRate = options.learningRate ?? 0.01;
+  const learningRate = options.learningRate ?? 1e-3;
   const momentum = options.momentum ?? 0;
   const dampening = options.dampening ?? 0;
   const nesterov = options.nesterov ?? false;
