@@ -196,13 +196,14 @@ export class RunHub {
   }
 
   private broadcastEvents(runId: string, first: number, last: number, events: readonly TrainEvent[]): void {
-    let frame: string | undefined;
+    // Encoded once: ws would otherwise turn the same string into UTF-8 again for every socket.
+    let frame: Buffer | undefined;
     for (const connection of this.connections.values()) {
       const subscriber = connection.subscriptions.get(runId);
       if (!subscriber || subscriber.lagging) continue;
       const socket = subscriber.socket;
       if (subscriber.sentSeq === first - 1 && socket.bufferedAmount < this.options.highWaterMark) {
-        frame ??= JSON.stringify({ type: 'events', runId, phase: 'live', exact: true, events });
+        frame ??= Buffer.from(JSON.stringify({ type: 'events', runId, phase: 'live', exact: true, events }));
         this.write(socket, frame);
         subscriber.sentSeq = last;
       } else {
@@ -286,9 +287,9 @@ export class RunHub {
     }
   }
 
-  private write(socket: WebSocket, frame: string): void {
+  private write(socket: WebSocket, frame: string | Buffer): void {
     if (socket.readyState !== socket.OPEN) return;
-    socket.send(frame);
+    socket.send(frame, { binary: false });
     this.stats.framesSent++;
     if (socket.bufferedAmount > this.stats.maxBufferedAmount)
       this.stats.maxBufferedAmount = socket.bufferedAmount;
