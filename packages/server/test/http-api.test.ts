@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StepEvent, TrainEvent } from '@downhill/core';
+import type { RunSummary } from '@downhill/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DownhillServer } from '../src/index.js';
 import { expectContiguous, testServer, waitFor } from './harness.js';
@@ -20,23 +21,28 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const get = (path: string) => fetch(`${server.url}${path}`);
+const getJson = async <T>(path: string): Promise<T> => (await get(path)).json() as Promise<T>;
+interface EventsBody {
+  exact: boolean;
+  events: TrainEvent[];
+}
 
 describe('HTTP API', () => {
   it('lists runs and returns one run', async () => {
-    const { runs } = await (await get('/api/runs')).json();
+    const { runs } = await getJson<{ runs: RunSummary[] }>('/api/runs');
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ runId: 'r 1', name: 'api', status: 'ended', step: STEPS });
-    expect(await (await get('/api/runs/r%201')).json()).toMatchObject({ runId: 'r 1' });
+    expect(await getJson('/api/runs/r%201')).toMatchObject({ runId: 'r 1' });
     expect((await get('/api/runs/nope')).status).toBe(404);
   });
 
   it('returns every event, or a min/max downsampling that keeps the extremes and the newest steps exact', async () => {
-    const all = (await (await get('/api/runs/r%201/events')).json()).events as TrainEvent[];
+    const all = (await getJson<EventsBody>('/api/runs/r%201/events')).events;
     expect(all).toHaveLength(STEPS + 2);
     expectContiguous(all);
-    const body = await (await get('/api/runs/r%201/events?points=200')).json();
+    const body = await getJson<EventsBody>('/api/runs/r%201/events?points=200');
     expect(body.exact).toBe(false);
-    const sampled = body.events as TrainEvent[];
+    const sampled = body.events;
     const steps = sampled.filter((event): event is StepEvent => event.type === 'step');
     expect(steps.length).toBeLessThanOrEqual(200);
     expect(steps.length).toBeGreaterThan(100);
@@ -57,7 +63,7 @@ describe('HTTP API', () => {
   it('validates query parameters', async () => {
     const response = await get('/api/runs/r%201/events?points=abc');
     expect(response.status).toBe(400);
-    expect((await response.json()).error).toMatch(/points/);
+    expect(((await response.json()) as { error: string }).error).toMatch(/points/);
   });
 
   it('exports CSV and JSON', async () => {
@@ -71,7 +77,7 @@ describe('HTTP API', () => {
     expect(Number(first[6])).toBe(7);
     expect(Number(first[8])).toBeCloseTo(Math.sqrt(14), 12);
     expect(Number(first[9])).toBe(0.01);
-    const exported = await (await get('/api/runs/r%201/export.json')).json();
+    const exported = await getJson<{ run: RunSummary; events: TrainEvent[] }>('/api/runs/r%201/export.json');
     expect(exported.run.runId).toBe('r 1');
     expect(exported.events).toHaveLength(STEPS + 2);
   });
