@@ -32,7 +32,7 @@ export { readJsonLines } from './read-json-lines.js';
 export type { ReadDataset, ReadRowsOptions } from './read-rows.js';
 export { readRows } from './read-rows.js';
 export { readXYCsv } from './read-xy-csv.js';
-export type { InvalidRowPolicy, RowReader, RowSource } from './row-source.js';
+export type { InvalidRowPolicy, RowBlock, RowReader, RowSource } from './row-source.js';
 export type { ScaledSplits, ScaleSplitsOptions } from './scale-splits.js';
 export { scaleSplits } from './scale-splits.js';
 export type { SourceInput } from './source-input.js';

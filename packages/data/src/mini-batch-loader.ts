@@ -9,7 +9,7 @@ import {
 } from '@downhill/core';
 import { batchesPerEpoch } from './batches-per-epoch.js';
 import type { Dataset } from './dataset.js';
-import { type GatherRows, gatherRows32, gatherRows64 } from './gather-rows.js';
+import { bitsOf, gatherRows64, gatherRowsBits32 } from './gather-rows.js';
 
 export interface MiniBatchLoaderOptions {
   /** Rows per batch, an integer >= 1 (default: the whole dataset, i.e. full batch). */
@@ -83,8 +83,26 @@ export function miniBatchLoader(dataset: Dataset, options: MiniBatchLoaderOption
           x: matrix(xBuf.subarray(0, tail * x.cols), tail, x.cols),
           y: matrix(yBuf.subarray(0, tail * y.cols), tail, y.cols),
         };
-  const gather = (x.data instanceof Float32Array ? gatherRows32 : gatherRows64) as GatherRows<MatrixData>;
   const order = new Uint32Array(samples);
+  // Views made once here, so that a batch allocates nothing.
+  const bits =
+    x.data instanceof Float32Array
+      ? {
+          x: bitsOf(x.data),
+          y: bitsOf(y.data as Float32Array),
+          xBuf: bitsOf(xBuf as Float32Array),
+          yBuf: bitsOf(yBuf as Float32Array),
+        }
+      : undefined;
+  const gather = (from: number, rows: number): void => {
+    if (bits) {
+      gatherRowsBits32(bits.x, bits.xBuf, x.cols, order, from, rows);
+      gatherRowsBits32(bits.y, bits.yBuf, y.cols, order, from, rows);
+    } else {
+      gatherRows64(x.data as Float64Array, xBuf as Float64Array, x.cols, order, from, rows);
+      gatherRows64(y.data as Float64Array, yBuf as Float64Array, y.cols, order, from, rows);
+    }
+  };
   let generation = 0;
 
   const fillOrder = (epoch: number, out: Uint32Array): Uint32Array => {
@@ -119,9 +137,7 @@ export function miniBatchLoader(dataset: Dataset, options: MiniBatchLoaderOption
         const last = index === count - 1;
         const batch = last ? short : full;
         if (!direct) {
-          const rows = batch.x.rows;
-          gather(x.data, xBuf, x.cols, order, index * size, rows);
-          gather(y.data, yBuf, y.cols, order, index * size, rows);
+          gather(index * size, batch.x.rows);
         }
         index++;
         result.value = batch;
