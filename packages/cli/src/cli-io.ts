@@ -1,7 +1,5 @@
-import type { ProgressOutput } from './progress-bar.js';
-
-/** The streams a command writes to (process.stdout/stderr in the bin, buffers in tests). */
+/** The streams a command writes to: process.stdout / process.stderr in the bin. */
 export interface CliIo {
-  readonly stdout: ProgressOutput;
-  readonly stderr: ProgressOutput;
+  readonly stdout: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
 }

@@ -1,37 +1,64 @@
 import { parseArgs } from 'node:util';
+import { publishRun } from '@downhill/client';
 import { DataError } from '@downhill/data';
-import { fromEvent, take } from 'rxjs';
+import { fromEvent, merge, type Observable, take } from 'rxjs';
 import type { CliIo } from './cli-io.js';
+import { demoCommand } from './commands/demo-command.js';
+import { exportRun, listRuns, showRun } from './commands/runs-command.js';
+import { serveCommand } from './commands/serve-command.js';
 import { trainCommand } from './commands/train-command.js';
 import { ConfigError } from './config/config-error.js';
+import { experiments } from './experiments/experiments.js';
+import { type RunSource, serverRunSource, storeRunSource } from './run-source.js';
+
+const DEFAULT_URL = 'http://127.0.0.1:4400';
 
 export const USAGE = `downhill: gradient descent as a stream of events
 
 Usage:
-  downhill demo [--port 4400] [--host 127.0.0.1] [--store DIR] [--no-server]
-      Start the server and dashboard and run the classic gradient-descent experiments live.
-  downhill train <config.yaml|json> [--out DIR] [--resume DIR] [--server URL] [--max-steps N]
-      Train a declarative run with a progress bar; --out saves parameters, optimizer state and
-      the event log; --resume DIR continues a saved run.
-  downhill serve [--port 4400] [--host 127.0.0.1] [--store DIR]
+  downhill demo [--port 4400] [--host 127.0.0.1] [--store .downhill] [--speed 200]
+                [--only NAME,...] [--exit-when-done] [--no-server]
+      Serve the dashboard and train the seed documents' experiments live:
+      ${experiments.map((e) => e.name).join(', ')}.
+      --no-server trains them here and prints their results and learning curves.
+  downhill train <config.yaml|json> [--out DIR] [--resume DIR] [--server URL --token T]
+                [--max-steps N]
+      Train a declarative run with a progress bar. --out saves params.json,
+      optimizer-state.json, events.jsonl and config.json; --resume DIR continues a saved
+      run (the config argument is then optional); --server streams it to a running server.
+  downhill serve [--port 4400] [--host 127.0.0.1] [--store .downhill] [--dashboard DIR]
       Serve the dashboard and the runs of a store.
-  downhill runs list|show <id>|export <id> [--format csv|json] [--server URL | --store DIR]
-      List, inspect and export past runs.
+  downhill runs list | show <id> | export <id> [--format csv|json] [--output FILE]
+                [--server URL | --store DIR]
+      List, inspect and export past runs (an id prefix is enough).
   downhill --help | --version
 `;
 
-/** Exit codes: 0 success, 1 the run or command failed, 2 bad usage or config. */
+/** Exit codes: 0 success, 1 the command failed, 2 bad usage, config or data. */
 export type ExitCode = 0 | 1 | 2;
 
 class UsageError extends Error {}
 
-function integerOption(name: string, value: string | undefined): number | undefined {
+function integerOption(name: string, value: string | undefined, min = 1): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`--${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < min) {
+    throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+  }
   return n;
 }
+
+/** SIGINT or SIGTERM, once. */
+function interruption(): Observable<unknown> {
+  return merge(fromEvent(process, 'SIGINT'), fromEvent(process, 'SIGTERM')).pipe(take(1));
+}
+
+const serverOptions = {
+  host: { type: 'string', default: '127.0.0.1' },
+  port: { type: 'string', default: '4400' },
+  store: { type: 'string', default: '.downhill' },
+  dashboard: { type: 'string' },
+} as const;
 
 async function train(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseArgs({
@@ -47,31 +74,147 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
   });
   if (positionals.length > 1)
     throw new UsageError(`train takes one config file, got ${positionals.join(' ')}`);
-  const interrupt = fromEvent(process, 'SIGINT').pipe(take(1));
+  const url = values.server;
+  const token = values.token ?? process.env.DOWNHILL_TOKEN;
   const end = await trainCommand({
     configPath: positionals[0],
     out: values.out,
     resume: values.resume,
     maxSteps: integerOption('max-steps', values['max-steps']),
     output: io.stdout,
-    interrupt,
+    interrupt: interruption(),
+    ...(url
+      ? {
+          publish: (build) =>
+            publishRun(build, {
+              url,
+              ...(token ? { token } : {}),
+              meta: { origin: 'downhill train', config: positionals[0] ?? values.resume },
+            }),
+        }
+      : {}),
   });
+  if (url) io.stdout.write(`published to ${url} as run ${end.runId}\n`);
   return end.reason === 'error' ? 1 : 0;
 }
 
-/** Runs the `downhill` command line; never throws, reports errors on stderr and returns the exit code. */
+async function demo(args: string[], io: CliIo): Promise<ExitCode> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...serverOptions,
+      speed: { type: 'string', default: '200' },
+      only: { type: 'string' },
+      'exit-when-done': { type: 'boolean', default: false },
+      'no-server': { type: 'boolean', default: false },
+    },
+  });
+  await demoCommand({
+    output: io.stdout,
+    server: !values['no-server'],
+    host: values.host,
+    port: integerOption('port', values.port, 0)!,
+    dataDir: values.store,
+    dashboard: values.dashboard,
+    stepsPerSecond: integerOption('speed', values.speed, 0)!,
+    only: values.only?.split(',').map((s) => s.trim()),
+    exitWhenDone: values['exit-when-done'],
+    interrupt: interruption(),
+  });
+  return 0;
+}
+
+async function serve(args: string[], io: CliIo): Promise<ExitCode> {
+  const { values } = parseArgs({ args, options: serverOptions });
+  await serveCommand({
+    output: io.stdout,
+    host: values.host,
+    port: integerOption('port', values.port, 0)!,
+    dataDir: values.store,
+    dashboard: values.dashboard,
+    interrupt: interruption(),
+  });
+  return 0;
+}
+
+async function runs(args: string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      server: { type: 'string' },
+      store: { type: 'string' },
+      format: { type: 'string', default: 'csv' },
+      output: { type: 'string' },
+    },
+  });
+  const [action, id, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+  if (values.server && values.store) throw new UsageError('give --server URL or --store DIR, not both');
+  const source: RunSource = values.store
+    ? storeRunSource(values.store)
+    : serverRunSource(values.server ?? DEFAULT_URL);
+  try {
+    switch (action) {
+      case 'list':
+        await listRuns(source, io.stdout);
+        return 0;
+      case 'show':
+        if (!id) throw new UsageError('runs show needs a run id');
+        await showRun(source, id, io.stdout);
+        return 0;
+      case 'export': {
+        if (!id) throw new UsageError('runs export needs a run id');
+        const format = values.format;
+        if (format !== 'csv' && format !== 'json') {
+          throw new UsageError(`--format must be csv or json, got ${JSON.stringify(format)}`);
+        }
+        await exportRun(source, id, { format, file: values.output, stdout: io.stdout, output: io.stderr });
+        return 0;
+      }
+      default:
+        throw new UsageError(
+          `runs needs list, show <id> or export <id>, got ${JSON.stringify(action ?? '')}`,
+        );
+    }
+  } finally {
+    source.close();
+  }
+}
+
+async function version(io: CliIo): Promise<ExitCode> {
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  io.stdout.write(`${manifest.version}\n`);
+  return 0;
+}
+
+/** Runs the `downhill` command line; never throws: reports errors on stderr and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case undefined:
+        io.stderr.write(USAGE);
+        return 2;
       case 'help':
       case '--help':
       case '-h':
         io.stdout.write(USAGE);
-        return command === undefined ? 2 : 0;
+        return 0;
+      case '--version':
+      case '-v':
+        return await version(io);
       case 'train':
         return await train(rest, io);
+      case 'demo':
+        return await demo(rest, io);
+      case 'serve':
+        return await serve(rest, io);
+      case 'runs':
+        return await runs(rest, io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }

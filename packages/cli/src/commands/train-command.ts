@@ -1,16 +1,25 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Batch } from '@downhill/core';
-import { type EndEvent, runControllerOf, type TrainEvent, type TrainSpec, train } from '@downhill/core';
-import { connectable, Observable, Subject, type Subscription } from 'rxjs';
+import {
+  type EndEvent,
+  type RunCommand,
+  runControllerOf,
+  type TrainEvent,
+  type TrainSpec,
+  train,
+} from '@downhill/core';
+import { Observable, type Subscription } from 'rxjs';
 import { describeParams } from '../describe-params.js';
 import { type LoadedTrainConfig, loadTrainConfig, trainConfigFromData } from '../load-train-config.js';
 import { prepareRun } from '../prepare-run.js';
 import { ProgressBar, type ProgressOutput } from '../progress-bar.js';
 import { EventLog, loadCheckpoint, saveCheckpoint, saveConfig } from '../run-directory.js';
 
-/** Where a run's events go besides the terminal (a server, a test). */
-export type EventSink = (events: Observable<TrainEvent>) => { readonly done: Promise<void> };
+/** Trains a run elsewhere-visible: given how to build the run from a command stream, returns its events (`publishRun`). */
+export type Publisher = (
+  build: (control: Observable<RunCommand>) => Observable<TrainEvent>,
+) => Observable<TrainEvent>;
 
 export interface TrainCommandOptions {
   /** Path of the JSON or YAML config; optional with `resume` (the checkpoint keeps a copy). */
@@ -22,8 +31,8 @@ export interface TrainCommandOptions {
   /** Stop (and checkpoint) once the run has taken this many steps in total. */
   readonly maxSteps: number | undefined;
   readonly output: ProgressOutput;
-  /** Publishes the run elsewhere (`--server`). */
-  readonly sink?: EventSink;
+  /** Streams the run to a server (`--server`), which may also send it commands. */
+  readonly publish?: Publisher;
   /** Stops the run gracefully when it fires (Ctrl-C). */
   readonly interrupt?: Observable<unknown>;
 }
@@ -68,8 +77,12 @@ export async function trainCommand(options: TrainCommandOptions): Promise<EndEve
     log = new EventLog(outDir, { append: checkpoint !== undefined && outDir === resolve(options.resume!) });
   }
 
-  let events = train(spec);
-  for (const operator of prepared.operators) events = events.pipe(operator);
+  const build = (control?: Observable<RunCommand>) => {
+    let events = train(control ? { ...spec, control } : spec);
+    for (const operator of prepared.operators) events = events.pipe(operator);
+    return events;
+  };
+  const events = options.publish ? options.publish(build) : build();
   const bar = new ProgressBar({ output });
   const shared = new Observable<TrainEvent>((subscriber) => {
     let controller: ReturnType<typeof runControllerOf>;
@@ -96,13 +109,9 @@ export async function trainCommand(options: TrainCommandOptions): Promise<EndEve
     };
   });
 
-  // One run, several listeners: the terminal, the log and maybe a server see the same events,
-  // all subscribed before the run starts (connect), so none misses the start event.
-  const run = connectable(shared, { connector: () => new Subject<TrainEvent>(), resetOnDisconnect: false });
-  const published = options.sink?.(run);
   const end = new Promise<EndEvent>((resolveEnd, reject) => {
     let last: EndEvent | undefined;
-    run.subscribe({
+    shared.subscribe({
       next: (event) => {
         bar.update(event);
         log?.write(event);
@@ -112,11 +121,9 @@ export async function trainCommand(options: TrainCommandOptions): Promise<EndEve
       complete: () => (last ? resolveEnd(last) : reject(new Error('the run completed without an end event'))),
     });
   });
-  run.connect();
   await end.finally(() => log?.close());
   const last = await end;
   if (outDir) await saveCheckpoint(outDir, last);
-  await published?.done;
   output.write(`final parameters: ${describeParams(prepared.model, last.params)}\n`);
   if (last.bestParams) output.write(`best parameters: ${describeParams(prepared.model, last.bestParams)}\n`);
   if (outDir)

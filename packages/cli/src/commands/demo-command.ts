@@ -1,0 +1,97 @@
+import type { EndEvent } from '@downhill/core';
+import { firstValueFrom, type Observable, tap } from 'rxjs';
+import { pacedRun } from '../demo/paced-run.js';
+import { type Experiment, experimentRunEvents } from '../experiments/experiment.js';
+import { experiments as allExperiments } from '../experiments/experiments.js';
+import { reportExperiment } from '../experiments/report-experiment.js';
+import { formatNumber } from '../format-progress.js';
+import type { ProgressOutput } from '../progress-bar.js';
+import { startDemoServer } from '../start-demo-server.js';
+
+export interface DemoOptions {
+  readonly output: ProgressOutput;
+  /** Start the server and dashboard (default), or only print the experiments in the terminal. */
+  readonly server: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly dashboard: string | undefined;
+  /** Steps per second of each live run (0: as fast as possible). */
+  readonly stepsPerSecond: number;
+  /** Names of the experiments to run (default: all). */
+  readonly only: readonly string[] | undefined;
+  /** Stop the server once every run has ended, instead of serving until interrupted. */
+  readonly exitWhenDone: boolean;
+  /** Fires when the user asks to stop (Ctrl-C). */
+  readonly interrupt: Observable<unknown>;
+}
+
+function pick(only: readonly string[] | undefined): readonly Experiment[] {
+  if (!only || only.length === 0) return allExperiments;
+  return only.map((name) => {
+    const found = allExperiments.find((e) => e.name === name);
+    if (!found) {
+      throw new Error(
+        `unknown experiment ${JSON.stringify(name)} (known: ${allExperiments.map((e) => e.name).join(', ')})`,
+      );
+    }
+    return found;
+  });
+}
+
+function endLine(experiment: Experiment, label: string, end: EndEvent | undefined): string {
+  if (!end) return `  ${experiment.name} / ${label}: interrupted\n`;
+  return `  ${experiment.name} / ${label}: ${end.reason} after ${end.step} steps, loss ${formatNumber(end.loss)}\n`;
+}
+
+/**
+ * `downhill demo`: serves the dashboard and trains the seed experiments live (paced so that they
+ * can be watched), printing each run's outcome as it ends; with `server: false`, trains them in
+ * the terminal and prints their results and learning curves.
+ */
+export async function demoCommand(options: DemoOptions): Promise<void> {
+  const experiments = pick(options.only);
+  const { output } = options;
+  if (!options.server) {
+    for (const experiment of experiments) await reportExperiment(experiment, output);
+    return;
+  }
+  const server = await startDemoServer(options);
+  const attached: Promise<void>[] = [];
+  let runs = 0;
+  for (const experiment of experiments) {
+    for (const run of experiment.runs()) {
+      const live = options.stepsPerSecond > 0 ? pacedRun(run, options.stepsPerSecond) : run;
+      let end: EndEvent | undefined;
+      const handle = server.attach(
+        (control) =>
+          experimentRunEvents(experiment, live, control).pipe(
+            tap((event) => {
+              if (event.type === 'end') end = event;
+            }),
+          ),
+        {
+          experiment: experiment.name,
+          title: experiment.title,
+          run: run.label,
+          description: experiment.description,
+        },
+      );
+      runs++;
+      attached.push(handle.done.then(() => void output.write(endLine(experiment, run.label, end))));
+    }
+  }
+  output.write(
+    `started ${runs} runs of ${experiments.length} experiments: ${experiments.map((e) => e.name).join(', ')}\n`,
+  );
+  const allDone = Promise.all(attached);
+  if (options.exitWhenDone) {
+    await Promise.race([allDone, firstValueFrom(options.interrupt)]);
+  } else {
+    await allDone;
+    output.write('every demo run has ended; still serving (Ctrl-C to stop)\n');
+    await firstValueFrom(options.interrupt);
+  }
+  output.write('stopping the server\n');
+  await server.close();
+}

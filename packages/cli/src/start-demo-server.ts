@@ -1,0 +1,43 @@
+import { type DownhillServer, startServer } from '@downhill/server';
+import { findDashboardDir } from './dashboard-dir.js';
+import type { ProgressOutput } from './progress-bar.js';
+
+export interface ServeOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Folder of the run store (SQLite). */
+  readonly dataDir: string;
+  readonly dashboard: string | undefined;
+  readonly output: ProgressOutput;
+}
+
+/** Starts the server with the dashboard and prints where it is and its control token. */
+export async function startDemoServer(options: ServeOptions): Promise<DownhillServer> {
+  const staticDir = findDashboardDir(options.dashboard);
+  let server: DownhillServer;
+  try {
+    server = await startServer({
+      host: options.host,
+      port: options.port,
+      dataDir: options.dataDir,
+      ...(staticDir ? { staticDir } : {}),
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(
+        `port ${options.port} on ${options.host} is already in use (another downhill?): stop it or pass --port`,
+      );
+    }
+    throw err;
+  }
+  const { output } = options;
+  output.write(`Downhill is serving on ${server.url}\n`);
+  output.write(
+    staticDir
+      ? `  dashboard: ${server.url}/\n`
+      : '  dashboard: not built (pnpm --filter ./apps/dashboard build), the API and WebSocket are up\n',
+  );
+  output.write(`  control token: ${server.token ?? '(none)'}\n`);
+  output.write(`  runs are stored in ${options.dataDir}\n`);
+  return server;
+}
