@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
@@ -15,8 +16,8 @@ const SHARED: BuildOptions = {
   format: 'esm',
   platform: 'neutral',
   mainFields: ['module', 'main'],
-  // Node built-ins (data's file readers, server) are not code a bundle would carry.
-  external: ['node:*'],
+  // Node built-ins (data's file readers, csv-parse's streams) are not code a bundle would carry.
+  external: ['node:*', ...builtinModules],
   write: false,
   logLevel: 'silent',
 };

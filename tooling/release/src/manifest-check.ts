@@ -94,7 +94,7 @@ export function checkManifest(pkg: WorkspacePackage, all: readonly WorkspacePack
       );
     }
     for (const { path, conditions } of conditionObjects(publishedExports)) {
-      const at = ['exports', ...path].join('.');
+      const at = `exports${path.map((key) => `["${key}"]`).join('')}`;
       if (conditions.includes('development')) {
         report('publishConfig', `published ${at} still has the "development" condition`);
       }

@@ -166,6 +166,10 @@ export async function runReleaseSmokeTest(options: ReleaseSmokeOptions): Promise
       const entry = manifest.exports?.['.']?.default;
       if (entry && existsSync(join(folder, entry))) {
         sizes.set(name, { own: await ownBundleSize(join(folder, entry)) });
+      } else {
+        failures.push(
+          `${name}: the published tarball has no file at exports["."].default (${entry ?? 'not set'})`,
+        );
       }
     }
 
