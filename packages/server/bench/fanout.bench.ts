@@ -35,8 +35,6 @@ const fromClients = (type: string) =>
     clients.on('message', listener);
   });
 await fromClients('ready');
-// The clients stand for browsers on other machines: they get the CPU the run leaves.
-setPriority(clients.pid!, 15);
 
 let runCounter = 0;
 async function alone(): Promise<number> {

@@ -44,6 +44,8 @@ export interface HubStats {
   readonly laggingSubscribers: number;
   /** Largest `bufferedAmount` seen on any socket right after the server wrote to it. */
   readonly maxBufferedAmount: number;
+  /** Largest frame written, in bytes. */
+  readonly maxFrameBytes: number;
   /** Live batches not written to a subscriber because its buffer was over the high-water mark. */
   readonly skippedFrames: number;
   readonly framesSent: number;
@@ -60,7 +62,7 @@ export class RunHub {
   private readonly live = new Map<string, LiveRun>();
   private readonly connections = new Map<WebSocket, Connection>();
   private readonly lagging = new Set<Subscriber>();
-  private stats = { maxBufferedAmount: 0, skippedFrames: 0, framesSent: 0 };
+  private stats = { maxBufferedAmount: 0, maxFrameBytes: 0, skippedFrames: 0, framesSent: 0 };
 
   constructor(
     private readonly store: RunStore,
@@ -168,10 +170,12 @@ export class RunHub {
       if (run.pending.length > 0) {
         const events = run.pending;
         run.pending = [];
-        this.store.appendEvents(run.summary, events);
+        // Each event is serialized once, for the store and for the wire.
+        const texts = events.map((event) => JSON.stringify(event));
+        this.store.appendEvents(run.summary, events, texts);
         const first = events[0]!.seq;
         run.storedSeq = events[events.length - 1]!.seq;
-        this.broadcastEvents(runId, first, run.storedSeq, events);
+        this.broadcastEvents(runId, first, texts);
       } else if (run.summaryDirty && run.summaryUrgent) {
         this.store.saveRun(run.summary);
       }
@@ -195,21 +199,28 @@ export class RunHub {
     }
   }
 
-  private broadcastEvents(runId: string, first: number, last: number, events: readonly TrainEvent[]): void {
-    // Encoded once: ws would otherwise turn the same string into UTF-8 again for every socket.
-    let frame: Buffer | undefined;
-    for (const connection of this.connections.values()) {
-      const subscriber = connection.subscriptions.get(runId);
-      if (!subscriber || subscriber.lagging) continue;
-      const socket = subscriber.socket;
-      if (subscriber.sentSeq === first - 1 && socket.bufferedAmount < this.options.highWaterMark) {
-        frame ??= Buffer.from(JSON.stringify({ type: 'events', runId, phase: 'live', exact: true, events }));
-        this.write(socket, frame);
-        subscriber.sentSeq = last;
-      } else {
-        this.stats.skippedFrames++;
-        subscriber.lagging = true;
-        this.lagging.add(subscriber);
+  private broadcastEvents(runId: string, first: number, texts: readonly string[]): void {
+    // In frames of at most `historyChunk` events, each encoded once for every socket, so that
+    // what a subscriber can have queued stays under the high-water mark plus one such frame.
+    const chunk = this.options.historyChunk;
+    for (let start = 0; start < texts.length; start += chunk) {
+      const part = texts.length <= chunk ? texts : texts.slice(start, start + chunk);
+      const partFirst = first + start;
+      const partLast = partFirst + part.length - 1;
+      let frame: Buffer | undefined;
+      for (const connection of this.connections.values()) {
+        const subscriber = connection.subscriptions.get(runId);
+        if (!subscriber || subscriber.lagging) continue;
+        const socket = subscriber.socket;
+        if (subscriber.sentSeq === partFirst - 1 && socket.bufferedAmount < this.options.highWaterMark) {
+          frame ??= Buffer.from(eventsFrame(runId, 'live', true, false, part));
+          this.write(socket, frame);
+          subscriber.sentSeq = partLast;
+        } else {
+          this.stats.skippedFrames++;
+          subscriber.lagging = true;
+          this.lagging.add(subscriber);
+        }
       }
     }
   }
@@ -291,6 +302,8 @@ export class RunHub {
     if (socket.readyState !== socket.OPEN) return;
     socket.send(frame, { binary: false });
     this.stats.framesSent++;
+    // A string's length is a lower bound of its UTF-8 size; event JSON is almost all ASCII.
+    if (frame.length > this.stats.maxFrameBytes) this.stats.maxFrameBytes = frame.length;
     if (socket.bufferedAmount > this.stats.maxBufferedAmount)
       this.stats.maxBufferedAmount = socket.bufferedAmount;
   }

@@ -28,8 +28,11 @@ export interface EventTexts {
 export interface RunStore {
   /** Inserts or replaces the run's summary. */
   saveRun(summary: RunSummary): void;
-  /** Appends events (in `seq` order; a `seq` already stored is ignored) and saves the summary, atomically. */
-  appendEvents(summary: RunSummary, events: readonly TrainEvent[]): void;
+  /**
+   * Appends events (in `seq` order; a `seq` already stored is ignored) and saves the summary,
+   * atomically. `texts[i]` is `JSON.stringify(events[i])`, made once by the caller for the wire too.
+   */
+  appendEvents(summary: RunSummary, events: readonly TrainEvent[], texts: readonly string[]): void;
   getRun(runId: string): RunSummary | undefined;
   /** Every run, newest first. */
   listRuns(): RunSummary[];

@@ -18,7 +18,11 @@ interface SeqText {
 export class SqliteRunStore implements RunStore {
   private readonly db: Database.Database;
   private readonly statements;
-  private readonly append: (summary: RunSummary, events: readonly TrainEvent[]) => void;
+  private readonly append: (
+    summary: RunSummary,
+    events: readonly TrainEvent[],
+    texts: readonly string[],
+  ) => void;
 
   /** @param file database file (its directory is created), or `:memory:`. */
   constructor(file: string) {
@@ -75,13 +79,16 @@ export class SqliteRunStore implements RunStore {
       ),
     };
     const insert = this.statements.insertEvent;
-    this.append = db.transaction((summary: RunSummary, events: readonly TrainEvent[]) => {
-      for (const event of events) {
-        const loss = event.type === 'step' && Number.isFinite(event.loss) ? event.loss : null;
-        insert.run(event.runId, event.seq, event.type, loss, JSON.stringify(event));
-      }
-      this.saveRun(summary);
-    });
+    this.append = db.transaction(
+      (summary: RunSummary, events: readonly TrainEvent[], texts: readonly string[]) => {
+        for (let i = 0; i < events.length; i++) {
+          const event = events[i]!;
+          const loss = event.type === 'step' && Number.isFinite(event.loss) ? event.loss : null;
+          insert.run(event.runId, event.seq, event.type, loss, texts[i]!);
+        }
+        this.saveRun(summary);
+      },
+    );
   }
 
   saveRun(summary: RunSummary): void {
@@ -93,8 +100,8 @@ export class SqliteRunStore implements RunStore {
     });
   }
 
-  appendEvents(summary: RunSummary, events: readonly TrainEvent[]): void {
-    this.append(summary, events);
+  appendEvents(summary: RunSummary, events: readonly TrainEvent[], texts: readonly string[]): void {
+    this.append(summary, events, texts);
   }
 
   getRun(runId: string): RunSummary | undefined {

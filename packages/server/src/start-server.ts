@@ -202,7 +202,12 @@ export async function startServer(options: ServerOptions = {}): Promise<Downhill
         clearInterval(heartbeatTimer);
         hub.shutdown();
         for (const socket of wss.clients) socket.close(1001, 'the server is shutting down');
+        // A client that does not read never answers the close: cut it after a grace period.
+        const grace = setTimeout(() => {
+          for (const socket of wss.clients) socket.terminate();
+        }, 500);
         await new Promise<void>((resolve) => wss.close(() => resolve()));
+        clearTimeout(grace);
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         for (const socket of wss.clients) socket.terminate();

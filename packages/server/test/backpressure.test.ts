@@ -40,8 +40,10 @@ describe('a client that stops reading', () => {
     expect(steadyEvents).toHaveLength(steps + 2);
     const stats = server.stats();
     expect(stats.skippedFrames).toBeGreaterThan(0);
-    // The largest frame the server sends: a live batch or a history chunk, both well under 256 KiB here.
-    expect(stats.maxBufferedAmount).toBeLessThan(highWaterMark + 256 * 1024);
+    // What the server holds for the stalled socket: under the high-water mark plus one frame,
+    // and frames are at most `historyChunk` (500) events.
+    expect(stats.maxFrameBytes).toBeLessThan(500 * 400);
+    expect(stats.maxBufferedAmount).toBeLessThanOrEqual(highWaterMark + stats.maxFrameBytes);
 
     // Once it reads again it catches up (coalesced: it missed far more than maxBacklog) and sees the end.
     (stalled as unknown as { _socket: { resume(): void } })._socket.resume();
