@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -18,7 +18,7 @@ export interface LocalRegistry {
 
 /** Options for {@link startLocalRegistry}. */
 export interface LocalRegistryOptions {
-  /** Where third-party packages (rxjs, typescript ...) come from. Default: the public npm registry. */
+  /** Where third-party packages (rxjs, typescript ...) come from. Default: npm's configured registry. */
   readonly uplink?: string;
   /** Give up waiting for Verdaccio to answer after this many milliseconds. Default 60 s. */
   readonly startTimeoutMs?: number;
@@ -26,6 +26,14 @@ export interface LocalRegistryOptions {
 
 const require = createRequire(import.meta.url);
 const verdaccioBin = join(dirname(require.resolve('verdaccio/package.json')), 'bin', 'verdaccio');
+
+/** The registry npm on this machine is set up to use (`npm config get registry`). */
+export function configuredRegistry(): string {
+  const registry = execFileSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' }).trim();
+  if (!/^https?:\/\//.test(registry))
+    throw new Error(`npm config get registry printed "${registry}", not a URL`);
+  return registry;
+}
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -51,7 +59,7 @@ export function verdaccioConfig(folder: string, uplink: string): string {
     `    file: ${JSON.stringify(join(folder, 'htpasswd'))}`,
     '    max_users: -1',
     'uplinks:',
-    '  npmjs:',
+    '  upstream:',
     `    url: ${JSON.stringify(uplink)}`,
     '    timeout: 60s',
     'packages:',
@@ -63,7 +71,7 @@ export function verdaccioConfig(folder: string, uplink: string): string {
     "  '**':",
     '    access: $all',
     '    publish: $authenticated',
-    '    proxy: npmjs',
+    '    proxy: upstream',
     'server:',
     '  keepAliveTimeout: 60',
     'log: { type: stdout, format: pretty, level: warn }',
@@ -101,7 +109,7 @@ async function waitUntilUp(
  * and deletes the folder.
  */
 export async function startLocalRegistry(options: LocalRegistryOptions = {}): Promise<LocalRegistry> {
-  const { uplink = 'https://registry.npmjs.org/', startTimeoutMs = 60_000 } = options;
+  const { uplink = configuredRegistry(), startTimeoutMs = 60_000 } = options;
   const folder = mkdtempSync(join(tmpdir(), 'downhill-verdaccio-'));
   mkdirSync(join(folder, 'storage'));
   const configFile = join(folder, 'config.yaml');
