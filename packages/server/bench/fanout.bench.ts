@@ -4,7 +4,7 @@
 // p50/p99 delivery latency (event emitted -> parsed by a client) and the server's memory.
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { setPriority, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machineInfo, report } from '@downhill/bench-harness';
@@ -15,7 +15,7 @@ import { tinyRun } from '../test/tiny-training.js';
 
 const STEPS = 15_000;
 const CLIENTS = 100;
-const ROUNDS = 2;
+const ROUNDS = 3;
 // 0.1 ms of work per step: a run that emits about 10,000 step events per second.
 const WORK_MS = 0.1;
 
@@ -107,7 +107,8 @@ console.log(
 );
 console.log(
   `server process memory: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB; ` +
-    `max socket buffer ${(server.stats().maxBufferedAmount / 1024).toFixed(0)} KiB`,
+    `largest frame ${(server.stats().maxFrameBytes / 1024).toFixed(0)} KiB, ` +
+    `largest socket buffer after a write ${(server.stats().maxBufferedAmount / 1024).toFixed(0)} KiB`,
 );
 clients.send({ type: 'exit' });
 await server.close();
