@@ -84,7 +84,17 @@ export function csvSource(options: CsvSourceOptions): RowSource {
   const skip = options.onInvalid === 'skip';
   const reopenable = typeof options.input !== 'object' || options.input instanceof URL;
   const used = { read: false };
+  for (const key of ['delimiter', 'comment'] as const) {
+    const value = options[key];
+    if (value !== undefined && (typeof value !== 'string' || value.length === 0 || /[\r\n"]/.test(value))) {
+      throw new RangeError(
+        `csvSource: ${key} must be a non-empty string without quotes or line breaks, got ${JSON.stringify(value)}`,
+      );
+    }
+  }
   const baseOptions: Options = {
+    // A UTF-8 byte order mark would otherwise become part of the first column's name.
+    bom: true,
     delimiter: options.delimiter ?? ',',
     ...(options.comment !== undefined ? { comment: options.comment } : {}),
     relax_column_count: true,

@@ -119,7 +119,9 @@ export function jsonLinesSource(options: JsonLinesSourceOptions): RowSource {
       try {
         // Pulling one chunk at a time and yielding rows in between is what gives backpressure.
         for await (const chunk of stream) {
-          const text = carry + (chunk as string);
+          let text = carry + (chunk as string);
+          // A UTF-8 byte order mark before the first line is not part of the JSON.
+          if (line === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
           let start = 0;
           for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
             line++;

@@ -76,6 +76,18 @@ describe('readCsv', () => {
     expect(Array.from(ds.y.data)).toEqual([2, 4]);
   });
 
+  it('ignores a byte order mark and rejects a bad delimiter up front', async () => {
+    const ds = await readCsv({
+      input: tempFile('\uFEFFa,b\n1,2\n'),
+      header: true,
+      targets: 'b',
+      features: ['a'],
+    });
+    expect(ds.featureNames).toEqual(['a']);
+    expect(() => readCsv({ input: 'x.csv', delimiter: '' })).toThrow(/delimiter must be a non-empty string/);
+    expect(() => readCsv({ input: 'x.csv', comment: '\n' })).toThrow(/comment must be/);
+  });
+
   it('names file, line and column of a non-numeric cell (and the column name with a header)', async () => {
     const errors = await errorsFor('a,b,c\n1,2,3\n4,five,6\n', { header: true });
     expectAt(errors, 3, 2, /\("b"\): non-numeric value "five"$/);

@@ -40,6 +40,11 @@ describe('readJsonLines', () => {
     expect(Array.from(arrays.y.data)).toEqual([1, 4]);
   });
 
+  it('ignores a byte order mark', async () => {
+    const ds = await readJsonLines({ input: textStream('\uFEFF{"a":1,"y":2}\n', 1), targets: 'y' });
+    expect(ds.featureNames).toEqual(['a']);
+  });
+
   it('names file, line and character of invalid JSON', async () => {
     const err = await errorAt('[1,2]\n[3,4]\n[5,,6]\n', 3, 4);
     expect(err.message).toMatch(/invalid JSON/);
