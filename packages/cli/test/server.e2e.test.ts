@@ -1,0 +1,144 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from '@downhill/client';
+import type { RunSummary } from '@downhill/protocol';
+import { type DownhillServer, startServer } from '@downhill/server';
+import { filter, firstValueFrom, map, timeout } from 'rxjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, FIXTURES, runCli, startCli } from './run-cli.js';
+
+let dir: string;
+let server: DownhillServer;
+
+beforeAll(async () => {
+  assertBuilt();
+  dir = await mkdtemp(join(tmpdir(), 'downhill-cli-server-'));
+  server = await startServer({ port: 0, dataDir: join(dir, 'store') });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('downhill train --server (built CLI)', () => {
+  it('streams the run to a running server, which sees it live and can stop it', async () => {
+    // Stochastic descent for a very long time: the run is still going when the test looks at it.
+    const config = [
+      'name: published-run',
+      'model: linear',
+      `data: ${join(FIXTURES, 'linreg-100.csv')}`,
+      'optimizer: { name: sgd, learningRate: 0.00001 }',
+      'batchSize: 1',
+      'epochs: 100000',
+      'init: [0, 0]',
+      '',
+    ].join('\n');
+    await writeFile(join(dir, 'long.yaml'), config);
+    const out = join(dir, 'published');
+    const cli = startCli(
+      ['train', 'long.yaml', '--server', server.url, '--token', server.token!, '--out', out],
+      {
+        cwd: dir,
+      },
+    );
+    const client = connect(server.url, { token: server.token! });
+    try {
+      const live = await firstValueFrom(
+        client.runs().pipe(
+          map((runs) => runs.find((r: RunSummary) => r.name === 'published-run' && r.status === 'running')),
+          filter((r): r is RunSummary => r !== undefined && r.step > 0),
+          timeout(30_000),
+        ),
+      );
+      expect(live.origin).toBe('remote');
+      expect(live.config).toMatchObject({ model: { name: 'linear-regression' } });
+      await client.control(live.runId, { type: 'stop', source: 'e2e-test' });
+      const result = await cli.done;
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/stopped after \d+ steps/);
+      expect(result.stdout).toContain(`published to ${server.url} as run ${live.runId}`);
+      const ended = await firstValueFrom(
+        client.runs().pipe(
+          map((runs) => runs.find((r) => r.runId === live.runId)),
+          filter((r): r is RunSummary => r?.status === 'ended'),
+          timeout(10_000),
+        ),
+      );
+      expect(ended.endReason).toBe('stopped');
+      // The server stored the same end event the CLI saved.
+      const saved = JSON.parse(await readFile(join(out, 'params.json'), 'utf8'));
+      expect(ended.step).toBe(saved.step);
+      const list = await runCli(['runs', 'list', '--server', server.url]);
+      expect(list.code).toBe(0);
+      expect(list.stdout).toContain(live.runId.slice(0, 8));
+      expect(list.stdout).toMatch(/stopped\s+\d+/);
+      const csv = await runCli(['runs', 'export', live.runId.slice(0, 8), '--server', server.url]);
+      expect(csv.code).toBe(0);
+      const lines = csv.stdout.trimEnd().split('\n');
+      expect(lines[0]).toBe('seq,type,time,step,epoch,batch,loss,validationLoss,gradNorm,learningRate,note');
+      expect(lines[1]).toMatch(/^0,start,/);
+      expect(lines.at(-1)).toMatch(/,end,/);
+    } finally {
+      client.close();
+      cli.child.kill('SIGKILL');
+    }
+  }, 60_000);
+});
+
+describe('downhill demo (built CLI)', () => {
+  it('serves, prints URL and token, trains the experiments live and stores them', async () => {
+    const store = join(dir, 'demo-store');
+    const result = await runCli(
+      [
+        'demo',
+        '--port',
+        '0',
+        '--store',
+        store,
+        '--speed',
+        '0',
+        '--only',
+        'line-fit,learning-rates',
+        '--exit-when-done',
+      ],
+      { cwd: dir },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Downhill is serving on http:\/\/127\.0\.0\.1:\d+/);
+    expect(result.stdout).toMatch(/control token: \S{8,}/);
+    expect(result.stdout).toContain('started 5 runs of 2 experiments: line-fit, learning-rates');
+    expect(result.stdout).toMatch(/learning-rates \/ lr 0\.1 \(too large\): diverged after \d+ steps/);
+    expect(result.stdout).toMatch(/line-fit \/ line, 20 steps at lr 0\.01: completed after 20 steps/);
+
+    const list = await runCli(['runs', 'list', '--store', store]);
+    expect(list.code).toBe(0);
+    expect(list.stdout.trimEnd().split('\n')).toHaveLength(6);
+    expect(list.stdout).toContain('Learning rate too small, right, too large: lr 0.1 (too large)');
+    const id = list.stdout.split('\n')[1]!.slice(0, 8);
+    const show = await runCli(['runs', 'show', id, '--store', store]);
+    expect(show.stdout).toMatch(/^id +\S+/);
+    const json = await runCli(['runs', 'export', id, '--store', store, '--format', 'json']);
+    const exported = JSON.parse(json.stdout) as { run: RunSummary; events: { type: string }[] };
+    expect(exported.run.runId.startsWith(id)).toBe(true);
+    expect(exported.events[0]!.type).toBe('start');
+    expect(exported.events.at(-1)!.type).toBe('end');
+  }, 60_000);
+
+  it('without a server, prints each experiment with its learning curves', async () => {
+    const result = await runCli(['demo', '--no-server', '--only', 'line-fit']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Fitting a line and a cubic');
+    expect(result.stdout).toMatch(/line, 20 steps at lr 0\.01 +completed +20 steps/);
+    expect(result.stdout).toMatch(/[▁▂▃▄▅▆▇█]{20}/);
+  });
+
+  it('names an unknown experiment and lists the known ones', async () => {
+    const result = await runCli(['demo', '--no-server', '--only', 'rosenbrok']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('unknown experiment "rosenbrok" (known: line-fit, learning-rates');
+  });
+});
