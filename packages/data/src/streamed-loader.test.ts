@@ -160,6 +160,19 @@ describe('streamedLoader', () => {
     expect(second).toBe(n);
   });
 
+  it('rejects going on with an epoch after a later one started, since they share the buffers', async () => {
+    const loader = streamedLoader(csvSource({ input: rows(100, newProbe()) }), {
+      batchSize: 10,
+      shuffleBuffer: 0,
+    });
+    const first = loader.epoch(0);
+    await first.next();
+    const second = loader.epoch(1);
+    await second.next();
+    await expect(first.next()).rejects.toThrow(/epoch 0 was interrupted by a later epoch/);
+    await second.return?.();
+  });
+
   it('reuses one pair of batch buffers for the whole run', async () => {
     const loader = streamedLoader(csvSource({ input: rows(100, newProbe()) }), {
       batchSize: 10,

@@ -66,6 +66,7 @@ export function streamedLoader(source: RowSource, options: StreamedLoaderOptions
   let xBuf = allocate(dtype, 0);
   let yBuf = allocate(dtype, 0);
   let full: Batch | undefined;
+  let generation = 0;
 
   const prepare = (features: number, targets: number): void => {
     if (features === nf && targets === nt) return;
@@ -87,6 +88,13 @@ export function streamedLoader(source: RowSource, options: StreamedLoaderOptions
 
   async function* epoch(e: number): AsyncGenerator<Batch> {
     checkInteger('epoch', e, 0);
+    // Epochs share the buffers: an older epoch must not go on once a newer one has started.
+    const mine = ++generation;
+    const check = (): void => {
+      if (mine !== generation) {
+        throw new Error(`loader: epoch ${e} was interrupted by a later epoch; iterate one epoch at a time`);
+      }
+    };
     const reader = source.open();
     const rng = createRng(deriveSeed(seed, e));
     let width = 0;
@@ -123,6 +131,7 @@ export function streamedLoader(source: RowSource, options: StreamedLoaderOptions
         if (inBatch === batchSize) {
           inBatch = 0;
           yield full!;
+          check();
         }
       }
     }
@@ -133,6 +142,7 @@ export function streamedLoader(source: RowSource, options: StreamedLoaderOptions
       if (inBatch === batchSize) {
         inBatch = 0;
         yield full!;
+        check();
       }
     }
     if (expected !== undefined && seen !== expected) {
