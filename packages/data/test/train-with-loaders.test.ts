@@ -10,7 +10,14 @@ import {
   train,
 } from '@downhill/core';
 import { describe, expect, it } from 'vitest';
-import { csvSource, fullBatchLoader, miniBatchLoader, noisyLine, streamedLoader } from '../src/index.js';
+import {
+  csvSource,
+  fromTypedArrays,
+  fullBatchLoader,
+  miniBatchLoader,
+  noisyLine,
+  streamedLoader,
+} from '../src/index.js';
 
 /** Mean squared error of y = w0 + w1 x; gradient 2/n sum(r) and 2/n sum(r x), r = w0 + w1 x - y. */
 const line: Objective<Batch> = {
@@ -122,5 +129,36 @@ describe('loaders driving core train()', () => {
     const [b, m] = closedForm(data.x.data, data.y.data);
     expect(end.params[0]).toBeCloseTo(b, 0);
     expect(end.params[1]).toBeCloseTo(m, 0);
+  });
+
+  it('a run resumed mid-epoch sees the same batches as the uninterrupted run', async () => {
+    // Sample i has x = i: a recording objective notes which samples each step saw.
+    const n = 50;
+    const data = fromTypedArrays({
+      x: Float64Array.from({ length: n }, (_, i) => i),
+      y: new Float64Array(n),
+    });
+    const record = (seen: string[]): Objective<Batch> => ({
+      dimension: 1,
+      loss(_w, batch, grad) {
+        seen.push(Array.from(batch.x.data.subarray(0, batch.x.rows)).join(','));
+        if (grad) grad[0] = 0;
+        return 0;
+      },
+    });
+    const spec = (seen: string[]) => ({
+      objective: record(seen),
+      optimizer: sgd(0.1),
+      params: [0],
+      loader: miniBatchLoader(data, { batchSize: 8, seed: 11 }),
+      epochs: 3,
+      mode: 'sync' as const,
+    });
+    const whole: string[] = [];
+    await run(spec(whole));
+    expect(whole).toHaveLength(21);
+    const resumed: string[] = [];
+    await run({ ...spec(resumed), resume: { step: 10, optimizerState: null } });
+    expect(resumed).toEqual(whole.slice(10));
   });
 });
