@@ -18,6 +18,8 @@ export class LiveRun {
   summaryUrgent = false;
   lastSummarySent = 0;
   subscription: Subscription | undefined;
+  /** Called once the run has ended and its last events are stored. */
+  onStored: (() => void) | undefined;
 
   constructor(
     readonly summary: RunSummary,

@@ -97,9 +97,14 @@ export class RunHub {
         } else if (run.summary.status !== 'ended') run.summary.status = 'interrupted';
         this.markSummary(run, true);
       }
-      if (!run) rejectId(failure ?? new Error('the run completed without a start event'));
       commands.complete();
-      resolveDone();
+      if (run) {
+        // `done` means the run's last events are in the store too (at the next flush).
+        run.onStored = resolveDone;
+      } else {
+        rejectId(failure ?? new Error('the run completed without a start event'));
+        resolveDone();
+      }
     };
     // Built before subscribing: a run emits `start` synchronously, inside `subscribe`.
     const subscription = new Subscription();
@@ -188,7 +193,10 @@ export class RunHub {
         run.lastSummarySent = now;
         this.broadcastSummary(run.summary);
       }
-      if (run.ended) this.live.delete(runId);
+      if (run.ended) {
+        this.live.delete(runId);
+        run.onStored?.();
+      }
     }
     for (const subscriber of this.lagging) this.pump(subscriber);
     for (const [socket, connection] of this.connections) {

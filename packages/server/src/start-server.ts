@@ -26,7 +26,7 @@ import { SqliteRunStore } from './sqlite-run-store.js';
 export interface AttachedRun {
   /** Resolves with the run's id once its `start` event arrived. */
   readonly runId: Promise<string>;
-  /** Resolves when the run's observable completed (or failed, or was detached). */
+  /** Resolves when the run's observable completed (or failed, or was detached) and its events are stored. */
   readonly done: Promise<void>;
   /** Unsubscribes from the run, which stops it; the run is then recorded as `interrupted`. */
   detach(): void;

@@ -56,7 +56,8 @@ describe('a remote trainer', () => {
     );
     const events = await own;
     expect(restarted).toBe(true);
-    await waitFor(() => server.runs().find((run) => run.runId === 'survivor')?.status === 'ended');
+    // The server stores what arrived at its next flush (~50 ms).
+    await waitFor(() => server.store.getRun('survivor')?.status === 'ended');
     const stored = [...server.store.iterateEvents('survivor')].map((text) => JSON.parse(text) as TrainEvent);
     expectContiguous(stored);
     expect(stored).toHaveLength(events.length);
