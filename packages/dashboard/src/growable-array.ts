@@ -28,6 +28,23 @@ export class GrowableArray {
     this.#data[this.#length++] = value;
   }
 
+  /** Makes room for `capacity` entries without changing `length`. */
+  reserve(capacity: number): void {
+    if (capacity <= this.#data.length) return;
+    const next = new Float64Array(Math.max(capacity, this.#data.length * 2));
+    next.set(this.#data.subarray(0, this.#length));
+    this.#data = next;
+  }
+
+  /** Declares entries written straight into `data` (after `reserve`) as part of the array. */
+  setLength(length: number): void {
+    if (!(length >= 0 && length <= this.#data.length))
+      throw new RangeError(
+        `GrowableArray.setLength: length must be in [0, ${this.#data.length}], got ${length}`,
+      );
+    this.#length = length;
+  }
+
   at(index: number): number {
     return this.#data[index]!;
   }

@@ -9,6 +9,7 @@ export type { DecimatedPlotOptions, PlotLine, PlotMark, PlotReadout, XRange } fr
 export { DecimatedPlot } from './decimated-plot.js';
 export { canvasToPng, downloadBlob } from './download.js';
 export { EmaSeries } from './ema-series.js';
+export { fromServerRun } from './from-server-run.js';
 export { GrowableArray } from './growable-array.js';
 export type { CurveXAxis } from './learning-curve.js';
 export { DownhillLearningCurve } from './learning-curve.js';

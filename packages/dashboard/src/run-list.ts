@@ -27,6 +27,9 @@ export class DownhillRunList extends LitElement {
   static override styles = [
     themeStyles,
     css`
+      .wrap {
+        overflow-x: auto;
+      }
       table {
         border-collapse: collapse;
         width: 100%;
@@ -175,7 +178,7 @@ export class DownhillRunList extends LitElement {
       ${
         this.list.length === 0
           ? html`<div class="empty">No runs yet.</div>`
-          : html`<table aria-label="runs">
+          : html`<div class="wrap"><table aria-label="runs">
             <thead>
               <tr>
                 <th scope="col">Compare</th>
@@ -223,7 +226,7 @@ export class DownhillRunList extends LitElement {
                 </tr>`,
               )}
             </tbody>
-          </table>`
+          </table></div>`
       }
     `;
   }

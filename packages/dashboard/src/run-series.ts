@@ -76,8 +76,10 @@ export class RunSeries {
         const perEpoch = this.config?.batchesPerEpoch;
         this.stepEpochs.push(perEpoch ? event.epoch + event.batch / perEpoch : event.epoch);
         this.learningRates.push(event.learningRate);
+        let seen = 0;
         for (const name in event.hyperparams) {
           if (name === 'learningRate') continue;
+          seen++;
           let column = this.hyperparams.get(name);
           if (!column) {
             column = new GrowableArray();
@@ -86,8 +88,9 @@ export class RunSeries {
           }
           column.push(event.hyperparams[name]!);
         }
-        for (const [name, column] of this.hyperparams)
-          if (column.length === n) column.push(event.hyperparams[name] ?? Number.NaN);
+        // A hyperparameter this step did not report gets NaN, keeping the columns aligned.
+        if (seen !== this.hyperparams.size)
+          for (const [, column] of this.hyperparams) if (column.length === n) column.push(Number.NaN);
         if (event.loss < this.bestLoss) this.bestLoss = event.loss;
         this.epoch = event.epoch;
         if (event.params && event.params.length >= 2) {

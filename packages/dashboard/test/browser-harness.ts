@@ -4,9 +4,10 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { createServer, defaultClientConditions, type ViteDevServer } from 'vite';
+import { createServer, type ViteDevServer } from 'vite';
 
 export const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+const packagesDir = fileURLToPath(new URL('../../', import.meta.url));
 export const artifactsDir = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 
 export const chromiumPath = process.env.DOWNHILL_CHROMIUM ?? '/usr/bin/chromium';
@@ -32,7 +33,9 @@ export async function startPageServer(
     configFile: false,
     logLevel: 'error',
     clearScreen: false,
-    resolve: { conditions: ['development', ...defaultClientConditions] },
+    // Workspace packages from source; everything else (Lit included) through its production entry,
+    // so the benchmark measures what users run (a global `development` condition picks Lit's dev build).
+    resolve: { alias: [{ find: /^@downhill\/([a-z-]+)$/, replacement: `${packagesDir}$1/src/index.ts` }] },
     server: {
       host: '127.0.0.1',
       port: 0,

@@ -1,0 +1,50 @@
+import type { DownhillClient } from '@downhill/client';
+import type { TrainEvent } from '@downhill/core';
+import { merge, mergeMap, type Observable, ReplaySubject, share, tap } from 'rxjs';
+
+/**
+ * One event stream per run from the client, shared and replayed, so switching the charts between
+ * runs does not fetch a run's history again. The client resumes each stream from its last `seq`
+ * after a reconnect, so a server restart continues the charts without gaps or duplicates.
+ */
+export class RunEvents {
+  readonly #client: DownhillClient;
+  readonly #streams = new Map<string, Observable<TrainEvent>>();
+  readonly #parameterCounts = new Map<string, number>();
+  /** Called when a run's `start` event arrives (its parameter count is then known). */
+  onStart: (() => void) | undefined;
+
+  constructor(client: DownhillClient) {
+    this.#client = client;
+  }
+
+  events(runId: string): Observable<TrainEvent> {
+    let stream = this.#streams.get(runId);
+    if (!stream) {
+      stream = this.#client.events(runId, { maxPoints: 200_000 }).pipe(
+        mergeMap((batch) => batch.events),
+        tap((event) => {
+          if (event.type === 'start') {
+            this.#parameterCounts.set(runId, event.config.parameterCount);
+            this.onStart?.();
+          }
+        }),
+        share({
+          connector: () => new ReplaySubject<TrainEvent>(),
+          resetOnRefCountZero: false,
+          resetOnComplete: false,
+        }),
+      );
+      this.#streams.set(runId, stream);
+    }
+    return stream;
+  }
+
+  merged(runIds: readonly string[]): Observable<TrainEvent> {
+    return merge(...runIds.map((id) => this.events(id)));
+  }
+
+  parameterCount(runId: string): number | undefined {
+    return this.#parameterCounts.get(runId);
+  }
+}

@@ -1,0 +1,78 @@
+// A small real training run for the end-to-end test: a 2-parameter valley with a noisy per-batch
+// tilt, SGD with momentum written as one gradient transformation, and an async loader that paces
+// the run at about `stepsPerSecond` (so the dashboard watches it grow rather than finish at once).
+import type { Loader, Objective, Optimizer, RunCommand, TrainEvent } from '@downhill/core';
+import { train } from '@downhill/core';
+import type { Observable } from 'rxjs';
+
+const valley: Objective<number> = {
+  dimension: 2,
+  loss(params, tilt, grad) {
+    const a = params[0]!;
+    const b = params[1]!;
+    const r = b - a * a;
+    if (grad) {
+      grad[0] = -2 * (1 - a) - 20 * a * r + tilt;
+      grad[1] = 10 * r + tilt;
+    }
+    return (1 - a) ** 2 + 5 * r * r + tilt * (a + b) + 0.05 * Math.abs(tilt);
+  },
+  describe: () => ({ name: 'valley' }),
+};
+
+function pacedLoader(stepsPerSecond: number): Loader<number> {
+  const perTick = Math.max(1, Math.round(stepsPerSecond / 100));
+  return {
+    batchesPerEpoch: 100,
+    samples: 100,
+    batchSize: 1,
+    async *epoch(epoch) {
+      let state = (epoch * 104_729 + 17) >>> 0;
+      for (let i = 0; i < 100; i++) {
+        if (i % perTick === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        state = (state * 1_664_525 + 1_013_904_223) >>> 0;
+        yield ((state / 2 ** 32) * 2 - 1) * 0.4;
+      }
+    },
+  };
+}
+
+function momentumSgd(learningRate: number, momentum: number): Optimizer<{ velocity: Float64Array }> {
+  return {
+    name: 'sgd',
+    settable: ['learningRate', 'momentum'],
+    init: (params) => ({ velocity: new Float64Array(params.length) }),
+    update(updates, state, _params, ctx) {
+      const lr = ctx.overrides.learningRate ?? learningRate;
+      const mu = ctx.overrides.momentum ?? momentum;
+      ctx.current.learningRate = lr;
+      ctx.current.momentum = mu;
+      for (let i = 0; i < updates.length; i++) {
+        state.velocity[i] = mu * state.velocity[i]! + updates[i]!;
+        updates[i] = -lr * state.velocity[i]!;
+      }
+    },
+    describe: () => ({ name: 'sgd', learningRate, momentum }),
+  };
+}
+
+export function pacedTraining(options: {
+  readonly runId: string;
+  readonly name: string;
+  readonly learningRate: number;
+  readonly stepsPerSecond?: number;
+}): (control: Observable<RunCommand>) => Observable<TrainEvent> {
+  return (control) =>
+    train<number>({
+      objective: valley,
+      optimizer: momentumSgd(options.learningRate, 0.5),
+      params: [-1.2, 1],
+      loader: pacedLoader(options.stepsPerSecond ?? 300),
+      validation: { batchesPerEpoch: 1, samples: 1, batchSize: 1, epoch: () => [0] },
+      epochs: 100_000,
+      runId: options.runId,
+      config: { name: options.name },
+      recordParams: 5,
+      control,
+    });
+}

@@ -1,0 +1,3 @@
+import { packageProject } from '@downhill/vitest-preset';
+
+export default packageProject('dashboard-app', { testTimeout: 120_000, hookTimeout: 120_000 });

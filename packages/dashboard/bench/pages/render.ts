@@ -1,0 +1,187 @@
+// Benchmark page: a 1,000,000-step history drawn by <downhill-learning-curve> (decimated per pixel
+// column) against uPlot handed every point, and a live run at a fixed event rate with the frame
+// intervals recorded.
+import type { StepEvent, TrainEvent } from '@downhill/core';
+import { Subject } from 'rxjs';
+import uPlot from 'uplot';
+import { DownhillLearningCurve, DownhillLearningRateChart, DownhillRunList } from '../../src/index.js';
+
+const stage = document.querySelector('#stage')!;
+const hyperparams = { learningRate: 0.01, momentum: 0.9 };
+
+function startEvent(runId: string): TrainEvent {
+  return {
+    type: 'start',
+    runId,
+    seq: 0,
+    time: 0,
+    step: 0,
+    params: [0, 0],
+    config: {
+      model: undefined,
+      optimizer: { name: 'sgd', learningRate: 0.01, momentum: 0.9 },
+      data: undefined,
+      batchSize: 32,
+      samples: 32_000,
+      batchesPerEpoch: 1000,
+      parameterCount: 2,
+      seed: 0,
+      epochs: undefined,
+      steps: undefined,
+      validationSamples: undefined,
+      extra: { name: runId },
+    },
+  };
+}
+
+/** A noisy decaying loss with rare spikes, as a real run's. */
+function lossAt(step: number): number {
+  const noise = Math.sin(step * 12.9898) * 43_758.5453;
+  return 2 * Math.exp(-step / 200_000) + 0.1 * (noise - Math.floor(noise)) + (step % 99_991 === 0 ? 5 : 0);
+}
+
+function stepEvent(runId: string, step: number): StepEvent {
+  return {
+    type: 'step',
+    runId,
+    seq: step + 1,
+    time: step,
+    step,
+    epoch: Math.floor(step / 1000),
+    batch: step % 1000,
+    loss: lossAt(step),
+    gradNorm: 1,
+    learningRate: 0.01,
+    hyperparams,
+  };
+}
+
+function history(n: number): TrainEvent[] {
+  const events: TrainEvent[] = [startEvent('history')];
+  for (let step = 0; step < n; step++) events.push(stepEvent('history', step));
+  return events;
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Milliseconds from handing the curve `n` events to the plot drawn; then a redraw after a smoothing change. */
+async function decimatedHistory(
+  n: number,
+): Promise<{ firstDrawMs: number; redrawMs: number; drawnPoints: number }> {
+  const events = history(n);
+  stage.replaceChildren();
+  const curve = new DownhillLearningCurve();
+  curve.style.width = '1200px';
+  stage.append(curve);
+  await curve.updateComplete;
+  await settle();
+  const t0 = performance.now();
+  curve.events = events;
+  await curve.updateComplete;
+  await Promise.resolve(); // uPlot commits its redraw in a microtask
+  const firstDrawMs = performance.now() - t0;
+  const t1 = performance.now();
+  curve.smoothing = 0.9;
+  await curve.updateComplete;
+  await Promise.resolve();
+  const redrawMs = performance.now() - t1;
+  return { firstDrawMs, redrawMs, drawnPoints: curve.plot!.drawnPoints };
+}
+
+/** The same loss column handed whole to uPlot (no decimation, no smoothing): the peer. */
+async function rawUplot(n: number): Promise<{ firstDrawMs: number }> {
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    x[i] = i;
+    y[i] = lossAt(i);
+  }
+  stage.replaceChildren();
+  const div = document.createElement('div');
+  stage.append(div);
+  await settle();
+  const t0 = performance.now();
+  const plot = new uPlot(
+    {
+      width: 1176,
+      height: 260,
+      scales: { x: { time: false } },
+      series: [{}, { stroke: 'blue' }],
+      legend: { show: false },
+    },
+    [x, y],
+    div,
+  );
+  await Promise.resolve();
+  const firstDrawMs = performance.now() - t0;
+  plot.destroy();
+  return { firstDrawMs };
+}
+
+interface LiveStats {
+  readonly events: number;
+  readonly frames: number;
+  readonly intervals: number[];
+  readonly workMs: number[];
+}
+
+/**
+ * A live run at `rate` step events a second (emitted every 4 ms, like a sliced run loop) for
+ * `seconds`, watched by a learning curve, a learning-rate chart and a run list. Records the
+ * interval between animation frames and the time each frame spent updating the components.
+ */
+async function live(rate: number, seconds: number, prior: number): Promise<LiveStats> {
+  stage.replaceChildren();
+  const events = new Subject<TrainEvent>();
+  const curve = new DownhillLearningCurve();
+  const lr = new DownhillLearningRateChart();
+  const list = new DownhillRunList();
+  stage.append(list, curve, lr);
+  const workMs: number[] = [];
+  for (const element of [curve, lr, list]) {
+    // Time each component's update (render + chart drawing) by wrapping Lit's update entry point.
+    const host = element as unknown as { performUpdate(): void };
+    const original = host.performUpdate.bind(element);
+    host.performUpdate = () => {
+      const t = performance.now();
+      original();
+      workMs.push(performance.now() - t);
+    };
+  }
+  curve.events = events;
+  lr.events = events;
+  list.events = events;
+  await Promise.all([curve.updateComplete, lr.updateComplete, list.updateComplete]);
+  events.next(startEvent('live'));
+  for (let step = 0; step < prior; step++) events.next(stepEvent('live', step));
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+  workMs.length = 0;
+  const intervals: number[] = [];
+  let frames = 0;
+  let last = performance.now();
+  let running = true;
+  const onFrame = (now: number) => {
+    intervals.push(now - last);
+    last = now;
+    frames++;
+    if (running) requestAnimationFrame(onFrame);
+  };
+  requestAnimationFrame(onFrame);
+  let step = prior;
+  const started = performance.now();
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const due = prior + Math.floor(((performance.now() - started) / 1000) * rate);
+      while (step < due) events.next(stepEvent('live', step++));
+      if (performance.now() - started >= seconds * 1000) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 4);
+  });
+  running = false;
+  intervals.shift();
+  return { events: step - prior, frames, intervals, workMs };
+}
+
+Object.assign(window, { bench: { decimatedHistory, rawUplot, live } });
