@@ -83,12 +83,12 @@ describe('dense kernels', () => {
     }
   }
 
-  it('logisticRows: sum of softplus(z) - y z and the scaled gradient (odd row count)', () => {
-    const rows = 5;
+  it('logisticRows: sum of softplus(z) - y z and the scaled gradient (blocks of 8 plus a remainder)', () => {
+    const rows = 19;
     const cols = 3;
-    const x = randomArray(rows * cols, 4);
+    const x = randomArray(rows * cols, 4).map((v) => 8 * v);
     const params = randomArray(cols + 1, 5);
-    const y = new Float64Array([1, 0, 1, 1, 0]);
+    const y = Float64Array.from({ length: rows }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
     const g = new Float64Array(cols + 1);
     const total = logisticRows(Float32Array.from(x), rows, cols, y, params, g, 0.5);
     const xf = Float32Array.from(x);

@@ -32,7 +32,8 @@ export const binaryCrossEntropyFromLogits: Loss = {
     for (let i = 0; i < n; i++) {
       const z = predictions[i]!;
       const t = y[i]!;
-      sum += softplus(z) - t * z;
+      // (max(z, 0) - t z) is exact for t in {0, 1}; adding log1p last keeps tiny losses precise.
+      sum += Math.max(z, 0) - t * z + Math.log1p(Math.exp(-Math.abs(z)));
       if (gradient !== undefined) gradient[i] = scale * (sigmoid(z) - t);
     }
     return n === 0 ? 0 : sum / n;

@@ -129,3 +129,21 @@ describe('penalties', () => {
     expect(() => l2Penalty(-1)).toThrow(/strength must be/);
   });
 });
+
+describe('precision of tiny losses (confident, correct predictions)', () => {
+  it('bce: label 1, logit 40 gives log1p(e^-40) ~ 4.25e-18 to full relative precision', () => {
+    const v = binaryCrossEntropyFromLogits.evaluate(
+      new Float64Array([40]),
+      1,
+      matrix(new Float64Array([1]), 1, 1),
+    );
+    expect(v / Math.exp(-40)).toBeCloseTo(1, 12);
+  });
+  it('softmax: logits [30, 0], class 0 gives log1p(e^-30) ~ 9.4e-14 to full relative precision', () => {
+    const z = new Float64Array([30, 0]);
+    const index = softmaxCrossEntropy.evaluate(z, 2, matrix(new Float64Array([0]), 1, 1));
+    const oneHot = softmaxCrossEntropy.evaluate(z, 2, matrix(new Float64Array([1, 0]), 1, 2));
+    expect(index / Math.log1p(Math.exp(-30))).toBeCloseTo(1, 12);
+    expect(oneHot / Math.log1p(Math.exp(-30))).toBeCloseTo(1, 12);
+  });
+});

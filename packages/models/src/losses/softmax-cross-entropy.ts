@@ -30,11 +30,15 @@ export const softmaxCrossEntropy: Loss = {
     let sum = 0;
     for (let r = 0; r < rows; r++) {
       const base = r * k;
-      let max = Number.NEGATIVE_INFINITY;
-      for (let j = 0; j < k; j++) if (predictions[base + j]! > max) max = predictions[base + j]!;
-      let s = 0;
-      for (let j = 0; j < k; j++) s += Math.exp(predictions[base + j]! - max);
-      const logZ = max + Math.log(s);
+      let top = 0;
+      for (let j = 1; j < k; j++) if (predictions[base + j]! > predictions[base + top]!) top = j;
+      const max = predictions[base + top]!;
+      // logsumexp(z) = max + log1p(sum over j != top of exp(z_j - max)): log1p keeps a confident
+      // row's tiny loss (and so finite differences of it) at full relative precision.
+      let others = 0;
+      for (let j = 0; j < k; j++) if (j !== top) others += Math.exp(predictions[base + j]! - max);
+      const logRest = Math.log1p(others);
+      const logZ = max + logRest;
       if (indexTargets) {
         const cls = y[r]!;
         if (!Number.isInteger(cls) || cls < 0 || cls >= k) {
@@ -42,20 +46,21 @@ export const softmaxCrossEntropy: Loss = {
             `softmax-cross-entropy: target row ${r} is class ${cls}, valid classes are 0..${k - 1}`,
           );
         }
-        sum += logZ - predictions[base + cls]!;
+        sum += max - predictions[base + cls]! + logRest;
         if (gradient !== undefined) {
           for (let j = 0; j < k; j++) gradient[base + j] = scale * Math.exp(predictions[base + j]! - logZ);
           gradient[base + cls]! -= scale;
         }
       } else {
-        let tz = 0;
+        // sum_j t_j (logZ - z_j) = sum_j t_j (max - z_j) + (sum_j t_j) log1p(others): every term >= 0.
+        let gap = 0;
         let tsum = 0;
         for (let j = 0; j < k; j++) {
           const t = y[base + j]!;
-          tz += t * predictions[base + j]!;
+          gap += t * (max - predictions[base + j]!);
           tsum += t;
         }
-        sum += tsum * logZ - tz;
+        sum += gap + tsum * logRest;
         if (gradient !== undefined) {
           for (let j = 0; j < k; j++) {
             gradient[base + j] = scale * (tsum * Math.exp(predictions[base + j]! - logZ) - y[base + j]!);
