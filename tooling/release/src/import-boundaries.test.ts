@@ -110,6 +110,18 @@ describe('findBoundaryViolations', () => {
   });
 });
 
+describe('findBoundaryViolations on nested projects', () => {
+  it('skips a folder with its own package.json (a separate project with its own dependencies)', () => {
+    const violations = violationsOf({
+      'packages/tool/package.json': { name: '@downhill/tool', version: '1.0.0', private: true },
+      'packages/tool/consumers/app/package.json': { name: 'app', dependencies: { '@downhill/core': '*' } },
+      'packages/tool/consumers/app/src/main.ts': "import { dot } from '@downhill/core';\n",
+      'packages/tool/consumers/loose/main.ts': "import { dot } from '@downhill/core';\n",
+    });
+    expect(violations.map((v) => v.location)).toEqual(['packages/tool/consumers/loose/main.ts:1:21']);
+  });
+});
+
 describe('splitBareSpecifier', () => {
   it('splits scoped and unscoped names from their subpaths', () => {
     expect(splitBareSpecifier('@downhill/core')).toEqual({ name: '@downhill/core', subpath: '.' });

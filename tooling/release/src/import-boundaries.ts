@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import type { PackageManifest, WorkspacePackage } from './workspace.js';
@@ -19,7 +19,7 @@ function isShippedSource(relativeFile: string): boolean {
   return relativeFile.startsWith('src/') && !/(?:\.test\.|\/test-[^/]*$|\/__tests__\/)/.test(relativeFile);
 }
 
-/** Every source file of a package folder, skipping dependencies, build output and dot-folders. */
+/** Every source file of a package folder, skipping dependencies, build output, dot-folders and nested projects. */
 export function listSourceFiles(dir: string): string[] {
   const files: string[] = [];
   const walk = (folder: string): void => {
@@ -27,7 +27,9 @@ export function listSourceFiles(dir: string): string[] {
       if (entry.name.startsWith('.')) continue;
       const path = join(folder, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(entry.name)) walk(path);
+        // A folder with its own package.json is another project (e.g. the release smoke test's
+        // consumer templates) with its own dependencies.
+        if (!SKIPPED_FOLDERS.has(entry.name) && !existsSync(join(path, 'package.json'))) walk(path);
       } else if (SOURCE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts')) {
         files.push(path);
       }

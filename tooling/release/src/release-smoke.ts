@@ -22,12 +22,13 @@ import {
   type WorkspacePackage,
 } from './workspace.js';
 
-/** A fresh project outside the workspace that installs some packages and runs a TypeScript file. */
+/**
+ * A fresh project outside the workspace that installs some packages and runs a TypeScript file.
+ * Its template is `tooling/release/consumers/<folder>/`: a package.json whose `dependencies`
+ * are the only `@downhill/*` packages it installs (versions filled in at run time) and `src/`.
+ */
 export interface ConsumerScenario {
-  /** Folder under `tooling/release/consumers/` with the TypeScript sources. */
   readonly folder: string;
-  /** The only `@downhill/*` packages the project asks for. */
-  readonly installs: readonly string[];
   /** Compiled file to run with node. */
   readonly main: string;
   /** Exports whose single import must tree-shake (package -> export name). */
@@ -38,21 +39,24 @@ export interface ConsumerScenario {
 export const SCENARIOS: readonly ConsumerScenario[] = [
   {
     folder: 'optimizers-schedules',
-    installs: ['@downhill/optimizers', '@downhill/schedules'],
     main: 'dist/main.js',
     treeShaking: [
       { packageName: '@downhill/optimizers', exportName: 'sgd' },
       { packageName: '@downhill/schedules', exportName: 'cosineDecay' },
     ],
   },
-  {
-    folder: 'core-models-data',
-    installs: ['@downhill/core', '@downhill/models', '@downhill/data'],
-    main: 'dist/train.js',
-  },
+  { folder: 'core-models-data', main: 'dist/train.js' },
 ];
 
 const consumersDir = resolve(fileURLToPath(import.meta.url), '..', '..', 'consumers');
+
+/** The packages a scenario's template installs: the keys of its package.json `dependencies`. */
+export function scenarioInstalls(scenario: ConsumerScenario): string[] {
+  const manifest = JSON.parse(
+    readFileSync(join(consumersDir, scenario.folder, 'package.json'), 'utf8'),
+  ) as PackageManifest;
+  return Object.keys(manifest.dependencies ?? {}).sort();
+}
 
 /** The `@downhill/*` packages installing `names` brings in (their runtime dependency closure). */
 export function installClosure(names: readonly string[], packages: readonly WorkspacePackage[]): string[] {
@@ -114,7 +118,7 @@ export async function runReleaseSmokeTest(options: ReleaseSmokeOptions): Promise
   const packages = readWorkspace(root);
   const publishable = publishablePackages(packages);
   const publishableNames = new Set(publishable.map((pkg) => pkg.name));
-  const missing = [...new Set(SCENARIOS.flatMap((scenario) => scenario.installs))].filter(
+  const missing = [...new Set(SCENARIOS.flatMap(scenarioInstalls))].filter(
     (name) => !publishableNames.has(name),
   );
   const failures: string[] = [];
@@ -174,25 +178,24 @@ export async function runReleaseSmokeTest(options: ReleaseSmokeOptions): Promise
     }
 
     for (const scenario of SCENARIOS) {
-      const absent = scenario.installs.filter((name) => !tarballs.has(name));
+      const installs = scenarioInstalls(scenario);
+      const absent = installs.filter((name) => !tarballs.has(name));
       if (absent.length > 0) {
         failures.push(`scenario ${scenario.folder} needs ${absent.join(', ')}, which was not published`);
         continue;
       }
-      log(`\n--- fresh project: npm install ${scenario.installs.join(' ')} (scenario ${scenario.folder})`);
+      log(`\n--- fresh project: npm install ${installs.join(' ')} (scenario ${scenario.folder})`);
       const project = join(work, scenario.folder);
-      mkdirSync(join(project, 'src'), { recursive: true });
-      cpSync(join(consumersDir, scenario.folder), join(project, 'src'), { recursive: true });
+      cpSync(join(consumersDir, scenario.folder), project, { recursive: true });
+      const template = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as PackageManifest;
       const dependencies = Object.fromEntries(
-        scenario.installs.map((name) => [name, `^${publishable.find((pkg) => pkg.name === name)!.version}`]),
+        installs.map((name) => [name, `^${publishable.find((pkg) => pkg.name === name)!.version}`]),
       );
       writeFileSync(
         join(project, 'package.json'),
         JSON.stringify(
           {
-            name: `downhill-smoke-${scenario.folder}`,
-            private: true,
-            type: 'module',
+            ...template,
             dependencies,
             devDependencies: {
               typescript: installedVersion(root, 'typescript'),
@@ -235,7 +238,7 @@ export async function runReleaseSmokeTest(options: ReleaseSmokeOptions): Promise
       const installed = readdirSync(join(project, 'node_modules', '@downhill'))
         .map((name) => `@downhill/${name}`)
         .sort();
-      const expected = installClosure(scenario.installs, packages);
+      const expected = installClosure(installs, packages);
       log(`installed: ${installed.join(', ')}`);
       if (installed.join() !== expected.join()) {
         failures.push(
@@ -255,7 +258,7 @@ export async function runReleaseSmokeTest(options: ReleaseSmokeOptions): Promise
       log(`$ node ${scenario.main}`);
       await runCommand(process.execPath, [scenario.main], { cwd: project, echo: true });
 
-      for (const name of scenario.installs) {
+      for (const name of installs) {
         const size = sizes.get(name);
         if (size) sizes.set(name, { ...size, full: await fullBundleSize(project, name) });
       }

@@ -45,8 +45,20 @@ export async function packPackage(dir: string, destination: string): Promise<Pac
 const require = createRequire(import.meta.url);
 const attwBin = join(dirname(require.resolve('@arethetypeswrong/cli/package.json')), 'dist', 'index.js');
 
-/** Files that must never ship: tests, build caches. */
-const UNWANTED_FILE = /(?:\.test\.[cm]?[jt]sx?$|\.tsbuildinfo$|(?:^|\/)test-[^/]+\.[cm]?[jt]sx?$)/;
+/** Files that must never ship: tests and build caches. */
+const UNWANTED_FILE = /(?:\.test\.[cm]?[jt]sx?$|\.tsbuildinfo$)/;
+
+/**
+ * Test helpers kept in src (`test-*.ts` files, which tsconfig.build.json excludes from the build): a
+ * `test-` source file that has no compiled counterpart in dist.
+ */
+function shippedTestHelpers(files: readonly string[]): string[] {
+  const shipped = new Set(files);
+  return files.filter((file) => {
+    const match = /^src\/((?:.*\/)?test-[^/]+)\.tsx?$/.exec(file);
+    return match !== null && !shipped.has(`dist/${match[1]}.js`);
+  });
+}
 
 /**
  * Lints a packed tarball: publint in strict mode (warnings count as errors), Are The Types
@@ -81,6 +93,9 @@ export async function checkTarball(packed: PackedPackage): Promise<TarballProble
   }
   for (const file of packed.files.filter((path) => UNWANTED_FILE.test(path))) {
     problems.push({ tool: 'contents', message: `ships ${file} (exclude it in "files")` });
+  }
+  for (const file of shippedTestHelpers(packed.files)) {
+    problems.push({ tool: 'contents', message: `ships the test helper ${file} (exclude it in "files")` });
   }
   const manifestText = JSON.stringify(pkg);
   if (manifestText.includes('"workspace:')) {
