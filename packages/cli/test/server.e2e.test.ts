@@ -101,7 +101,7 @@ describe('downhill demo (built CLI)', () => {
         '--speed',
         '0',
         '--only',
-        'line-fit,learning-rates',
+        'line-and-cubic,learning-rates',
         '--exit-when-done',
       ],
       { cwd: dir },
@@ -110,9 +110,9 @@ describe('downhill demo (built CLI)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Downhill is serving on http:\/\/127\.0\.0\.1:\d+/);
     expect(result.stdout).toMatch(/control token: \S{8,}/);
-    expect(result.stdout).toContain('started 5 runs of 2 experiments: line-fit, learning-rates');
+    expect(result.stdout).toContain('started 5 runs of 2 experiments: line-and-cubic, learning-rates');
     expect(result.stdout).toMatch(/learning-rates \/ lr 0\.1 \(too large\): diverged after \d+ steps/);
-    expect(result.stdout).toMatch(/line-fit \/ line, 20 steps at lr 0\.01: completed after 20 steps/);
+    expect(result.stdout).toMatch(/line-and-cubic \/ line, 20 steps at lr 0\.01: completed after 20 steps/);
 
     const list = await runCli(['runs', 'list', '--store', store]);
     expect(list.code).toBe(0);
@@ -129,7 +129,7 @@ describe('downhill demo (built CLI)', () => {
   }, 60_000);
 
   it('without a server, prints each experiment with its learning curves', async () => {
-    const result = await runCli(['demo', '--no-server', '--only', 'line-fit']);
+    const result = await runCli(['demo', '--no-server', '--only', 'line-and-cubic']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Fitting a line and a cubic');
     expect(result.stdout).toMatch(/line, 20 steps at lr 0\.01 +completed +20 steps/);
@@ -139,6 +139,6 @@ describe('downhill demo (built CLI)', () => {
   it('names an unknown experiment and lists the known ones', async () => {
     const result = await runCli(['demo', '--no-server', '--only', 'rosenbrok']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('unknown experiment "rosenbrok" (known: line-fit, learning-rates');
+    expect(result.stderr).toContain('unknown experiment "rosenbrok" (known: line-and-cubic, learning-rates');
   });
 });

@@ -3,7 +3,7 @@ import { batchSizes } from './batch-sizes.js';
 import type { Experiment } from './experiment.js';
 import { experiments } from './experiments.js';
 import { learningRates } from './learning-rates.js';
-import { lineFit } from './line-fit.js';
+import { lineAndCubic } from './line-and-cubic.js';
 import { localMinima } from './local-minima.js';
 import { type RunOutcome, runExperiment } from './report-experiment.js';
 import { rosenbrockRace } from './rosenbrock-race.js';
@@ -53,7 +53,7 @@ describe('demo experiments', () => {
   });
 
   it('line fit: 20 steps at 0.01 from (-8, -8) move the slope close to the least-squares one; the cubic approaches its generator', async () => {
-    const runs = await outcomes(lineFit);
+    const runs = await outcomes(lineAndCubic);
     const [m] = leastSquaresLine();
     const line = only(runs, 'line');
     expect(line.end.step).toBe(20);

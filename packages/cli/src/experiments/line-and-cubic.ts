@@ -10,8 +10,8 @@ import { seedCubic, seedLine } from './seed-data.js';
  * The seed article's two fits, as published: a line from (m, b) = (-8, -8), 20 steps of batch
  * gradient descent at learning rate 0.01, and the cubic from (0, 0, 0, 0), 100 steps at 0.03.
  */
-export const lineFit: Experiment = {
-  name: 'line-fit',
+export const lineAndCubic: Experiment = {
+  name: 'line-and-cubic',
   title: 'Fitting a line and a cubic',
   description:
     'Batch gradient descent on mean squared error: 20 steps at lr 0.01 take the line from (-8, -8) to ' +
