@@ -55,8 +55,12 @@ export type {
 export { customObjective, finiteDifferenceObjective } from './objectives/custom-objective.js';
 export type { BowlOptions } from './test-functions/classic-functions.js';
 export { beale, booth, bowl, himmelblau, rosenbrock } from './test-functions/classic-functions.js';
+export type {
+  KnownPoint,
+  TestFunction,
+  TestFunctionDefinition,
+} from './test-functions/define-test-function.js';
+export { defineTestFunction } from './test-functions/define-test-function.js';
 export { doubleWell } from './test-functions/double-well.js';
 export { ackley, rastrigin, sixHumpCamel } from './test-functions/multimodal-functions.js';
 export { monkeySaddle, saddle } from './test-functions/saddle-functions.js';
-export type { KnownPoint, TestFunction, TestFunctionDefinition } from './test-functions/test-function.js';
-export { defineTestFunction } from './test-functions/test-function.js';

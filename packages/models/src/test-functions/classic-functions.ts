@@ -1,4 +1,4 @@
-import { checkDimension, defineTestFunction, type TestFunction } from './test-function.js';
+import { checkDimension, defineTestFunction, type TestFunction } from './define-test-function.js';
 
 export interface BowlOptions {
   readonly dimension?: number;

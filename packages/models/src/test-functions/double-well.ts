@@ -1,4 +1,4 @@
-import { defineTestFunction, type KnownPoint, type TestFunction } from './test-function.js';
+import { defineTestFunction, type KnownPoint, type TestFunction } from './define-test-function.js';
 
 /**
  * Real roots of 4x^3 - 4x + tilt = 0 (where d/dx of (x^2 - 1)^2 + tilt x vanishes), ascending, by

@@ -1,4 +1,4 @@
-import { checkDimension, defineTestFunction, type TestFunction } from './test-function.js';
+import { checkDimension, defineTestFunction, type TestFunction } from './define-test-function.js';
 
 /**
  * Rastrigin's function: f = A n + sum_i (x_i^2 - A cos(2 pi x_i)), default A = 10;

@@ -1,4 +1,4 @@
-import { defineTestFunction, type TestFunction } from './test-function.js';
+import { defineTestFunction, type TestFunction } from './define-test-function.js';
 
 /**
  * The saddle f = x^2 - y^2, grad = (2x, -2y): a saddle point at the origin and no minimum (f is

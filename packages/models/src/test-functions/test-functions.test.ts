@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkGradient } from '../objectives/check-gradient.js';
 import { beale, booth, bowl, himmelblau, rosenbrock } from './classic-functions.js';
+import type { TestFunction } from './define-test-function.js';
 import { doubleWell } from './double-well.js';
 import { ackley, rastrigin, sixHumpCamel } from './multimodal-functions.js';
 import { monkeySaddle, saddle } from './saddle-functions.js';
-import type { TestFunction } from './test-function.js';
 
 const all: TestFunction[] = [
   bowl(),
