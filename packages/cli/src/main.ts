@@ -1,15 +1,11 @@
 import { parseArgs } from 'node:util';
-import { publishRun } from '@downhill/client';
 import { DataError } from '@downhill/data';
 import { fromEvent, merge, type Observable, take } from 'rxjs';
 import type { CliIo } from './cli-io.js';
-import { demoCommand } from './commands/demo-command.js';
-import { exportRun, listRuns, showRun } from './commands/runs-command.js';
-import { serveCommand } from './commands/serve-command.js';
 import { trainCommand } from './commands/train-command.js';
 import { ConfigError } from './config/config-error.js';
 import { experiments } from './experiments/experiments.js';
-import { type RunSource, serverRunSource, storeRunSource } from './run-source.js';
+import type { RunSource } from './run-source.js';
 
 const DEFAULT_URL = 'http://127.0.0.1:4400';
 
@@ -76,6 +72,8 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
     throw new UsageError(`train takes one config file, got ${positionals.join(' ')}`);
   const url = values.server;
   const token = values.token ?? process.env.DOWNHILL_TOKEN;
+  // The server-side modules (WebSocket, SQLite) load only for the commands that use them.
+  const publishRun = url ? (await import('@downhill/client')).publishRun : undefined;
   const end = await trainCommand({
     configPath: positionals[0],
     out: values.out,
@@ -83,7 +81,7 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
     maxSteps: integerOption('max-steps', values['max-steps']),
     output: io.stdout,
     interrupt: interruption(),
-    ...(url
+    ...(url && publishRun
       ? {
           publish: (build) =>
             publishRun(build, {
@@ -109,6 +107,7 @@ async function demo(args: string[], io: CliIo): Promise<ExitCode> {
       'no-server': { type: 'boolean', default: false },
     },
   });
+  const { demoCommand } = await import('./commands/demo-command.js');
   await demoCommand({
     output: io.stdout,
     server: !values['no-server'],
@@ -126,6 +125,7 @@ async function demo(args: string[], io: CliIo): Promise<ExitCode> {
 
 async function serve(args: string[], io: CliIo): Promise<ExitCode> {
   const { values } = parseArgs({ args, options: serverOptions });
+  const { serveCommand } = await import('./commands/serve-command.js');
   await serveCommand({
     output: io.stdout,
     host: values.host,
@@ -151,6 +151,8 @@ async function runs(args: string[], io: CliIo): Promise<ExitCode> {
   const [action, id, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
   if (values.server && values.store) throw new UsageError('give --server URL or --store DIR, not both');
+  const { serverRunSource, storeRunSource } = await import('./run-source.js');
+  const { exportRun, listRuns, showRun } = await import('./commands/runs-command.js');
   const source: RunSource = values.store
     ? storeRunSource(values.store)
     : serverRunSource(values.server ?? DEFAULT_URL);
