@@ -3,6 +3,7 @@
 // initial parameters and hyperparameters, plus the read bandwidth of the Downhill step against a
 // plain 4-accumulator summation over the same array, measured in the same run.
 
+import { availableParallelism, loadavg } from 'node:os';
 import { compare, machineInfo, report } from '@downhill/bench-harness';
 import { type Batch, createRng, matrix } from '@downhill/core';
 import { logisticRegression } from '../src/index.js';
@@ -122,6 +123,9 @@ const unavailable: string[] = [];
 
 async function main(): Promise<void> {
   console.log(`# logistic regression ${ROWS} x ${COLS} float32, batch ${BATCH}\n${machineInfo()}`);
+  console.log(
+    `1-min load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores (figures are wall-clock)`,
+  );
   const available: ('cpu' | 'wasm')[] = [];
   for (const name of ['cpu', 'wasm'] as const) {
     try {

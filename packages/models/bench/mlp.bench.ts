@@ -2,6 +2,7 @@
 // fused forward + backward pass (blocked dense kernels over one flat parameter vector) vs
 // TensorFlow.js (cpu and wasm backends) on identical data, initial parameters and hyperparameters.
 
+import { availableParallelism, loadavg } from 'node:os';
 import { compare, machineInfo, report } from '@downhill/bench-harness';
 import { type Batch, createRng, matrix } from '@downhill/core';
 import { mlp } from '../src/index.js';
@@ -132,6 +133,9 @@ function tfTrainer() {
 async function main(): Promise<void> {
   console.log(
     `# MLP ${INPUTS}-${HIDDEN}-${CLASSES} relu/softmax, batch ${BATCH}, Adam lr ${LR}\n${machineInfo()}`,
+  );
+  console.log(
+    `1-min load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores (figures are wall-clock)`,
   );
   const available: ('cpu' | 'wasm')[] = [];
   const notes: string[] = [];
