@@ -88,7 +88,7 @@ export class ObservableController<T> implements ReactiveController {
     const source = this.#source;
     if (source === undefined) return;
     if (!isObservable(source)) {
-      this.#options.next([...source]);
+      this.#options.next(Array.isArray(source) ? source : [...source]);
       this.#host.requestUpdate();
       return;
     }

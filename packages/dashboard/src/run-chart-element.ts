@@ -81,9 +81,7 @@ export abstract class RunChartElement extends LitElement {
   /** Every event received so far, per run. */
   readonly store = new RunStore();
   protected readonly stream = new ObservableController<TrainEvent>(this, {
-    next: (events) => {
-      for (const event of events) this.store.add(event);
-    },
+    next: (events) => this.store.addAll(events),
   });
   #plot: DecimatedPlot | undefined;
   #plotKey = '';

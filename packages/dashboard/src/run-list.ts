@@ -125,7 +125,7 @@ export class DownhillRunList extends LitElement {
   });
   readonly #eventStream = new ObservableController<TrainEvent>(this, {
     next: (events) => {
-      for (const event of events) this.#store.add(event);
+      this.#store.addAll(events);
       this.list = this.#store.summaries();
     },
   });

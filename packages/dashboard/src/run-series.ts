@@ -149,6 +149,14 @@ export class RunSeries {
     return true;
   }
 
+  /** Makes room for `count` more steps in every per-step column. */
+  reserveSteps(count: number): void {
+    const capacity = this.steps.length + count;
+    for (const column of [this.steps, this.stepTimes, this.losses, this.stepEpochs, this.learningRates])
+      column.reserve(capacity);
+    for (const [, column] of this.hyperparams) column.reserve(capacity);
+  }
+
   /** Steps per epoch, for an epoch x axis (undefined when the run has no loader). */
   get batchesPerEpoch(): number | undefined {
     return this.config?.batchesPerEpoch;

@@ -66,9 +66,7 @@ export class DownhillTrajectory extends LitElement {
 
   readonly store = new RunStore();
   readonly #stream = new ObservableController<TrainEvent>(this, {
-    next: (events) => {
-      for (const event of events) this.store.add(event);
-    },
+    next: (events) => this.store.addAll(events),
   });
   #surface: LossGrid | undefined;
   #view: PlaneBounds | undefined;

@@ -67,7 +67,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 /** Milliseconds from handing the curve `n` events to the plot drawn; then a redraw after a smoothing change. */
 async function decimatedHistory(
   n: number,
-): Promise<{ firstDrawMs: number; redrawMs: number; drawnPoints: number }> {
+): Promise<{ firstDrawMs: number; redrawMs: number; rawLineMs: number; drawnPoints: number }> {
   const events = history(n);
   stage.replaceChildren();
   const curve = new DownhillLearningCurve();
@@ -85,7 +85,13 @@ async function decimatedHistory(
   await curve.updateComplete;
   await Promise.resolve();
   const redrawMs = performance.now() - t1;
-  return { firstDrawMs, redrawMs, drawnPoints: curve.plot!.drawnPoints };
+  const drawnPoints = curve.plot!.drawnPoints;
+  const t2 = performance.now();
+  curve.smoothing = 0;
+  await curve.updateComplete;
+  await Promise.resolve();
+  const rawLineMs = performance.now() - t2;
+  return { firstDrawMs, redrawMs, rawLineMs, drawnPoints };
 }
 
 /** The same loss column handed whole to uPlot (no decimation, no smoothing): the peer. */
@@ -130,7 +136,11 @@ interface LiveStats {
  * `seconds`, watched by a learning curve, a learning-rate chart and a run list. Records the
  * interval between animation frames and the time each frame spent updating the components.
  */
-async function live(rate: number, seconds: number, prior: number): Promise<LiveStats> {
+let liveEvents: Subject<TrainEvent> | undefined;
+let liveWork: number[] = [];
+
+/** Three components watching one run that already has `prior` steps. */
+async function liveSetup(prior: number): Promise<void> {
   stage.replaceChildren();
   const events = new Subject<TrainEvent>();
   const curve = new DownhillLearningCurve();
@@ -155,7 +165,20 @@ async function live(rate: number, seconds: number, prior: number): Promise<LiveS
   events.next(startEvent('live'));
   for (let step = 0; step < prior; step++) events.next(stepEvent('live', step));
   await new Promise((resolve) => requestAnimationFrame(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 100));
   workMs.length = 0;
+  liveEvents = events;
+  liveWork = workMs;
+  nextStep = prior;
+}
+
+let nextStep = 0;
+
+/** Feeds the run `rate` step events a second for `seconds`, recording the frame intervals. */
+async function live(rate: number, seconds: number): Promise<LiveStats> {
+  const events = liveEvents!;
+  const workMs = liveWork;
+  const prior = nextStep;
   const intervals: number[] = [];
   let frames = 0;
   let last = performance.now();
@@ -181,7 +204,8 @@ async function live(rate: number, seconds: number, prior: number): Promise<LiveS
   });
   running = false;
   intervals.shift();
+  nextStep = step;
   return { events: step - prior, frames, intervals, workMs };
 }
 
-Object.assign(window, { bench: { decimatedHistory, rawUplot, live } });
+Object.assign(window, { bench: { decimatedHistory, rawUplot, liveSetup, live } });
