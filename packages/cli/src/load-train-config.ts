@@ -11,6 +11,8 @@ export interface LoadedTrainConfig {
   readonly raw: unknown;
   readonly file: string | undefined;
   readonly baseDir: string;
+  /** Where a field is written in the file, for errors found after parsing (building the run). */
+  readonly locate: (field: string) => SourceLocation | undefined;
 }
 
 function check(raw: unknown, locate: (field: string) => SourceLocation | undefined): TrainConfig {
@@ -26,12 +28,12 @@ function check(raw: unknown, locate: (field: string) => SourceLocation | undefin
 export async function loadTrainConfig(path: string): Promise<LoadedTrainConfig> {
   const file = await loadConfigFile(path);
   const config = check(file.value, file.locate);
-  return { config, raw: file.value, file: file.file, baseDir: dirname(file.file) };
+  return { config, raw: file.value, file: file.file, baseDir: dirname(file.file), locate: file.locate };
 }
 
 /** Checks a config saved as plain data (a checkpoint's `config.json`). */
 export function trainConfigFromData(raw: unknown, baseDir: string, file?: string): LoadedTrainConfig {
   // Re-reading through the YAML parser keeps the error positions meaningful for the saved copy.
   const located = parseConfigText(JSON.stringify(raw, null, 2), file ?? 'config.json', baseDir);
-  return { config: check(located.value, located.locate), raw, file, baseDir };
+  return { config: check(located.value, located.locate), raw, file, baseDir, locate: located.locate };
 }

@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, FIXTURES, runCli } from './run-cli.js';
+import { assertBuilt, FIXTURES, runCli, startCli } from './run-cli.js';
 
 let dir: string;
 
@@ -88,6 +88,29 @@ describe('downhill train (built CLI)', () => {
       Array.from({ length: 200 }, (_, i) => i),
     );
     expect(events.filter((e) => e.type === 'start').map((e) => e.step)).toEqual([0, 37]);
+  });
+
+  it('Ctrl-C stops the run at a step boundary and still writes its outputs', async () => {
+    const config = [
+      'model: linear',
+      `data: ${join(FIXTURES, 'linreg-100.csv')}`,
+      'optimizer: { name: sgd, learningRate: 0.00001 }',
+      'batchSize: 1',
+      'epochs: 1000000',
+      '',
+    ].join('\n');
+    await writeFile(join(dir, 'endless.yaml'), config);
+    const out = join(dir, 'interrupted');
+    const cli = startCli(['train', 'endless.yaml', '--out', out], { cwd: dir });
+    while (!/epoch \d+\/1000000/.test(cli.output())) await new Promise((r) => setTimeout(r, 20));
+    cli.child.kill('SIGINT');
+    const result = await cli.done;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/stopped after \d+ steps/);
+    const saved = await readJson(join(out, 'params.json'));
+    expect(saved.reason).toBe('stopped');
+    const events = await readEvents(join(out, 'events.jsonl'));
+    expect(events.at(-1)).toMatchObject({ type: 'end', reason: 'stopped', source: 'user', step: saved.step });
   });
 
   it('reads JSON configs too', async () => {

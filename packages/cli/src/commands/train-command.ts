@@ -10,6 +10,7 @@ import {
   train,
 } from '@downhill/core';
 import { Observable, type Subscription } from 'rxjs';
+import { ConfigError } from '../config/config-error.js';
 import { describeParams } from '../describe-params.js';
 import { type LoadedTrainConfig, loadTrainConfig, trainConfigFromData } from '../load-train-config.js';
 import { prepareRun } from '../prepare-run.js';
@@ -48,7 +49,13 @@ export async function trainCommand(options: TrainCommandOptions): Promise<EndEve
     loaded = trainConfigFromData(saved.config, saved.baseDir, saved.file);
   } else throw new Error('train needs a config file (JSON or YAML), or --resume DIR');
 
-  const prepared = await prepareRun(loaded.config, loaded.baseDir);
+  let prepared: Awaited<ReturnType<typeof prepareRun>>;
+  try {
+    prepared = await prepareRun(loaded.config, loaded.baseDir);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err.at(loaded.locate(err.field));
+    throw err;
+  }
   const outDir = options.out ? resolve(options.out) : options.resume ? resolve(options.resume) : undefined;
   let spec: TrainSpec<Batch> = { ...prepared.spec, returnState: outDir !== undefined };
   if (checkpoint) {
