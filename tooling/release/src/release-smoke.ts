@@ -246,6 +246,23 @@ export async function runReleaseSmokeTest(options: ReleaseSmokeOptions): Promise
         );
       }
 
+      for (const name of installed) {
+        const published = JSON.parse(
+          readFileSync(join(project, 'node_modules', name, 'package.json'), 'utf8'),
+        ) as PackageManifest;
+        for (const [dependency, range] of Object.entries(published.dependencies ?? {})) {
+          const target = packages.find((pkg) => pkg.name === dependency);
+          if (target && range !== `^${target.version}`) {
+            failures.push(
+              `${name} was published with ${dependency}@"${range}"; expected "^${target.version}"`,
+            );
+          }
+        }
+        if (JSON.stringify(published.exports ?? {}).includes('"development"')) {
+          failures.push(`${name} was published with the "development" export condition (it points at src)`);
+        }
+      }
+
       log('$ tsc -p tsconfig.json');
       await runCommand(
         process.execPath,
