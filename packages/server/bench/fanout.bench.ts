@@ -43,11 +43,14 @@ async function alone(): Promise<number> {
   return STEPS / ((performance.now() - started) / 1000);
 }
 
+const serverShare = { withoutClients: [] as number[], withClients: [] as number[] };
+
 async function served(
   withClients: boolean,
 ): Promise<{ stepsPerSecond: number; delivery?: Record<string, number> }> {
   const runId = `bench-${runCounter++}`;
   let t0 = 0;
+  const flushBefore = server.stats().flushMs;
   const delivered = withClients ? fromClients('done') : undefined;
   const started = performance.now();
   const attached = server.attach((control) =>
@@ -60,7 +63,12 @@ async function served(
   await attached.runId;
   if (withClients) clients.send({ runId, t0, lastSeq: STEPS + 1 });
   await attached.done;
-  const stepsPerSecond = STEPS / ((performance.now() - started) / 1000);
+  const elapsed = performance.now() - started;
+  const stepsPerSecond = STEPS / (elapsed / 1000);
+  // The share of the training thread's wall time that serving took (store, encode, socket writes).
+  (withClients ? serverShare.withClients : serverShare.withoutClients).push(
+    (server.stats().flushMs - flushBefore) / elapsed,
+  );
   if (!delivered) return { stepsPerSecond };
   const deliveredStarted = performance.now();
   const delivery = await delivered;
@@ -101,6 +109,10 @@ for (const [index, delivery] of deliveries.entries()) {
       `${(delivery.bytes! / 2 ** 20).toFixed(0)} MiB received`,
   );
 }
+console.log(
+  `time the server's work took on the training thread: ${(median(serverShare.withoutClients) * 100).toFixed(1)}% ` +
+    `with no clients, ${(median(serverShare.withClients) * 100).toFixed(1)}% with ${CLIENTS} clients`,
+);
 console.log(
   `training slowdown with ${CLIENTS} clients: ${(slowdown * 100).toFixed(1)}% (target < 10%); ` +
     `p99 ${median(deliveries.map((d) => d.p99!)).toFixed(1)} ms (target < 100 ms)`,

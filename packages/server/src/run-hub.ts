@@ -44,6 +44,8 @@ export interface HubStats {
   readonly laggingSubscribers: number;
   /** Largest `bufferedAmount` seen on any socket right after the server wrote to it. */
   readonly maxBufferedAmount: number;
+  /** Time spent in `flush` (storing, encoding, writing to sockets), in ms: what serving costs the thread. */
+  readonly flushMs: number;
   /** Largest frame written, in bytes. */
   readonly maxFrameBytes: number;
   /** Live batches not written to a subscriber because its buffer was over the high-water mark. */
@@ -62,7 +64,7 @@ export class RunHub {
   private readonly live = new Map<string, LiveRun>();
   private readonly connections = new Map<WebSocket, Connection>();
   private readonly lagging = new Set<Subscriber>();
-  private stats = { maxBufferedAmount: 0, maxFrameBytes: 0, skippedFrames: 0, framesSent: 0 };
+  private stats = { maxBufferedAmount: 0, maxFrameBytes: 0, skippedFrames: 0, framesSent: 0, flushMs: 0 };
 
   constructor(
     private readonly store: RunStore,
@@ -170,6 +172,12 @@ export class RunHub {
 
   /** Stores and broadcasts what arrived since the last flush, then lets lagging subscribers catch up. */
   flush(now = Date.now()): void {
+    const started = performance.now();
+    this.flushRuns(now);
+    this.stats.flushMs += performance.now() - started;
+  }
+
+  private flushRuns(now: number): void {
     for (const run of this.live.values()) {
       const runId = run.summary.runId;
       if (run.pending.length > 0) {
