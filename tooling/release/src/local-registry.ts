@@ -130,7 +130,15 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
   );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  // If this process ends without stop() (an uncaught error), do not leave Verdaccio running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const exited = new Promise<void>((resolveExit) =>
+    child.once('exit', () => {
+      process.removeListener('exit', killOnExit);
+      resolveExit();
+    }),
+  );
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
