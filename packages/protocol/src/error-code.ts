@@ -9,7 +9,7 @@ import { z } from 'zod';
  * - `unauthorized`: control or publishing without the right token;
  * - `run-ended`: a command for a run that has ended or whose trainer is gone;
  * - `not-publisher`: events for a run this connection did not `publish`;
- * - `conflict`: another connection is already publishing that run;
+ * - `conflict`: the run is trained inside the server, or a newer connection took over its publishing;
  * - `too-large`: a request asks for more than the server sends at once.
  */
 export const errorCodeSchema = z.enum([

@@ -549,15 +549,18 @@ export class RunHub {
       return;
     }
     let run = this.live.get(runId);
-    if (
-      run &&
-      (run.commands ||
-        (run.publisher && run.publisher !== socket && run.publisher.readyState === run.publisher.OPEN))
-    ) {
-      this.sendError(socket, 'conflict', `run ${runId} is already being trained by another process`, {
+    if (run?.commands) {
+      this.sendError(socket, 'conflict', `run ${runId} is being trained inside the server's process`, {
         runId,
       });
       return;
+    }
+    const previous = run?.publisher;
+    if (run && previous && previous !== socket) {
+      // A trainer that lost its connection may reconnect before the server notices the old one
+      // died: the newer connection (it has the token too) takes over the run.
+      this.connections.get(previous)?.publishing.delete(runId);
+      this.sendError(previous, 'conflict', `run ${runId} was taken over by a newer connection`, { runId });
     }
     if (!run) {
       const stored = this.store.getRun(runId);

@@ -74,3 +74,31 @@ async function startStore(dir: string) {
   store.close();
   return run ?? { status: 'missing' };
 }
+
+describe('publishing the same run again', () => {
+  it('hands the run to the newer connection and tells the older one', async () => {
+    const { dir, remove } = tempDir();
+    const server = await startServer({ port: 0, dataDir: dir, token: TOKEN });
+    cleanups.push(remove, () => server.close());
+    const open = async () => {
+      const socket = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, SUBPROTOCOL);
+      const inbox: Record<string, unknown>[] = [];
+      socket.on('message', (data) => inbox.push(JSON.parse(String(data))));
+      await new Promise((resolve) => socket.once('open', resolve));
+      return { socket, inbox };
+    };
+    const older = await open();
+    older.socket.send(JSON.stringify({ type: 'publish', runId: 'twice', token: TOKEN }));
+    await waitFor(() => older.inbox.some((m) => m.type === 'published'));
+    const newer = await open();
+    newer.socket.send(JSON.stringify({ type: 'publish', runId: 'twice', token: TOKEN }));
+    await waitFor(() => newer.inbox.some((m) => m.type === 'published'));
+    await waitFor(() => older.inbox.some((m) => m.type === 'error'));
+    expect(older.inbox.find((m) => m.type === 'error')).toMatchObject({ code: 'conflict', runId: 'twice' });
+    older.socket.send(JSON.stringify({ type: 'publishEvents', runId: 'twice', events: [] }));
+    await waitFor(() => older.inbox.filter((m) => m.type === 'error').length === 2);
+    expect(older.inbox.at(-1)).toMatchObject({ code: 'not-publisher' });
+    older.socket.close();
+    newer.socket.close();
+  });
+});
