@@ -24,7 +24,7 @@ export type {
   TrainConfig,
 } from './config/train-config.js';
 export { pacedLoader } from './demo/paced-loader.js';
-export { pacedRun } from './demo/paced-run.js';
+export { type Pace, pacedRun, runLength, stepsPerSecondOf } from './demo/paced-run.js';
 export { describeParams } from './describe-params.js';
 export { batchSizes } from './experiments/batch-sizes.js';
 export { type Experiment, type ExperimentRun, experimentRunEvents } from './experiments/experiment.js';

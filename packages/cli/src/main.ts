@@ -4,6 +4,7 @@ import { fromEvent, merge, type Observable, take } from 'rxjs';
 import type { CliIo } from './cli-io.js';
 import { trainCommand } from './commands/train-command.js';
 import { ConfigError } from './config/config-error.js';
+import type { Pace } from './demo/paced-run.js';
 import { experiments } from './experiments/experiments.js';
 import type { RunSource } from './run-source.js';
 
@@ -12,9 +13,10 @@ const DEFAULT_URL = 'http://127.0.0.1:4400';
 export const USAGE = `downhill: gradient descent as a stream of events
 
 Usage:
-  downhill demo [--port 4400] [--host 127.0.0.1] [--store .downhill] [--speed 200]
+  downhill demo [--port 4400] [--host 127.0.0.1] [--store .downhill] [--duration 45 | --speed N]
                 [--only NAME,...] [--exit-when-done] [--no-server]
-      Serve the dashboard and train the seed documents' experiments live:
+      Serve the dashboard and train the seed documents' experiments live, each run paced to last
+      about --duration seconds (or --speed steps a second; 0: full speed):
       ${experiments.map((e) => e.name).join(', ')}.
       --no-server trains them here and prints their results and learning curves.
   downhill train <config.yaml|json> [--out DIR] [--resume DIR] [--server URL --token T]
@@ -96,12 +98,25 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
   return end.reason === 'error' ? 1 : 0;
 }
 
+function paceOf(speed: string | undefined, duration: string): Pace | undefined {
+  if (speed !== undefined) {
+    const stepsPerSecond = integerOption('speed', speed, 0)!;
+    return stepsPerSecond > 0 ? { stepsPerSecond } : undefined;
+  }
+  const seconds = Number(duration);
+  if (!(seconds >= 0) || !Number.isFinite(seconds)) {
+    throw new UsageError(`--duration must be a number of seconds >= 0, got ${JSON.stringify(duration)}`);
+  }
+  return seconds > 0 ? { seconds } : undefined;
+}
+
 async function demo(args: string[], io: CliIo): Promise<ExitCode> {
   const { values } = parseArgs({
     args,
     options: {
       ...serverOptions,
-      speed: { type: 'string', default: '200' },
+      speed: { type: 'string' },
+      duration: { type: 'string', default: '45' },
       only: { type: 'string' },
       'exit-when-done': { type: 'boolean', default: false },
       'no-server': { type: 'boolean', default: false },
@@ -115,7 +130,7 @@ async function demo(args: string[], io: CliIo): Promise<ExitCode> {
     port: integerOption('port', values.port, 0)!,
     dataDir: values.store,
     dashboard: values.dashboard,
-    stepsPerSecond: integerOption('speed', values.speed, 0)!,
+    pace: paceOf(values.speed, values.duration),
     only: values.only?.split(',').map((s) => s.trim()),
     exitWhenDone: values['exit-when-done'],
     interrupt: interruption(),

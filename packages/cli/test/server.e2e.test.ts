@@ -117,7 +117,7 @@ describe('downhill demo (built CLI)', () => {
     const list = await runCli(['runs', 'list', '--store', store]);
     expect(list.code).toBe(0);
     expect(list.stdout.trimEnd().split('\n')).toHaveLength(6);
-    expect(list.stdout).toContain('Learning rate too small, right, too large: lr 0.1 (too large)');
+    expect(list.stdout).toContain('learning-rates: lr 0.1 (too large)');
     const id = list.stdout.split('\n')[1]!.slice(0, 8);
     const show = await runCli(['runs', 'show', id, '--store', store]);
     expect(show.stdout).toMatch(/^id +\S+/);

@@ -1,6 +1,6 @@
 import type { EndEvent } from '@downhill/core';
 import { firstValueFrom, type Observable, tap } from 'rxjs';
-import { pacedRun } from '../demo/paced-run.js';
+import { type Pace, pacedRun } from '../demo/paced-run.js';
 import { type Experiment, experimentRunEvents } from '../experiments/experiment.js';
 import { experiments as allExperiments } from '../experiments/experiments.js';
 import { reportExperiment } from '../experiments/report-experiment.js';
@@ -16,8 +16,8 @@ export interface DemoOptions {
   readonly port: number;
   readonly dataDir: string;
   readonly dashboard: string | undefined;
-  /** Steps per second of each live run (0: as fast as possible). */
-  readonly stepsPerSecond: number;
+  /** How fast the live runs go; undefined: as fast as possible. */
+  readonly pace: Pace | undefined;
   /** Names of the experiments to run (default: all). */
   readonly only: readonly string[] | undefined;
   /** Stop the server once every run has ended, instead of serving until interrupted. */
@@ -61,7 +61,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
   let runs = 0;
   for (const experiment of experiments) {
     for (const run of experiment.runs()) {
-      const live = options.stepsPerSecond > 0 ? pacedRun(run, options.stepsPerSecond) : run;
+      const live = options.pace ? pacedRun(run, options.pace) : run;
       let end: EndEvent | undefined;
       const handle = server.attach(
         (control) =>

@@ -40,8 +40,9 @@ export function experimentRunEvents(
     ...(control ? { control } : {}),
     config: {
       ...run.spec.config,
-      name: `${experiment.title}: ${run.label}`,
+      name: `${experiment.name}: ${run.label}`,
       experiment: experiment.name,
+      title: experiment.title,
       run: run.label,
     },
   });
