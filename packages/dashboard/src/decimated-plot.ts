@@ -1,5 +1,6 @@
 import uPlot from 'uplot';
 import { decimateMinMax, lowerBound } from './decimate-min-max.js';
+import type { MinMaxIndex } from './min-max-index.js';
 import type { ResolvedTheme } from './theme.js';
 
 /** One line of a `DecimatedPlot`: full-resolution columns; the plot decimates them per pixel. */
@@ -19,6 +20,8 @@ export interface PlotLine {
   readonly points?: boolean;
   /** Report this line in the hover read-out (default true). */
   readonly readout?: boolean;
+  /** A min/max pyramid over `y[0..length)`, kept up to date by the caller: decimation in O(columns log n). */
+  readonly index?: MinMaxIndex;
 }
 
 /** A vertical marker (a learning-rate change, a restart). */
@@ -189,7 +192,9 @@ export class DecimatedPlot {
     const logY = this.#options.logY;
     const logY2 = this.#options.logY2;
     const decimated = lines.map((line) =>
-      decimateMinMax({ x: line.x, y: line.y, length: line.length, xMin: min, xMax: max, columns }),
+      line.index && line.index.length === line.length
+        ? line.index.decimate({ x: line.x, xMin: min, xMax: max, columns })
+        : decimateMinMax({ x: line.x, y: line.y, length: line.length, xMin: min, xMax: max, columns }),
     );
     const joined = joinX(decimated);
     this.#joinedX = joined;

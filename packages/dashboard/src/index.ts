@@ -17,6 +17,7 @@ export { DownhillLearningRateChart } from './learning-rate-chart.js';
 export { linesToCsv } from './lines-to-csv.js';
 export type { LossGrid, PlaneBounds } from './loss-grid.js';
 export { contourLevels, sampleLossGrid } from './loss-grid.js';
+export { MinMaxIndex } from './min-max-index.js';
 export type { ObservableControllerOptions, StreamSource } from './observable-controller.js';
 export { nextAnimationFrame, ObservableController } from './observable-controller.js';
 export type { PlotSetup, ZoomChangeDetail } from './run-chart-element.js';

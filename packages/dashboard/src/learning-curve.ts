@@ -3,7 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { lowerBound } from './decimate-min-max.js';
 import type { PlotLine, PlotMark } from './decimated-plot.js';
 import { EmaSeries } from './ema-series.js';
-import { type PlotSetup, RunChartElement } from './run-chart-element.js';
+import { formatNumber, type PlotSetup, RunChartElement } from './run-chart-element.js';
 import type { RunSeries } from './run-series.js';
 import type { ResolvedTheme } from './theme.js';
 
@@ -35,6 +35,14 @@ export class DownhillLearningCurve extends RunChartElement {
     return 'loss';
   }
 
+  protected override get csvXName(): string {
+    return this.xAxis === 'time' ? 'time (ms)' : this.xAxis;
+  }
+
+  protected override readoutX(x: number): number {
+    return this.xAxis === 'time' ? x / 1000 : x;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('events')) this.#ema.clear();
@@ -57,6 +65,8 @@ export class DownhillLearningCurve extends RunChartElement {
       xLabel: this.xAxisName,
       yLabel: this.yScale === 'log' ? 'loss (log)' : 'loss',
       logY: this.yScale === 'log',
+      // Wall time is stored in ms (as events carry it) and labelled in seconds.
+      ...(this.xAxis === 'time' ? { formatX: (ms: number) => formatNumber(ms / 1000) } : {}),
     };
   }
 
@@ -126,19 +136,22 @@ export class DownhillLearningCurve extends RunChartElement {
         length: n,
         width: 1,
         alpha: smoothing > 0 ? 0.25 : 1,
+        index: this.indexFor(`${run.runId}|loss`, run.losses.data, n),
       });
       if (smoothing > 0) {
         let ema = this.#ema.get(run.runId);
         if (!ema) this.#ema.set(run.runId, (ema = new EmaSeries(smoothing)));
+        if (ema.weight !== smoothing) this.dropIndexes(`${run.runId}|ema|`);
         const smoothed = ema.update(run.losses.data, n, smoothing);
-        lines.push({ label: `${name} train`, color, x, y: smoothed, length: n, width: 1.75 });
+        const index = this.indexFor(`${run.runId}|ema|${smoothing}`, smoothed, n);
+        lines.push({ label: `${name} train`, color, x, y: smoothed, length: n, width: 1.75, index });
       }
       if (!this.hideValidation && run.validationLosses.length > 0) {
         const vx =
           this.xAxis === 'step'
             ? run.epochSteps.data
             : this.xAxis === 'time'
-              ? seconds(run.epochTimes.data, run.epochTimes.length)
+              ? run.epochTimes.data
               : endOfEpoch(run.epochs.data, run.epochs.length);
         lines.push({
           label: `${name} validation`,
@@ -162,15 +175,9 @@ export class DownhillLearningCurve extends RunChartElement {
 
   #stepX(run: RunSeries): ArrayLike<number> {
     if (this.xAxis === 'epoch') return run.stepEpochs.data;
-    if (this.xAxis === 'time') return seconds(run.stepTimes.data, run.stepTimes.length);
+    if (this.xAxis === 'time') return run.stepTimes.data;
     return run.steps.data;
   }
-}
-
-function seconds(ms: Float64Array, length: number): Float64Array {
-  const out = new Float64Array(length);
-  for (let i = 0; i < length; i++) out[i] = ms[i]! / 1000;
-  return out;
 }
 
 function endOfEpoch(epochs: Float64Array, length: number): Float64Array {

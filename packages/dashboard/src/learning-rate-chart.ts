@@ -66,6 +66,7 @@ export class DownhillLearningRateChart extends RunChartElement {
         x: run.steps.data,
         y: run.learningRates.data,
         length: n,
+        index: this.indexFor(`${run.runId}|learningRate`, run.learningRates.data, n),
       });
       for (const [hyperparam, column] of run.hyperparams)
         lines.push({
@@ -77,6 +78,7 @@ export class DownhillLearningRateChart extends RunChartElement {
           scale: 'y2',
           dash: [3, 3],
           width: 1,
+          index: this.indexFor(`${run.runId}|${hyperparam}`, column.data, n),
         });
       for (const mark of run.marks)
         marks.push({ x: mark.step, label: `${mark.name} ${mark.value} (${mark.source})` });

@@ -10,6 +10,7 @@ import {
 } from './decimated-plot.js';
 import { canvasToPng, downloadBlob } from './download.js';
 import { linesToCsv } from './lines-to-csv.js';
+import { MinMaxIndex } from './min-max-index.js';
 import { ObservableController, type StreamSource } from './observable-controller.js';
 import { RunStore } from './run-store.js';
 import { type ResolvedTheme, resolveTheme, themeStyles, watchColorScheme } from './theme.js';
@@ -89,6 +90,7 @@ export abstract class RunChartElement extends LitElement {
   #drawnVersion = -1;
   #unwatchScheme: (() => void) | undefined;
   protected theme: ResolvedTheme | undefined;
+  readonly #indexes = new Map<string, MinMaxIndex>();
 
   /** The plot, once rendered (for tests and benchmarks). */
   get plot(): DecimatedPlot | undefined {
@@ -122,8 +124,35 @@ export abstract class RunChartElement extends LitElement {
     this.#plotKey = '';
   }
 
+  /**
+   * The min/max pyramid of one plotted column, brought up to `length`. `key` must change whenever
+   * the column is recomputed rather than appended to (a new smoothing weight, a new run).
+   */
+  protected indexFor(key: string, y: ArrayLike<number>, length: number): MinMaxIndex {
+    let index = this.#indexes.get(key);
+    if (!index) this.#indexes.set(key, (index = new MinMaxIndex()));
+    index.update(y, length);
+    return index;
+  }
+
+  /** Drops the pyramids whose key starts with `prefix` (all with ''). */
+  protected dropIndexes(prefix: string): void {
+    for (const key of [...this.#indexes.keys()]) if (key.startsWith(prefix)) this.#indexes.delete(key);
+  }
+
+  /** The x column's name in CSV exports (the values are written as stored). */
+  protected get csvXName(): string {
+    return this.xAxisName;
+  }
+
+  /** An x value as the read-out shows it (the time axis stores ms, shows s). */
+  protected readoutX(x: number): number {
+    return x;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('events')) {
+      this.dropIndexes('');
       this.store.clear();
       this.stream.source = this.events;
     }
@@ -147,7 +176,7 @@ export abstract class RunChartElement extends LitElement {
                 (v) =>
                   html`<span><span class="swatch" style="background:${v.color}"></span>${v.label}: ${formatNumber(v.y)} at ${
                     this.xAxisName
-                  } ${formatNumber(v.x)}</span>`,
+                  } ${formatNumber(this.readoutX(v.x))}</span>`,
               )
             : html`<span>Hover for values; drag to zoom, double-click to reset.</span>`
         }
@@ -205,7 +234,7 @@ export abstract class RunChartElement extends LitElement {
   /** The plotted lines at full resolution (the visible range when zoomed), as CSV. */
   toCsv(): string {
     return linesToCsv(this.#lines, {
-      xName: this.xAxisName,
+      xName: this.csvXName,
       yName: this.yAxisName,
       ...(this.zoomed ? { range: this.zoomed } : {}),
     });

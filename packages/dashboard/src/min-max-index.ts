@@ -1,0 +1,185 @@
+import { type DecimatedSeries, lowerBound, upperBound } from './decimate-min-max.js';
+
+/**
+ * A min/max pyramid over a growing series: level k stores, for every bucket of 2^k consecutive
+ * points, the index of its smallest and of its largest finite value. Any index range is then
+ * covered by O(log n) buckets, so decimating a million points to a few thousand pixel columns
+ * costs O(columns log n) instead of a pass over every point, and appending points only rebuilds
+ * the buckets they fall in (amortised O(1) per point). Ties keep the earlier point, as
+ * `decimateMinMax` does.
+ */
+export class MinMaxIndex {
+  /** levels[k - 1] holds buckets of 2^k points: argmin at 2j, argmax at 2j + 1 (-1: no finite value). */
+  #levels: Int32Array[] = [];
+  #length = 0;
+  #y: ArrayLike<number> = [];
+
+  get length(): number {
+    return this.#length;
+  }
+
+  /**
+   * Takes `y[0..length)`. The buffer may be a new one (a grown copy) as long as the points already
+   * indexed are unchanged; a shorter length starts over.
+   */
+  update(y: ArrayLike<number>, length: number): void {
+    if (length < this.#length) {
+      this.#levels = [];
+      this.#length = 0;
+    }
+    this.#y = y;
+    const from = this.#length;
+    if (length === from) return;
+    this.#length = length;
+    let childFrom = from;
+    for (let k = 1; 2 ** k <= length; k++) {
+      const size = Math.ceil(length / 2 ** k);
+      let level = this.#levels[k - 1];
+      if (!level || level.length < 2 * size) {
+        const grown = new Int32Array(Math.max(2 * size, level ? level.length * 2 : 16));
+        if (level) grown.set(level);
+        level = grown;
+        this.#levels[k - 1] = level;
+      }
+      const child = k === 1 ? undefined : this.#levels[k - 2]!;
+      const childCount = Math.ceil(length / 2 ** (k - 1));
+      const firstBucket = childFrom >> 1;
+      for (let j = firstBucket; j < size; j++) {
+        const a = 2 * j;
+        const b = a + 1;
+        let min: number;
+        let max: number;
+        if (child) {
+          min = child[2 * a]!;
+          max = child[2 * a + 1]!;
+          if (b < childCount) {
+            min = this.#lower(min, child[2 * b]!);
+            max = this.#higher(max, child[2 * b + 1]!);
+          }
+        } else {
+          min = max = Number.isFinite(y[a]!) ? a : -1;
+          if (b < length && Number.isFinite(y[b]!)) {
+            min = this.#lower(min, b);
+            max = this.#higher(max, b);
+          }
+        }
+        level[2 * j] = min;
+        level[2 * j + 1] = max;
+      }
+      childFrom = firstBucket;
+    }
+  }
+
+  /** Indices of the smallest and largest finite values in `[from, to)` (-1 when there is none). */
+  extremes(from: number, to: number): [number, number] {
+    let min = -1;
+    let max = -1;
+    let i = Math.max(0, from);
+    const end = Math.min(to, this.#length);
+    const y = this.#y;
+    while (i < end) {
+      // The largest aligned bucket starting at i that fits in the range.
+      let k = 0;
+      while (k < this.#levels.length && (i & ((2 << k) - 1)) === 0 && i + (2 << k) <= end) k++;
+      if (k === 0) {
+        if (Number.isFinite(y[i]!)) {
+          min = this.#lower(min, i);
+          max = this.#higher(max, i);
+        }
+        i++;
+      } else {
+        const level = this.#levels[k - 1]!;
+        const j = i >> k;
+        min = this.#lower(min, level[2 * j]!);
+        max = this.#higher(max, level[2 * j + 1]!);
+        i += 1 << k;
+      }
+    }
+    return [min, max];
+  }
+
+  /**
+   * The same points as `decimateMinMax` (first, min, max and last of every pixel column, in x order,
+   * plus one neighbour outside each end of the range), found through the pyramid. `x` must be sorted.
+   */
+  decimate(options: {
+    readonly x: ArrayLike<number>;
+    readonly xMin: number;
+    readonly xMax: number;
+    readonly columns: number;
+  }): DecimatedSeries {
+    const { x, xMin, xMax } = options;
+    if (!(options.columns >= 1))
+      throw new RangeError(`MinMaxIndex.decimate: columns must be >= 1, got ${options.columns}`);
+    if (!(xMax >= xMin))
+      throw new RangeError(`MinMaxIndex.decimate: need xMin <= xMax, got [${xMin}, ${xMax}]`);
+    const columns = Math.floor(options.columns);
+    const length = this.#length;
+    const y = this.#y;
+    const lo = lowerBound(x, length, xMin);
+    const hi = upperBound(x, length, xMax);
+    const outX = new Float64Array(4 * (columns + 2));
+    const outY = new Float64Array(outX.length);
+    let out = 0;
+    let previous = -1;
+    const emit = (index: number) => {
+      if (index < 0 || index <= previous) return;
+      outX[out] = x[index]!;
+      outY[out] = y[index]!;
+      out++;
+      previous = index;
+    };
+    const emitFinite = (index: number) => {
+      if (index >= 0 && Number.isFinite(y[index]!)) emit(index);
+    };
+    // The nearest finite point before the range.
+    for (let i = lo - 1; i >= 0; i--)
+      if (Number.isFinite(y[i]!)) {
+        emit(i);
+        break;
+      }
+    const span = xMax - xMin;
+    let start = lo;
+    for (let c = 0; c < columns && start < hi; c++) {
+      const end =
+        c === columns - 1 || span === 0
+          ? hi
+          : Math.min(hi, lowerBound(x, hi, xMin + (span * (c + 1)) / columns));
+      if (end <= start) continue;
+      const [min, max] = this.extremes(start, end);
+      if (min >= 0) {
+        let first = start;
+        while (!Number.isFinite(y[first]!)) first++;
+        let last = end - 1;
+        while (!Number.isFinite(y[last]!)) last--;
+        emitFinite(first);
+        emit(Math.min(min, max));
+        emit(Math.max(min, max));
+        emitFinite(last);
+      }
+      start = end;
+    }
+    for (let i = hi; i < length; i++)
+      if (Number.isFinite(y[i]!)) {
+        emit(i);
+        break;
+      }
+    return { x: outX, y: outY, length: out };
+  }
+
+  #lower(a: number, b: number): number {
+    if (a < 0) return b;
+    if (b < 0) return a;
+    const ya = this.#y[a]!;
+    const yb = this.#y[b]!;
+    return yb < ya || (yb === ya && b < a) ? b : a;
+  }
+
+  #higher(a: number, b: number): number {
+    if (a < 0) return b;
+    if (b < 0) return a;
+    const ya = this.#y[a]!;
+    const yb = this.#y[b]!;
+    return yb > ya || (yb === ya && b < a) ? b : a;
+  }
+}
