@@ -1,16 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { RunCommand, TrainEvent } from '@downhill/core';
-import {
-  type ClientMessage,
-  decodeClientMessage,
-  type ErrorCode,
-  type RunSummary,
-  type ServerMessageInput,
-  SUBPROTOCOL,
-} from '@downhill/protocol';
+import type { ErrorCode, RunSummary, ServerMessageInput } from '@downhill/protocol';
 import { type Observable, Subject, Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
+import type { Connection } from './connection.js';
 import { LiveRun } from './live-run.js';
+import { MessageHandler } from './message-handler.js';
 import type { RunStore } from './run-store.js';
 import type { Subscriber } from './subscriber.js';
 import { newSummary, summarizeEvent } from './summarize-event.js';
@@ -26,14 +20,6 @@ export interface HubOptions {
   readonly heartbeatMs: number;
   readonly serverName: string;
   readonly maxPayload: number;
-}
-
-interface Connection {
-  readonly subscriptions: Map<string, Subscriber>;
-  watching: boolean;
-  /** The run list changed while this watcher's buffer was full: send it whole when it drains. */
-  watchStale: boolean;
-  readonly publishing: Set<string>;
 }
 
 /** Counters for tests and the benchmark. */
@@ -54,22 +40,29 @@ export interface HubStats {
 }
 
 /**
- * The server's heart: live runs, their subscribers, the run-list watchers, and the handling of
- * every client message. `flush()` (every ~50 ms) stores the new events of each live run in one
+ * The server's heart: live runs, their subscribers and the run-list watchers (the protocol itself
+ * is spoken by `MessageHandler`). `flush()` (every ~50 ms) stores the new events of each live run in one
  * transaction, then writes them as ONE serialized frame to every subscriber that is up to date and
  * under the high-water mark; the others catch up from the store, chunk by chunk, once their socket
  * drains. So a slow client costs the run nothing, and the memory it pins is its socket buffer.
  */
 export class RunHub {
-  private readonly live = new Map<string, LiveRun>();
-  private readonly connections = new Map<WebSocket, Connection>();
-  private readonly lagging = new Set<Subscriber>();
+  // Shared with MessageHandler (the hub is internal to the package).
+  readonly live = new Map<string, LiveRun>();
+  readonly connections = new Map<WebSocket, Connection>();
+  readonly lagging = new Set<Subscriber>();
+  private readonly handler = new MessageHandler(this);
   private stats = { maxBufferedAmount: 0, maxFrameBytes: 0, skippedFrames: 0, framesSent: 0, flushMs: 0 };
 
   constructor(
-    private readonly store: RunStore,
-    private readonly options: HubOptions,
+    readonly store: RunStore,
+    readonly options: HubOptions,
   ) {}
+
+  /** Adopts a socket that passed the upgrade checks. */
+  open(socket: WebSocket): void {
+    this.handler.open(socket);
+  }
 
   // ---- runs -------------------------------------------------------------------------------
 
@@ -141,14 +134,14 @@ export class RunHub {
     };
   }
 
-  private ingest(run: LiveRun, event: TrainEvent): void {
+  ingest(run: LiveRun, event: TrainEvent): void {
     if (summarizeEvent(run.summary, event, Date.now())) run.summaryUrgent = true;
     run.summaryDirty = true;
     run.pending.push(event);
     if (event.type === 'end') run.ended = true;
   }
 
-  private markSummary(run: LiveRun, urgent: boolean): void {
+  markSummary(run: LiveRun, urgent: boolean): void {
     run.summaryDirty = true;
     if (urgent) run.summaryUrgent = true;
   }
@@ -246,7 +239,7 @@ export class RunHub {
    * high-water mark: its initial history (downsampled when it asked for `maxPoints`), or after a
    * stall the events it missed (coalesced when the backlog is longer than `maxBacklog`).
    */
-  private pump(subscriber: Subscriber): void {
+  pump(subscriber: Subscriber): void {
     const { socket, runId } = subscriber;
     if (socket.readyState !== socket.OPEN) {
       this.lagging.delete(subscriber);
@@ -324,293 +317,17 @@ export class RunHub {
       this.stats.maxBufferedAmount = socket.bufferedAmount;
   }
 
-  private send(socket: WebSocket, message: ServerMessageInput): void {
+  send(socket: WebSocket, message: ServerMessageInput): void {
     this.write(socket, JSON.stringify(message));
   }
 
-  private sendError(
+  sendError(
     socket: WebSocket,
     code: ErrorCode,
     message: string,
     extra: { requestId?: string; runId?: string } = {},
   ): void {
     this.send(socket, { type: 'error', code, message, ...extra });
-  }
-
-  // ---- connections ------------------------------------------------------------------------
-
-  /** Adopts a socket that passed the upgrade checks. */
-  open(socket: WebSocket): void {
-    if (socket.protocol !== SUBPROTOCOL) {
-      const offered =
-        socket.protocol === '' ? 'no subprotocol' : `subprotocol ${JSON.stringify(socket.protocol)}`;
-      socket.close(
-        4001,
-        `unsupported protocol: the client offered ${offered}, this server speaks ${SUBPROTOCOL}`,
-      );
-      return;
-    }
-    const connection: Connection = {
-      subscriptions: new Map(),
-      watching: false,
-      watchStale: false,
-      publishing: new Set(),
-    };
-    this.connections.set(socket, connection);
-    socket.on('message', (data, isBinary) => {
-      if (isBinary) {
-        this.sendError(
-          socket,
-          'invalid-message',
-          'binary frames are not part of the protocol: send JSON text',
-        );
-        return;
-      }
-      const size = (data as Buffer).length;
-      if (size > this.options.maxPayload) {
-        this.sendError(
-          socket,
-          'too-large',
-          `frame of ${size} bytes refused: the limit is ${this.options.maxPayload} bytes (send events in smaller batches)`,
-        );
-        return;
-      }
-      this.receive(socket, connection, data.toString());
-    });
-    socket.on('close', () => this.closed(socket, connection));
-    this.sendWelcome(socket);
-  }
-
-  private sendWelcome(socket: WebSocket): void {
-    this.send(socket, {
-      type: 'welcome',
-      protocol: SUBPROTOCOL,
-      server: this.options.serverName,
-      tokenRequired: this.options.token !== undefined,
-      heartbeatMs: this.options.heartbeatMs,
-    });
-  }
-
-  private closed(socket: WebSocket, connection: Connection): void {
-    this.connections.delete(socket);
-    for (const subscriber of connection.subscriptions.values()) this.lagging.delete(subscriber);
-    for (const runId of connection.publishing) {
-      const run = this.live.get(runId);
-      if (!run || run.publisher !== socket) continue;
-      run.publisher = undefined;
-      if (!run.ended) {
-        // The trainer went away without an `end` event: keep what arrived, mark the run.
-        run.summary.status = 'interrupted';
-        run.ended = true;
-        this.markSummary(run, true);
-      }
-    }
-    if (connection.publishing.size > 0) this.flush();
-  }
-
-  private receive(socket: WebSocket, connection: Connection, text: string): void {
-    const decoded = decodeClientMessage(text);
-    if (!decoded.ok) {
-      this.sendError(
-        socket,
-        decoded.code,
-        decoded.error,
-        decoded.requestId === undefined ? {} : { requestId: decoded.requestId },
-      );
-      return;
-    }
-    try {
-      this.handle(socket, connection, decoded.message);
-    } catch (err) {
-      // A bug or a store failure answers this message only; the connection and the others go on.
-      this.sendError(
-        socket,
-        'invalid-message',
-        `the server could not handle this message: ${(err as Error).message}`,
-      );
-    }
-  }
-
-  private handle(socket: WebSocket, connection: Connection, message: ClientMessage): void {
-    switch (message.type) {
-      case 'hello':
-        this.sendWelcome(socket);
-        return;
-      case 'ping':
-        this.send(socket, { type: 'pong', id: message.id });
-        return;
-      case 'listRuns':
-        connection.watching = connection.watching || message.watch === true;
-        this.send(socket, {
-          type: 'runs',
-          runs: this.listRuns(),
-          ...(message.requestId ? { requestId: message.requestId } : {}),
-        });
-        return;
-      case 'unwatchRuns':
-        connection.watching = false;
-        return;
-      case 'subscribe': {
-        if (!this.summaryOf(message.runId)) {
-          this.sendError(socket, 'unknown-run', `no run with id ${JSON.stringify(message.runId)}`, {
-            runId: message.runId,
-          });
-          return;
-        }
-        const previous = connection.subscriptions.get(message.runId);
-        if (previous) this.lagging.delete(previous);
-        const subscriber: Subscriber = {
-          socket,
-          runId: message.runId,
-          sentSeq: (message.fromSeq ?? 0) - 1,
-          maxPoints: message.maxPoints,
-          historyDone: false,
-          lagging: true,
-        };
-        connection.subscriptions.set(message.runId, subscriber);
-        this.lagging.add(subscriber);
-        this.pump(subscriber);
-        return;
-      }
-      case 'unsubscribe': {
-        const subscriber = connection.subscriptions.get(message.runId);
-        if (subscriber) this.lagging.delete(subscriber);
-        connection.subscriptions.delete(message.runId);
-        return;
-      }
-      case 'control':
-        this.control(socket, message);
-        return;
-      case 'publish':
-        this.publish(socket, connection, message);
-        return;
-      case 'publishEvents':
-        this.publishEvents(socket, connection, message);
-        return;
-    }
-  }
-
-  private authorized(token: string | undefined): boolean {
-    const expected = this.options.token;
-    if (expected === undefined) return true;
-    if (token === undefined) return false;
-    const a = Buffer.from(token);
-    const b = Buffer.from(expected);
-    return a.length === b.length && timingSafeEqual(a, b);
-  }
-
-  private control(socket: WebSocket, message: Extract<ClientMessage, { type: 'control' }>): void {
-    const ids = { runId: message.runId, ...(message.requestId ? { requestId: message.requestId } : {}) };
-    if (!this.authorized(message.token)) {
-      this.sendError(
-        socket,
-        'unauthorized',
-        'control messages need the token the server printed at start-up',
-        ids,
-      );
-      return;
-    }
-    const run = this.live.get(message.runId);
-    if (!run) {
-      const known = this.summaryOf(message.runId);
-      if (known)
-        this.sendError(
-          socket,
-          'run-ended',
-          `run ${message.runId} is ${known.status}: it takes no commands`,
-          ids,
-        );
-      else this.sendError(socket, 'unknown-run', `no run with id ${JSON.stringify(message.runId)}`, ids);
-      return;
-    }
-    if (run.ended || (!run.commands && !run.publisher)) {
-      this.sendError(socket, 'run-ended', `run ${message.runId} has ended: it takes no commands`, ids);
-      return;
-    }
-    const command: RunCommand = { ...message.command, source: message.command.source ?? 'remote' };
-    if (run.commands) run.commands.next(command);
-    else this.send(run.publisher!, { type: 'command', runId: message.runId, command: message.command });
-    this.send(socket, { type: 'ack', ...ids });
-  }
-
-  private publish(
-    socket: WebSocket,
-    connection: Connection,
-    message: Extract<ClientMessage, { type: 'publish' }>,
-  ): void {
-    const { runId } = message;
-    if (!this.authorized(message.token)) {
-      this.sendError(
-        socket,
-        'unauthorized',
-        'publishing a run needs the token the server printed at start-up',
-        { runId },
-      );
-      return;
-    }
-    let run = this.live.get(runId);
-    if (run?.commands) {
-      this.sendError(socket, 'conflict', `run ${runId} is being trained inside the server's process`, {
-        runId,
-      });
-      return;
-    }
-    const previous = run?.publisher;
-    if (run && previous && previous !== socket) {
-      // A trainer that lost its connection may reconnect before the server notices the old one
-      // died: the newer connection (it has the token too) takes over the run.
-      this.connections.get(previous)?.publishing.delete(runId);
-      this.sendError(previous, 'conflict', `run ${runId} was taken over by a newer connection`, { runId });
-    }
-    if (!run) {
-      const stored = this.store.getRun(runId);
-      if (stored?.status === 'ended') {
-        this.sendError(socket, 'run-ended', `run ${runId} has ended: start a new run with a new id`, {
-          runId,
-        });
-        return;
-      }
-      const summary = stored
-        ? { ...stored, status: 'running' as const, meta: { ...stored.meta, ...message.meta } }
-        : newSummary(runId, 'remote', message.meta ?? {}, Date.now());
-      run = new LiveRun(summary, undefined, socket);
-      this.live.set(runId, run);
-      this.markSummary(run, true);
-    }
-    run.publisher = socket;
-    connection.publishing.add(runId);
-    this.send(socket, { type: 'published', runId, nextSeq: run.nextSeq });
-  }
-
-  private publishEvents(
-    socket: WebSocket,
-    connection: Connection,
-    message: Extract<ClientMessage, { type: 'publishEvents' }>,
-  ): void {
-    const { runId } = message;
-    const run = this.live.get(runId);
-    if (!run || run.publisher !== socket || !connection.publishing.has(runId)) {
-      this.sendError(socket, 'not-publisher', `send "publish" for run ${runId} before its events`, { runId });
-      return;
-    }
-    for (const event of message.events) {
-      if (event.runId !== runId) {
-        this.sendError(
-          socket,
-          'invalid-message',
-          `event seq ${event.seq} has runId ${event.runId}, not ${runId}`,
-          { runId },
-        );
-        return;
-      }
-      if (event.seq < run.nextSeq) continue; // resent after a reconnect: already here
-      if (event.seq > run.nextSeq || run.ended) {
-        const why = run.ended ? 'the run has ended' : `expected seq ${run.nextSeq}, got ${event.seq}`;
-        this.sendError(socket, 'invalid-message', `event refused: ${why}`, { runId });
-        return;
-      }
-      this.ingest(run, event as TrainEvent);
-    }
   }
 
   /** Ends every live run (local ones are unsubscribed, so their training stops) and stores what arrived. */
