@@ -82,7 +82,8 @@ export class RunSeries {
           seen++;
           let column = this.hyperparams.get(name);
           if (!column) {
-            column = new GrowableArray();
+            // As much room as the step columns have (a batch may have reserved it).
+            column = new GrowableArray(this.steps.data.length);
             for (let i = 0; i < n; i++) column.push(Number.NaN);
             this.hyperparams.set(name, column);
           }
