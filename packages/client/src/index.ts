@@ -1,3 +1,4 @@
+export type { ErrorCode, RunStatus, RunSummary, WireCommand } from '@downhill/protocol';
 export type { ClientOptions, DownhillClient, EventBatch, EventsOptions } from './connect.js';
 export { connect } from './connect.js';
 export type { PublishOptions } from './publish-run.js';
