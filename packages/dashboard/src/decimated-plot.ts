@@ -161,6 +161,12 @@ export class DecimatedPlot {
     return { min: this.#domain[0], max: this.#domain[1] };
   }
 
+  /** The x extent of all the data (what the plot shows when not zoomed). */
+  get dataDomain(): XRange {
+    const [min, max] = dataExtent(this.#lines);
+    return { min, max };
+  }
+
   /** Number of points handed to uPlot by the last render (after decimation). */
   get drawnPoints(): number {
     return this.#joinedX.length;

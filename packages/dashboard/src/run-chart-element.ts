@@ -164,6 +164,8 @@ export abstract class RunChartElement extends LitElement {
       ${this.heading ? html`<h3>${this.heading}</h3>` : nothing}
       <div class="toolbar" role="toolbar" aria-label="${this.heading || 'chart'} options">
         ${this.toolbar()}
+        <button type="button" @click=${() => this.zoomBy(0.5)}>Zoom in</button>
+        <button type="button" ?disabled=${!this.zoomed} @click=${() => this.zoomBy(2)}>Zoom out</button>
         <button type="button" ?disabled=${!this.zoomed} @click=${() => this.resetZoom()}>Reset zoom</button>
         <button type="button" @click=${() => this.exportCsv()}>Export CSV</button>
         <button type="button" @click=${() => this.exportPng()}>Export PNG</button>
@@ -225,6 +227,21 @@ export abstract class RunChartElement extends LitElement {
   protected invalidate(): void {
     this.#drawnVersion = -1;
     this.requestUpdate();
+  }
+
+  /**
+   * Zooms the x range by `factor` (0.5: in, 2: out) around its centre, as the toolbar buttons do
+   * for keyboard users; zooming out past the data goes back to following it.
+   */
+  zoomBy(factor: number): void {
+    const plot = this.#plot;
+    if (!plot) return;
+    const { min, max } = plot.domain;
+    const centre = (min + max) / 2;
+    const half = ((max - min) / 2) * factor;
+    const full = plot.dataDomain;
+    if (factor > 1 && centre - half <= full.min && centre + half >= full.max) plot.setZoom(undefined, true);
+    else plot.setZoom({ min: centre - half, max: centre + half }, true);
   }
 
   resetZoom(): void {

@@ -231,8 +231,40 @@ describe('a finished run given as an array', () => {
     expect(reset).toEqual({ min: 0, max: 19_999 });
   });
 
+  it('zooms from the keyboard with the toolbar buttons', async () => {
+    const zoomIn = page.getByRole('button', { name: 'Zoom in' });
+    await zoomIn.focus();
+    await page.keyboard.press('Enter');
+    const domain = await page.evaluate(() => document.querySelector('downhill-learning-curve')!.plot!.domain);
+    expect(domain.max - domain.min).toBeCloseTo(19_999 / 2, 6);
+    await page.getByRole('button', { name: 'Zoom out' }).click();
+    const back = await page.evaluate(() => document.querySelector('downhill-learning-curve')!.plot!.domain);
+    expect(back).toEqual({ min: 0, max: 19_999 });
+  });
+
+  it('follows the system colour scheme', async () => {
+    const background = () =>
+      page.evaluate(
+        () => getComputedStyle(document.querySelector('downhill-learning-curve')!).backgroundColor,
+      );
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(background).toBe('rgb(20, 23, 27)');
+    // The plot is rebuilt with the dark palette.
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector('downhill-learning-curve')!.lines[0]?.color))
+      .toBe('#5aa9ff');
+    await screenshot(page, 'history-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector('downhill-learning-curve')!.lines[0]?.color))
+      .toBe('#1f77b4');
+  });
+
   it('shows a read-out of the raw values under the pointer', async () => {
     const over = page.locator('downhill-learning-curve .u-over');
+    await over.waitFor({ state: 'visible' });
     const box = (await over.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await expect
