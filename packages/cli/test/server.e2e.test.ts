@@ -128,6 +128,47 @@ describe('downhill demo (built CLI)', () => {
     expect(exported.events.at(-1)!.type).toBe('end');
   }, 60_000);
 
+  it('serve: serves an existing store until interrupted', async () => {
+    const store = join(dir, 'serve-store');
+    const demo = await runCli([
+      'demo',
+      '--port',
+      '0',
+      '--store',
+      store,
+      '--speed',
+      '0',
+      '--only',
+      'saddle-point',
+      '--exit-when-done',
+    ]);
+    expect(demo.code).toBe(0);
+    const serve = startCli(['serve', '--port', '0', '--store', store], { cwd: dir });
+    try {
+      while (!/3 runs in the store/.test(serve.output())) await new Promise((r) => setTimeout(r, 20));
+      const url = /serving on (http:\/\/\S+)/.exec(serve.output())![1]!;
+      const { runs } = (await (await fetch(`${url}/api/runs`)).json()) as { runs: RunSummary[] };
+      expect(runs.map((r) => r.name).sort()).toEqual([
+        'saddle-point: gradient noise, lr 0.05',
+        'saddle-point: momentum 0.9, lr 0.05',
+        'saddle-point: plain descent, lr 0.05',
+      ]);
+      expect(runs.every((r) => r.status === 'ended')).toBe(true);
+      serve.child.kill('SIGINT');
+      const result = await serve.done;
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('stopping the server');
+    } finally {
+      serve.child.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  it('runs: an unreachable server is named', async () => {
+    const result = await runCli(['runs', 'list', '--server', 'http://127.0.0.1:9']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot reach the server at http://127.0.0.1:9');
+  });
+
   it('without a server, prints each experiment with its learning curves', async () => {
     const result = await runCli(['demo', '--no-server', '--only', 'line-and-cubic']);
     expect(result.code).toBe(0);
