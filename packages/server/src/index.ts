@@ -1,6 +1,7 @@
 export type { OriginPolicy } from './check-upgrade.js';
 export { refusalReason } from './check-upgrade.js';
 export { CSV_HEADER, eventCsvRow } from './event-csv.js';
+export { MemoryRunStore } from './memory-run-store.js';
 export type { HubStats } from './run-hub.js';
 export type { DownsampleRange, EventRange, EventTexts, RunStore } from './run-store.js';
 export type { ServerOptions } from './server-options.js';

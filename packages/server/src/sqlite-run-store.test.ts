@@ -1,6 +1,7 @@
 import type { StepEvent, TrainEvent } from '@downhill/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MemoryRunStore } from './memory-run-store.js';
 import { SqliteRunStore } from './sqlite-run-store.js';
 import { newSummary } from './summarize-event.js';
 
@@ -20,7 +21,11 @@ function stepEvent(runId: string, seq: number, loss: number): StepEvent {
   };
 }
 
-function fill(store: SqliteRunStore, runId: string, losses: readonly number[]): TrainEvent[] {
+function fill(
+  store: SqliteRunStore | MemoryRunStore,
+  runId: string,
+  losses: readonly number[],
+): TrainEvent[] {
   const summary = newSummary(runId, 'local', {}, 0);
   const events: TrainEvent[] = losses.map((loss, i) => stepEvent(runId, i + 1, loss));
   // A non-step event in the middle (a learning-rate change) must always survive.
@@ -103,5 +108,30 @@ describe('SqliteRunStore', () => {
     expect(store.getRun('done')?.status).toBe('ended');
     expect(store.listRuns().map((run) => run.runId)).toEqual(['done', 'live']);
     store.close();
+  });
+
+  it('downsamples exactly as the in-memory store, an independent implementation of the same rule', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 20, maxLength: 2000 }),
+        fc.integer({ min: 16, max: 300 }),
+        fc.nat(50),
+        (losses, points, fromSeq) => {
+          // Distinct losses: with ties either store may pick a different row of equal loss.
+          const distinct = losses.map((loss, i) => loss + i * 1e-9);
+          const sqlite = new SqliteRunStore(':memory:');
+          const memory = new MemoryRunStore();
+          fill(sqlite, 'r', distinct);
+          fill(memory, 'r', distinct);
+          const range = { fromSeq, points };
+          expect(sqlite.readDownsampled('r', range)).toEqual(memory.readDownsampled('r', range));
+          expect(sqlite.readEvents('r', { fromSeq, limit: 7 })).toEqual(
+            memory.readEvents('r', { fromSeq, limit: 7 }),
+          );
+          sqlite.close();
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

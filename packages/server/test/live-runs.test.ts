@@ -3,7 +3,7 @@ import type { TrainEvent } from '@downhill/core';
 import { filter, firstValueFrom, lastValueFrom, take, tap, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { DownhillServer } from '../src/index.js';
+import { type DownhillServer, MemoryRunStore } from '../src/index.js';
 import { collectEvents, expectContiguous, TOKEN, testServer, viaJson } from './harness.js';
 import { tinyRun } from './tiny-training.js';
 
@@ -142,5 +142,18 @@ describe('live runs', () => {
     expectContiguous(watched);
     expect(viaJson(watched)).toEqual(viaJson(own));
     viewer.close();
+  });
+
+  it('runs on another store behind the same interface (in memory)', async () => {
+    server = await testServer({ store: new MemoryRunStore() });
+    const attached = server.attach((control) => tinyRun({ steps: 120 }, control));
+    const runId = await attached.runId;
+    const client = connect(server.url);
+    const events = await collectEvents(client.events(runId));
+    expectContiguous(events);
+    expect(events).toHaveLength(122);
+    await attached.done;
+    expect([...server.store.iterateEvents(runId)]).toHaveLength(122);
+    client.close();
   });
 });
