@@ -76,6 +76,9 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
   const token = values.token ?? process.env.DOWNHILL_TOKEN;
   // The server-side modules (WebSocket, SQLite) load only for the commands that use them.
   const publishRun = url ? (await import('@downhill/client')).publishRun : undefined;
+  const server = url ? (await import('./run-source.js')).serverRunSource(url) : undefined;
+  // Fail before training rather than train a run nobody receives.
+  await server?.list();
   const end = await trainCommand({
     configPath: positionals[0],
     out: values.out,
@@ -94,7 +97,16 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
         }
       : {}),
   });
-  if (url) io.stdout.write(`published to ${url} as run ${end.runId}\n`);
+  if (server) {
+    // The server's summary says how much of the run it stored.
+    const stored = await server.find(end.runId).catch(() => undefined);
+    if (stored && stored.lastSeq >= end.seq) io.stdout.write(`published to ${url} as run ${end.runId}\n`);
+    else {
+      io.stderr.write(
+        `warning: ${url} has ${stored ? `events up to seq ${stored.lastSeq} of ${end.seq}` : 'no record'} of run ${end.runId}\n`,
+      );
+    }
+  }
   return end.reason === 'error' ? 1 : 0;
 }
 
