@@ -19,3 +19,13 @@ export function launchToken(
   }
   return storage.getItem('downhill.token') ?? undefined;
 }
+
+/** `?maxPoints=`: the size a long history is downsampled to (default 200,000 steps). */
+export function maxPoints(location: Pick<Location, 'search'>): number | undefined {
+  const text = new URLSearchParams(location.search).get('maxPoints');
+  if (text === null) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 10)
+    throw new RangeError(`?maxPoints= must be an integer >= 10, got ${JSON.stringify(text)}`);
+  return value;
+}

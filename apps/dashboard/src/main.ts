@@ -3,15 +3,25 @@
 // the controls, comes from the link the server printed (#token=... or ?token=...).
 import { connect } from '@downhill/client';
 import type { RunCommand } from '@downhill/core';
-import { fromServerRun, type RunCommandEvent, type RunSummary } from '@downhill/dashboard';
+import {
+  fromServerRun,
+  lowerBound,
+  type RunCommandEvent,
+  type RunSummary,
+  upperBound,
+  type ZoomChangeDetail,
+} from '@downhill/dashboard';
 import '@downhill/dashboard';
 import type { WireCommand } from '@downhill/protocol';
 import { map } from 'rxjs';
-import { launchToken, serverUrl } from './location-settings.js';
+import { fetchDetail } from './fetch-detail.js';
+import { launchToken, maxPoints, serverUrl } from './location-settings.js';
 import { RunEvents } from './run-events.js';
 
-const client = connect(serverUrl(location), { token: launchToken(location, sessionStorage) });
-const runEvents = new RunEvents(client);
+const server = serverUrl(location);
+const client = connect(server, { token: launchToken(location, sessionStorage) });
+const points = maxPoints(location);
+const runEvents = new RunEvents(client, points === undefined ? {} : { maxPoints: points });
 
 const status = document.querySelector('downhill-connection-status')!;
 const list = document.querySelector('downhill-run-list')!;
@@ -71,6 +81,35 @@ document.addEventListener('run-command', (event) => {
       message.textContent = `Could not ${command.type} ${runId}: ${error.message}`;
     },
   );
+});
+
+// Zooming into a run whose history arrived downsampled fetches the exact events of that range.
+curve.addEventListener('zoom-change', (event) => {
+  const { range } = (event as CustomEvent<ZoomChangeDetail>).detail;
+  if (!range) return;
+  for (const runId of curve.runIds ?? []) {
+    const run = curve.store.get(runId);
+    if (!run || !runEvents.downsampled(runId) || run.steps.length === 0) continue;
+    const x = curve.xAxis === 'epoch' ? run.stepEpochs : curve.xAxis === 'time' ? run.stepTimes : run.steps;
+    const n = x.length;
+    const first = Math.max(0, lowerBound(x.data, n, range.min) - 1);
+    const last = Math.min(n - 1, upperBound(x.data, n, range.max));
+    fetchDetail({
+      server,
+      runId,
+      fromSeq: run.stepSeqs.at(first),
+      toSeq: run.stepSeqs.at(last),
+      points: 4000,
+    }).then(
+      (events) => {
+        curve.addDetail(events);
+        lrChart.addDetail(events);
+      },
+      (error: Error) => {
+        message.textContent = `Could not load detail for ${runId}: ${error.message}`;
+      },
+    );
+  }
 });
 
 function toWire(command: RunCommand): WireCommand {

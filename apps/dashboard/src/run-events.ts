@@ -11,17 +11,29 @@ export class RunEvents {
   readonly #client: DownhillClient;
   readonly #streams = new Map<string, Observable<TrainEvent>>();
   readonly #parameterCounts = new Map<string, number>();
+  readonly #downsampled = new Set<string>();
+  readonly #maxPoints: number;
   /** Called when a run's `start` event arrives (its parameter count is then known). */
   onStart: (() => void) | undefined;
 
-  constructor(client: DownhillClient) {
+  /** `maxPoints`: a longer history arrives min/max-downsampled to about this many steps. */
+  constructor(client: DownhillClient, options: { readonly maxPoints?: number } = {}) {
     this.#client = client;
+    this.#maxPoints = options.maxPoints ?? 200_000;
+  }
+
+  /** True when some of the run's history arrived downsampled (zooming should fetch detail). */
+  downsampled(runId: string): boolean {
+    return this.#downsampled.has(runId);
   }
 
   events(runId: string): Observable<TrainEvent> {
     let stream = this.#streams.get(runId);
     if (!stream) {
-      stream = this.#client.events(runId, { maxPoints: 200_000 }).pipe(
+      stream = this.#client.events(runId, { maxPoints: this.#maxPoints }).pipe(
+        tap((batch) => {
+          if (!batch.exact) this.#downsampled.add(runId);
+        }),
         mergeMap((batch) => batch.events),
         tap((event) => {
           if (event.type === 'start') {

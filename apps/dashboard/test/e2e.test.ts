@@ -50,6 +50,15 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'downhill-dashboard-e2e-'));
   server = await startServer({ port: 0, dataDir, staticDir: distDir, token });
   server.attach(pacedTraining({ runId: 'local-run', name: 'local sgd', learningRate: 0.01 }));
+  server.attach(
+    pacedTraining({
+      runId: 'history-run',
+      name: 'history sgd',
+      learningRate: 0.005,
+      stepsPerSecond: 100_000,
+      epochs: 30,
+    }),
+  );
   remote = publishRun(pacedTraining({ runId: 'remote-run', name: 'remote sgd', learningRate: 0.004 }), {
     url: server.url,
     token,
@@ -84,7 +93,7 @@ describe('the dashboard served by a real server', () => {
       .poll(() => page.locator('downhill-connection-status .badge').textContent(), { timeout: 15_000 })
       .toContain('Live');
     const rows = page.locator('downhill-run-list tbody tr');
-    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(3);
     await expect.poll(() => listStatus('local-run')).toBe('running');
     await expect.poll(() => listStatus('remote-run')).toBe('running');
     expect(errors).toEqual([]);
@@ -141,6 +150,39 @@ describe('the dashboard served by a real server', () => {
       endReason: 'stopped',
     });
     await shot('e2e-stopped');
+    expect(errors).toEqual([]);
+  });
+
+  it('fetches the exact events of a zoomed range when the history arrived downsampled', async () => {
+    await expect
+      .poll(() => server.runs().find((r) => r.runId === 'history-run')?.status, { timeout: 15_000 })
+      .toBe('ended');
+    const second = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    second.on('pageerror', (error) => errors.push(`pageerror: ${error.stack ?? error.message}`));
+    await second.goto(`${server.url}/?maxPoints=300#token=${token}`);
+    await second.getByRole('button', { name: 'history sgd', exact: true }).click();
+    const stepsIn = (min: number, max: number) =>
+      second.evaluate(
+        ([min, max]) => {
+          const run = document.querySelector('downhill-learning-curve')!.store.get('history-run');
+          if (!run) return -1;
+          let count = 0;
+          for (let i = 0; i < run.steps.length; i++)
+            if (run.steps.at(i) >= min! && run.steps.at(i) <= max!) count++;
+          return count;
+        },
+        [min, max],
+      );
+    // The history came downsampled: far fewer than the 3,000 steps, but the spikes' extremes kept.
+    await expect.poll(() => stepsIn(0, 3000), { timeout: 15_000 }).toBeGreaterThan(100);
+    expect(await stepsIn(0, 3000)).toBeLessThan(1500);
+    expect(await stepsIn(1000, 1100)).toBeLessThan(101);
+    await second.evaluate(() =>
+      document.querySelector('downhill-learning-curve')!.plot!.setZoom({ min: 1000, max: 1100 }, true),
+    );
+    await expect.poll(() => stepsIn(1000, 1100), { timeout: 15_000 }).toBe(101);
+    await second.screenshot({ path: join(artifacts, 'e2e-zoom-detail.png'), fullPage: true });
+    await second.close();
     expect(errors).toEqual([]);
   });
 

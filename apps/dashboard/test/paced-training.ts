@@ -61,6 +61,7 @@ export function pacedTraining(options: {
   readonly name: string;
   readonly learningRate: number;
   readonly stepsPerSecond?: number;
+  readonly epochs?: number;
 }): (control: Observable<RunCommand>) => Observable<TrainEvent> {
   return (control) =>
     train<number>({
@@ -69,7 +70,7 @@ export function pacedTraining(options: {
       params: [-1.2, 1],
       loader: pacedLoader(options.stepsPerSecond ?? 300),
       validation: { batchesPerEpoch: 1, samples: 1, batchSize: 1, epoch: () => [0] },
-      epochs: 100_000,
+      epochs: options.epochs ?? 100_000,
       runId: options.runId,
       config: { name: options.name },
       recordParams: 5,

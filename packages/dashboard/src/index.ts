@@ -4,7 +4,7 @@ export { DownhillComparisonTable } from './comparison-table.js';
 export type { ConnectionState } from './connection-status.js';
 export { DownhillConnectionStatus } from './connection-status.js';
 export type { DecimatedSeries, DecimateOptions } from './decimate-min-max.js';
-export { decimateMinMax } from './decimate-min-max.js';
+export { decimateMinMax, lowerBound, upperBound } from './decimate-min-max.js';
 export type { DecimatedPlotOptions, PlotLine, PlotMark, PlotReadout, XRange } from './decimated-plot.js';
 export { DecimatedPlot } from './decimated-plot.js';
 export { canvasToPng, downloadBlob } from './download.js';

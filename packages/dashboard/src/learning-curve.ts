@@ -124,6 +124,8 @@ export class DownhillLearningCurve extends RunChartElement {
     const runs = this.store.runs(this.runIds);
     runs.forEach((run, i) => {
       const color = theme.series[i % theme.series.length]!;
+      // Detail merged inside the run's columns: smoothing and pyramids start over.
+      if (this.syncRevision(run)) this.#ema.delete(run.runId);
       const name = run.summary().name;
       const x = this.#stepX(run);
       const n = run.losses.length;

@@ -58,6 +58,7 @@ export class DownhillLearningRateChart extends RunChartElement {
     const marks: PlotMark[] = [];
     this.store.runs(this.runIds).forEach((run, i) => {
       const color = theme.series[i % theme.series.length]!;
+      this.syncRevision(run);
       const name = run.summary().name;
       const n = run.steps.length;
       lines.push({

@@ -12,6 +12,7 @@ import { canvasToPng, downloadBlob } from './download.js';
 import { linesToCsv } from './lines-to-csv.js';
 import { MinMaxIndex } from './min-max-index.js';
 import { ObservableController, type StreamSource } from './observable-controller.js';
+import type { RunSeries } from './run-series.js';
 import { RunStore } from './run-store.js';
 import { type ResolvedTheme, resolveTheme, themeStyles, watchColorScheme } from './theme.js';
 import { uplotStyles } from './uplot-styles.js';
@@ -91,6 +92,7 @@ export abstract class RunChartElement extends LitElement {
   #unwatchScheme: (() => void) | undefined;
   protected theme: ResolvedTheme | undefined;
   readonly #indexes = new Map<string, MinMaxIndex>();
+  readonly #revisions = new Map<string, number>();
 
   /** The plot, once rendered (for tests and benchmarks). */
   get plot(): DecimatedPlot | undefined {
@@ -135,6 +137,18 @@ export abstract class RunChartElement extends LitElement {
     return index;
   }
 
+  /**
+   * Drops a run's pyramids when detail was merged inside its columns since the last call (keys
+   * start with `runId|`); true when it did.
+   */
+  protected syncRevision(run: RunSeries): boolean {
+    const seen = this.#revisions.get(run.runId);
+    this.#revisions.set(run.runId, run.revision);
+    if (seen === undefined || seen === run.revision) return false;
+    this.dropIndexes(`${run.runId}|`);
+    return true;
+  }
+
   /** Drops the pyramids whose key starts with `prefix` (all with ''). */
   protected dropIndexes(prefix: string): void {
     for (const key of [...this.#indexes.keys()]) if (key.startsWith(prefix)) this.#indexes.delete(key);
@@ -153,6 +167,7 @@ export abstract class RunChartElement extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('events')) {
       this.dropIndexes('');
+      this.#revisions.clear();
       this.store.clear();
       this.stream.source = this.events;
     }
@@ -242,6 +257,16 @@ export abstract class RunChartElement extends LitElement {
     const full = plot.dataDomain;
     if (factor > 1 && centre - half <= full.min && centre + half >= full.max) plot.setZoom(undefined, true);
     else plot.setZoom({ min: centre - half, max: centre + half }, true);
+  }
+
+  /**
+   * Adds detail: the exact step events of a range whose history arrived downsampled (what a page
+   * fetches from the server on `zoom-change`). They are merged into the runs in step order.
+   */
+  addDetail(events: readonly TrainEvent[]): number {
+    const inserted = this.store.mergeDetail(events);
+    if (inserted > 0) this.invalidate();
+    return inserted;
   }
 
   resetZoom(): void {

@@ -128,3 +128,40 @@ describe('RunSeries', () => {
     expect(() => new RunSeries('x').add(events[0]!)).toThrow(/event for run r given to run x/);
   });
 });
+
+describe('RunSeries.mergeDetail', () => {
+  const step = (s: number, loss: number): TrainEvent => ({
+    runId: 'r',
+    time: s,
+    type: 'step',
+    seq: s + 1,
+    step: s,
+    epoch: 0,
+    batch: s,
+    loss,
+    gradNorm: 1,
+    learningRate: 0.1,
+    hyperparams: { learningRate: 0.1, momentum: 0.9 },
+  });
+
+  it('inserts missing steps in step order and keeps the ones it has', () => {
+    const run = new RunSeries('r');
+    run.add(events[0]!);
+    // A downsampled history: steps 0, 5, 9.
+    for (const [s, loss] of [
+      [0, 10],
+      [5, 5],
+      [9, 1],
+    ] as const)
+      run.add(step(s, loss));
+    const inserted = run.mergeDetail([step(6, 4), step(4, 6), step(5, 99), step(3, 7)]);
+    expect(inserted).toBe(3);
+    expect(run.revision).toBe(1);
+    expect(Array.from(run.steps.toArray())).toEqual([0, 3, 4, 5, 6, 9]);
+    expect(Array.from(run.losses.toArray())).toEqual([10, 7, 6, 5, 4, 1]);
+    expect(Array.from(run.stepSeqs.toArray())).toEqual([1, 4, 5, 6, 7, 10]);
+    expect(Array.from(run.hyperparams.get('momentum')!.toArray())).toEqual([0.9, 0.9, 0.9, 0.9, 0.9, 0.9]);
+    expect(run.mergeDetail([step(4, 6)])).toBe(0);
+    expect(run.revision).toBe(1);
+  });
+});

@@ -1,4 +1,4 @@
-import type { RunConfig, TrainEvent } from '@downhill/core';
+import type { RunConfig, StepEvent, TrainEvent } from '@downhill/core';
 import { GrowableArray } from './growable-array.js';
 import type { RunStatus } from './run-status.js';
 import type { RunSummary } from './run-summary.js';
@@ -29,6 +29,8 @@ export class RunSeries {
   /** Fractional epoch of each step: `epoch + batch / batchesPerEpoch` (an epoch x axis). */
   readonly stepEpochs = new GrowableArray();
   readonly learningRates = new GrowableArray();
+  /** The `seq` of each step event (to ask the server for the exact events of a step range). */
+  readonly stepSeqs = new GrowableArray();
   /** Other live hyperparameters (momentum, beta1 ...), aligned with `steps` (NaN when absent). */
   readonly hyperparams = new Map<string, GrowableArray>();
   // Per epoch.
@@ -45,6 +47,8 @@ export class RunSeries {
   bestLoss = Number.POSITIVE_INFINITY;
   epoch = 0;
   time = 0;
+  /** Bumped when `mergeDetail` inserts steps inside the columns (derived data must be rebuilt). */
+  revision = 0;
   endParams: number[] | undefined;
   error: string | undefined;
 
@@ -72,6 +76,7 @@ export class RunSeries {
         const n = this.steps.length;
         this.steps.push(event.step);
         this.stepTimes.push(event.time);
+        this.stepSeqs.push(event.seq);
         this.losses.push(event.loss);
         const perEpoch = this.config?.batchesPerEpoch;
         this.stepEpochs.push(perEpoch ? event.epoch + event.batch / perEpoch : event.epoch);
@@ -153,9 +158,78 @@ export class RunSeries {
   /** Makes room for `count` more steps in every per-step column. */
   reserveSteps(count: number): void {
     const capacity = this.steps.length + count;
-    for (const column of [this.steps, this.stepTimes, this.losses, this.stepEpochs, this.learningRates])
+    for (const column of [
+      this.steps,
+      this.stepTimes,
+      this.stepSeqs,
+      this.losses,
+      this.stepEpochs,
+      this.learningRates,
+    ])
       column.reserve(capacity);
     for (const [, column] of this.hyperparams) column.reserve(capacity);
+  }
+
+  /**
+   * Inserts step events this run lacks (the exact events of a range whose history arrived
+   * downsampled) into the step columns, in step order; steps already present are kept as they are.
+   * Returns the number of steps inserted; `revision` changes when there was any.
+   */
+  mergeDetail(events: readonly TrainEvent[]): number {
+    const incoming = events
+      .filter((e): e is StepEvent => e.type === 'step' && e.runId === this.runId)
+      .sort((a, b) => a.step - b.step);
+    if (incoming.length === 0) return 0;
+    const n = this.steps.length;
+    const old = {
+      steps: this.steps.toArray(),
+      times: this.stepTimes.toArray(),
+      seqs: this.stepSeqs.toArray(),
+      losses: this.losses.toArray(),
+      epochs: this.stepEpochs.toArray(),
+      rates: this.learningRates.toArray(),
+    };
+    const oldHyper = [...this.hyperparams].map(([name, column]) => [name, column.toArray()] as const);
+    const columns = [
+      this.steps,
+      this.stepTimes,
+      this.stepSeqs,
+      this.losses,
+      this.stepEpochs,
+      this.learningRates,
+    ];
+    for (const column of columns) column.setLength(0);
+    for (const [, column] of this.hyperparams) column.setLength(0);
+    const perEpoch = this.config?.batchesPerEpoch;
+    let i = 0;
+    let inserted = 0;
+    const pushOld = () => {
+      this.steps.push(old.steps[i]!);
+      this.stepTimes.push(old.times[i]!);
+      this.stepSeqs.push(old.seqs[i]!);
+      this.losses.push(old.losses[i]!);
+      this.stepEpochs.push(old.epochs[i]!);
+      this.learningRates.push(old.rates[i]!);
+      for (const [name, values] of oldHyper) this.hyperparams.get(name)!.push(values[i]!);
+      i++;
+    };
+    for (const event of incoming) {
+      while (i < n && old.steps[i]! < event.step) pushOld();
+      if (i < n && old.steps[i] === event.step) continue;
+      if (this.steps.length > 0 && this.steps.last() === event.step) continue;
+      this.steps.push(event.step);
+      this.stepTimes.push(event.time);
+      this.stepSeqs.push(event.seq);
+      this.losses.push(event.loss);
+      this.stepEpochs.push(perEpoch ? event.epoch + event.batch / perEpoch : event.epoch);
+      this.learningRates.push(event.learningRate);
+      for (const [name] of oldHyper) this.hyperparams.get(name)!.push(event.hyperparams[name] ?? Number.NaN);
+      if (event.loss < this.bestLoss) this.bestLoss = event.loss;
+      inserted++;
+    }
+    while (i < n) pushOld();
+    if (inserted > 0) this.revision++;
+    return inserted;
   }
 
   /** Steps per epoch, for an epoch x axis (undefined when the run has no loader). */

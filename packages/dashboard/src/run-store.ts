@@ -39,6 +39,20 @@ export class RunStore {
     for (const event of events) this.add(event);
   }
 
+  /** Inserts the exact step events of a range into their runs (see `RunSeries.mergeDetail`). */
+  mergeDetail(events: readonly TrainEvent[]): number {
+    const byRun = new Map<string, TrainEvent[]>();
+    for (const event of events) {
+      let list = byRun.get(event.runId);
+      if (!list) byRun.set(event.runId, (list = []));
+      list.push(event);
+    }
+    let inserted = 0;
+    for (const [runId, list] of byRun) inserted += this.#runs.get(runId)?.mergeDetail(list) ?? 0;
+    if (inserted > 0) this.version++;
+    return inserted;
+  }
+
   get(runId: string): RunSeries | undefined {
     return this.#runs.get(runId);
   }
