@@ -55,37 +55,41 @@ export function linearRegression(options: LinearRegressionOptions): Model {
     denseForward(x.data, x.rows, inputs, params, 0, wSize, outputs, out);
   }
 
+  function lossAndGradient(params: Vector, batch: Batch, grad?: Vector): number {
+    const { x, y } = batch;
+    checkCall(name, dimension, inputs, params, x, grad);
+    checkTargets(name, x, y);
+    const p = predictions.ensure(x.rows * outputs);
+    predictInto(params, x, p);
+    let value: number;
+    if (grad === undefined) value = loss.evaluate(p, outputs, y);
+    else {
+      const dp = dPredictions.ensure(x.rows * outputs);
+      value = loss.evaluate(p, outputs, y, dp);
+      denseWeightGradient(dp, x.rows, outputs, x.data, inputs, grad, 0);
+      biasGradient(dp, x.rows, outputs, grad, wSize);
+    }
+    return value + applyPenalties(penalties, layout, params, grad);
+  }
+
+  function predict(params: Vector, x: Matrix, out?: Float64Array): Float64Array {
+    checkCall(name, dimension, inputs, params, x);
+    const result = out ?? new Float64Array(x.rows * outputs);
+    predictInto(params, x, result);
+    return result;
+  }
+
   return {
     dimension,
     inputs,
     outputs,
     layout,
-    loss(params: Vector, batch: Batch, grad?: Vector): number {
-      const { x, y } = batch;
-      checkCall(name, dimension, inputs, params, x, grad);
-      checkTargets(name, x, y);
-      const p = predictions.ensure(x.rows * outputs);
-      predictInto(params, x, p);
-      let value: number;
-      if (grad === undefined) value = loss.evaluate(p, outputs, y);
-      else {
-        const dp = dPredictions.ensure(x.rows * outputs);
-        value = loss.evaluate(p, outputs, y, dp);
-        denseWeightGradient(dp, x.rows, outputs, x.data, inputs, grad, 0);
-        biasGradient(dp, x.rows, outputs, grad, wSize);
-      }
-      return value + applyPenalties(penalties, layout, params, grad);
-    },
-    predict(params: Vector, x: Matrix, out?: Float64Array): Float64Array {
-      checkCall(name, dimension, inputs, params, x);
-      const result = out ?? new Float64Array(x.rows * outputs);
-      predictInto(params, x, result);
-      return result;
-    },
+    loss: lossAndGradient,
+    predict,
     metrics(params: Vector, batch: Batch): Record<string, number> {
-      const p = this.predict(params, batch.x);
+      const p = predict(params, batch.x);
       return {
-        loss: this.loss(params, batch),
+        loss: lossAndGradient(params, batch),
         rmse: rootMeanSquaredError(p, batch.y),
         r2: rSquared(p, batch.y),
       };
