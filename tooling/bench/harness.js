@@ -63,7 +63,9 @@ export function report(title, results, { baseline, unit = 'unit' } = {}) {
   const base = baseline ? results[baseline]?.nsPerUnit : undefined;
   for (const [name, r] of Object.entries(results)) {
     const ratio = base ? `  x${(r.nsPerUnit / base).toFixed(2)} of ${baseline}` : '';
-    console.log(`  ${name.padEnd(36)} ${r.nsPerUnit.toFixed(3).padStart(12)} ns/${unit}  ${formatRate(r.unitsPerSecond)} ${unit}/s${ratio}`);
+    console.log(
+      `  ${name.padEnd(36)} ${r.nsPerUnit.toFixed(3).padStart(12)} ns/${unit}  ${formatRate(r.unitsPerSecond)} ${unit}/s${ratio}`,
+    );
   }
 }
 
