@@ -25,6 +25,7 @@ let root = '';
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 function problemsOf(files: Record<string, string | object>, name: string): string[] {
+  if (root) rmSync(root, { recursive: true, force: true });
   root = writeTestWorkspace({
     'packages/preset/package.json': { name: '@downhill/preset', version: '0.0.0', private: true },
     ...files,
@@ -43,6 +44,24 @@ describe('checkManifest', () => {
         '@downhill/good',
       ),
     ).toEqual([]);
+  });
+
+  it('accepts a shell example running the command of a package with a bin, and names the command when missing', () => {
+    const cli = { ...goodManifest, name: '@downhill/tool', bin: { downhill: './dist/bin.js' } };
+    cli.repository = { ...goodManifest.repository, directory: 'packages/tool' };
+    const withCommand = '# tool\n\n```sh\nnpx downhill demo --steps 100\n```\n';
+    expect(
+      problemsOf(
+        { 'packages/tool/package.json': cli, 'packages/tool/README.md': withCommand },
+        '@downhill/tool',
+      ),
+    ).toEqual([]);
+    const without = '# tool\n\n```sh\nnpm install @downhill/tool\n```\n';
+    expect(
+      problemsOf({ 'packages/tool/package.json': cli, 'packages/tool/README.md': without }, '@downhill/tool'),
+    ).toEqual([
+      "packages/tool/README.md: no ```ts example that imports from '@downhill/tool', nor a ```sh example running downhill",
+    ]);
   });
 
   it('names every missing field and the README', () => {

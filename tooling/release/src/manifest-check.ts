@@ -22,6 +22,16 @@ function conditionObjects(value: unknown, path: string[] = []): { path: string[]
 }
 
 const README_EXAMPLE = /```(?:ts|typescript|js|javascript|mjs)\n([\s\S]*?)```/g;
+const SHELL_EXAMPLE = /```(?:sh|shell|bash|console)\n([\s\S]*?)```/g;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The command names a package installs (`bin` as a string uses the unscoped package name). */
+function binNames(pkg: WorkspacePackage): string[] {
+  const { bin } = pkg.manifest;
+  if (typeof bin === 'string') return [pkg.name.split('/').pop()!];
+  return bin !== null && typeof bin === 'object' ? Object.keys(bin) : [];
+}
 
 /**
  * Checks what every published package must carry (issue 10): ESM `type`, `exports` whose
@@ -131,11 +141,20 @@ export function checkManifest(pkg: WorkspacePackage, all: readonly WorkspacePack
   } else {
     const text = readFileSync(readme, 'utf8');
     const examples = [...text.matchAll(README_EXAMPLE)].map((match) => match[1] ?? '');
-    if (!examples.some((code) => code.includes(`'${pkg.name}'`) || code.includes(`"${pkg.name}"`))) {
+    const imports = examples.some((code) => code.includes(`'${pkg.name}'`) || code.includes(`"${pkg.name}"`));
+    // A command-line package may show its command instead.
+    const commands = binNames(pkg);
+    const runs = [...text.matchAll(SHELL_EXAMPLE)].some((match) =>
+      commands.some((command) =>
+        new RegExp(`(?:^|[\\s$])(?:npx\\s+)?${escapeRegExp(command)}(?:\\s|$)`, 'm').test(match[1] ?? ''),
+      ),
+    );
+    if (!imports && !runs) {
+      const expected = commands.length > 0 ? `, nor a \`\`\`sh example running ${commands.join(' / ')}` : '';
       problems.push({
         packageName: pkg.name,
         where: `${pkg.relativeDir}/README.md`,
-        message: `no \`\`\`ts example that imports from '${pkg.name}'`,
+        message: `no \`\`\`ts example that imports from '${pkg.name}'${expected}`,
       });
     }
   }
