@@ -175,10 +175,14 @@ async function main(): Promise<void> {
     const agreement = Object.entries(finals)
       .map(
         ([k, v]) =>
-          `${k} ${v.toFixed(6)} (${(((v - finals.downhill!) / finals.downhill!) * 100).toFixed(3)}%)`,
+          `${k} ${v.toFixed(6)} (rel. diff ${((v - finals.downhill!) / finals.downhill!).toExponential(1)})`,
       )
       .join(', ');
     console.log(`\n${method} (lr ${HYPER[method].lr}): full-data loss after 1 epoch: ${agreement}`);
+
+    console.log(
+      `  final losses within 1% of each other: ${Object.values(finals).every((v) => Math.abs(v - finals.downhill!) <= 0.01 * finals.downhill!)}`,
+    );
 
     // 2. Throughput, interleaved rounds. The wasm and cpu cases switch the global backend first.
     const trainers: Record<string, { steps(n: number): void }> = { downhill: downhillTrainer(method) };

@@ -166,11 +166,14 @@ async function main(): Promise<void> {
     )
       .map(
         ([k, v]) =>
-          `${k} ${v.toFixed(6)} (${(((v - finals.downhill!) / finals.downhill!) * 100).toFixed(3)}%)`,
+          `${k} ${v.toFixed(6)} (rel. diff ${((v - finals.downhill!) / finals.downhill!).toExponential(1)})`,
       )
       .join(', ')}`,
   );
 
+  console.log(
+    `  final losses within 1% of each other: ${Object.values(finals).every((v) => Math.abs(v - finals.downhill!) <= 0.01 * finals.downhill!)}`,
+  );
   const ours = downhillTrainer();
   const cases: Record<string, { run(): unknown; ops: number }> = {
     'downhill adam': { run: () => ours.steps(STEPS_PER_RUN), ops: STEPS_PER_RUN * BATCH },
