@@ -88,6 +88,13 @@ describe('downhill train (built CLI)', () => {
       Array.from({ length: 200 }, (_, i) => i),
     );
     expect(events.filter((e) => e.type === 'start').map((e) => e.step)).toEqual([0, 37]);
+
+    // A finished run has nothing left to resume.
+    const again = await runCli(['train', '--resume', parts], { cwd: dir });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(
+      `nothing to resume: the run in ${parts} already took 200 steps and the config asks for 200`,
+    );
   });
 
   it('Ctrl-C stops the run at a step boundary and still writes its outputs', async () => {

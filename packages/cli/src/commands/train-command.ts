@@ -65,6 +65,19 @@ export async function trainCommand(options: TrainCommandOptions): Promise<EndEve
         `cannot resume: the checkpoint has ${saved.params.length} parameters, the config's model has ${prepared.model.dimension}`,
       );
     }
+    const bpe = spec.loader?.batchesPerEpoch;
+    const byEpochs = spec.epochs !== undefined && bpe !== undefined ? spec.epochs * bpe : undefined;
+    const total = Math.min(spec.steps ?? Number.POSITIVE_INFINITY, byEpochs ?? Number.POSITIVE_INFINITY);
+    if (saved.reason === 'diverged' || saved.reason === 'error') {
+      throw new Error(
+        `cannot resume: the run in ${options.resume} ended with ${saved.reason} at step ${saved.step}`,
+      );
+    }
+    if (saved.step >= total) {
+      throw new Error(
+        `nothing to resume: the run in ${options.resume} already took ${saved.step} steps and the config asks for ${total} (raise epochs or steps to continue it)`,
+      );
+    }
     spec = {
       ...spec,
       params: saved.params,
