@@ -19,7 +19,7 @@ export const batchSizes: Experiment = {
   runs() {
     const line = seedLine();
     const model = linearRegression({ inputs: 1 });
-    const lossGrid = lossSurface(model, { x: [-10, 12], y: [-10, 12], batch: { x: line.x, y: line.y } });
+    const landscape = lossSurface(model, { x: [-10, 12], y: [-10, 12], batch: { x: line.x, y: line.y } });
     const loaders = [
       { label: 'batch (100 rows per step)', loader: fullBatchLoader(line) },
       { label: 'mini-batch (10 rows per step)', loader: miniBatchLoader(line, { batchSize: 10, seed: 4 }) },
@@ -35,7 +35,7 @@ export const batchSizes: Experiment = {
         epochs: 30,
         seed: 4,
         recordParams: true,
-        config: { lossGrid },
+        config: { landscape },
       },
     }));
   },

@@ -20,7 +20,7 @@ export const learningRates: Experiment = {
     const line = seedLine();
     const data = fullBatchLoader(line);
     const model = linearRegression({ inputs: 1 });
-    const lossGrid = lossSurface(model, { x: [-10, 15], y: [-10, 15], batch: { x: line.x, y: line.y } });
+    const landscape = lossSurface(model, { x: [-10, 15], y: [-10, 15], batch: { x: line.x, y: line.y } });
     return [
       { label: 'lr 0.001 (too small)', rate: 0.001 },
       { label: 'lr 0.02 (right)', rate: 0.02 },
@@ -34,7 +34,7 @@ export const learningRates: Experiment = {
         loader: data,
         steps: 400,
         recordParams: true,
-        config: { lossGrid },
+        config: { landscape },
       },
     }));
   },

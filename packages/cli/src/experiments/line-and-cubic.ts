@@ -32,7 +32,11 @@ export const lineAndCubic: Experiment = {
           recordParams: true,
           config: {
             truth: [5, 3],
-            lossGrid: lossSurface(lineModel, { x: [-10, 12], y: [-10, 12], batch: { x: line.x, y: line.y } }),
+            landscape: lossSurface(lineModel, {
+              x: [-10, 12],
+              y: [-10, 12],
+              batch: { x: line.x, y: line.y },
+            }),
           },
         },
       },

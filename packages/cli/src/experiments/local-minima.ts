@@ -19,9 +19,9 @@ export const localMinima: Experiment = {
     'cosine warm restarts and annealed gradient noise reach the global one (loss -0.31).',
   runs() {
     const surface = doubleWell({ tilt: 0.3 });
-    const lossGrid = lossSurface(surface, { x: [-2, 2], y: [-1.5, 1.5] });
+    const landscape = lossSurface(surface, { x: [-2, 2], y: [-1.5, 1.5] });
     const start = [1.5, 1];
-    const config = { lossGrid, minima: surface.minima };
+    const config = { landscape, minima: surface.minima };
     return [
       {
         label: 'plain descent, lr 0.05',

@@ -2,19 +2,17 @@ import type { Objective } from '@downhill/core';
 import { lossGrid } from '@downhill/models';
 
 /**
- * A 2-parameter loss surface as plain data for a run's `start` config (`config.extra.lossGrid`),
- * in the shape the dashboard's `<downhill-trajectory>` draws: `values[i + j * nx]` is the loss at
- * `x = x0 + i (x1 - x0) / (nx - 1)`, `y = y0 + j (y1 - y0) / (ny - 1)`.
+ * A 2-parameter loss surface as plain data for a run's start config (`config.extra.landscape`),
+ * the shape the dashboard draws under the trajectories: evenly spaced axis values `xs` and `ys`
+ * and `values[j * xs.length + i]`, the loss at (xs[i], ys[j]) (as `@downhill/models`' `lossGrid`).
  */
 export interface LossSurface {
-  readonly x: readonly [number, number];
-  readonly y: readonly [number, number];
-  readonly nx: number;
-  readonly ny: number;
+  readonly xs: number[];
+  readonly ys: number[];
   readonly values: number[];
 }
 
-/** Samples a 2-parameter objective over a box (for batches: on the given batch). */
+/** Samples a 2-parameter objective over a box (for models over data: on the given batch). */
 export function lossSurface<TBatch>(
   objective: Objective<TBatch>,
   options: {
@@ -30,7 +28,11 @@ export function lossSurface<TBatch>(
     y: { min: options.y[0], max: options.y[1], steps },
     ...(options.batch !== undefined ? { batch: options.batch } : {}),
   });
-  // Rounded to 6 significant digits: the contour plot needs no more, and the start event stays small.
-  const values = Array.from(grid.values, (v) => (Number.isFinite(v) ? Number(v.toPrecision(6)) : v));
-  return { x: [options.x[0], options.x[1]], y: [options.y[0], options.y[1]], nx: steps, ny: steps, values };
+  // 6 significant digits are plenty for contours and keep the start event small.
+  const round = (v: number) => Number(v.toPrecision(6));
+  return {
+    xs: Array.from(grid.xs, round),
+    ys: Array.from(grid.ys, round),
+    values: Array.from(grid.values, round),
+  };
 }

@@ -17,7 +17,7 @@ export const rosenbrockRace: Experiment = {
     'over the contour show SGD crawling along the valley and the others cutting along it.',
   runs() {
     const surface = rosenbrock();
-    const config = { lossGrid: lossSurface(surface, { x: [-2, 2], y: [-1, 3] }), minima: surface.minima };
+    const config = { landscape: lossSurface(surface, { x: [-2, 2], y: [-1, 3] }), minima: surface.minima };
     return [
       { label: 'SGD, lr 0.001', optimizer: sgd({ learningRate: 0.001 }) },
       { label: 'momentum 0.9, lr 0.001', optimizer: sgd({ learningRate: 0.001, momentum: 0.9 }) },

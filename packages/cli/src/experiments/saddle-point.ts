@@ -48,7 +48,10 @@ export const saddlePoint: Experiment = {
     'steps; momentum 0.9 and gradient noise escape to a minimum (loss -0.25) within a few dozen.',
   runs() {
     const surface = saddleWithMinima();
-    const config = { lossGrid: lossSurface(surface, { x: [-2, 2], y: [-1.6, 1.6] }), minima: surface.minima };
+    const config = {
+      landscape: lossSurface(surface, { x: [-2, 2], y: [-1.6, 1.6] }),
+      minima: surface.minima,
+    };
     const start = surface.start;
     return [
       { label: 'plain descent, lr 0.05', optimizer: sgd({ learningRate: 0.05 }) },
