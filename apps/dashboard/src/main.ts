@@ -5,6 +5,9 @@ import { connect } from '@downhill/client';
 import type { RunCommand } from '@downhill/core';
 import {
   fromServerRun,
+  gridFromSlice,
+  isLandscapeSlice,
+  type LandscapeSlice,
   lowerBound,
   type RunCommandEvent,
   type RunSummary,
@@ -57,14 +60,45 @@ function refresh(): void {
   table.runs = selected;
   const shown = selected.length > 0 ? selected.map((r) => r.runId) : focused ? [focused.runId] : [];
   const key = shown.join('\n');
-  if (key === shownKey) return;
+  if (key === shownKey) {
+    showTrajectory(shown);
+    return;
+  }
   shownKey = key;
   const events = runEvents.merged(shown);
   for (const chart of [curve, lrChart, trajectory]) {
     chart.events = events;
     chart.runIds = shown;
   }
-  trajectory.hidden = !shown.some((id) => runEvents.parameterCount(id) === 2);
+  showTrajectory(shown);
+}
+
+/**
+ * The trajectory for 2-parameter runs, or for larger ones whose start config carries a landscape
+ * slice (`config.extra.landscape`: xs, ys, values, and center + directions for the plane).
+ */
+function showTrajectory(shown: readonly string[]): void {
+  const configs = shown.map((id) => runEvents.config(id));
+  const slice = configs.map((c) => c?.extra.landscape).find(isLandscapeSlice);
+  // Configs are fixed per run: only a different slice rebuilds the surface.
+  if (slice !== shownSlice) {
+    shownSlice = slice;
+    setSlice(slice);
+  }
+  trajectory.hidden = !(slice || configs.some((c) => c?.parameterCount === 2));
+}
+
+let shownSlice: LandscapeSlice | undefined;
+
+function setSlice(slice: LandscapeSlice | undefined): void {
+  if (slice) {
+    trajectory.grid = gridFromSlice(slice);
+    trajectory.projection =
+      slice.center && slice.directions ? { center: slice.center, directions: slice.directions } : undefined;
+  } else {
+    trajectory.grid = undefined;
+    trajectory.projection = undefined;
+  }
 }
 
 list.addEventListener('run-focus', refresh);

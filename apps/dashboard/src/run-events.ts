@@ -1,5 +1,5 @@
 import type { DownhillClient } from '@downhill/client';
-import type { TrainEvent } from '@downhill/core';
+import type { RunConfig, TrainEvent } from '@downhill/core';
 import { merge, mergeMap, type Observable, ReplaySubject, share, tap } from 'rxjs';
 
 /**
@@ -10,7 +10,7 @@ import { merge, mergeMap, type Observable, ReplaySubject, share, tap } from 'rxj
 export class RunEvents {
   readonly #client: DownhillClient;
   readonly #streams = new Map<string, Observable<TrainEvent>>();
-  readonly #parameterCounts = new Map<string, number>();
+  readonly #configs = new Map<string, RunConfig>();
   readonly #downsampled = new Set<string>();
   readonly #maxPoints: number;
   /** Called when a run's `start` event arrives (its parameter count is then known). */
@@ -37,7 +37,7 @@ export class RunEvents {
         mergeMap((batch) => batch.events),
         tap((event) => {
           if (event.type === 'start') {
-            this.#parameterCounts.set(runId, event.config.parameterCount);
+            this.#configs.set(runId, event.config);
             this.onStart?.();
           }
         }),
@@ -56,7 +56,8 @@ export class RunEvents {
     return merge(...runIds.map((id) => this.events(id)));
   }
 
-  parameterCount(runId: string): number | undefined {
-    return this.#parameterCounts.get(runId);
+  /** The run's resolved configuration, once its `start` event arrived. */
+  config(runId: string): RunConfig | undefined {
+    return this.#configs.get(runId);
   }
 }

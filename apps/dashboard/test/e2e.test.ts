@@ -49,7 +49,9 @@ beforeAll(async () => {
   await build({ root: appRoot, logLevel: 'error', configFile: join(appRoot, 'vite.config.ts') });
   dataDir = mkdtempSync(join(tmpdir(), 'downhill-dashboard-e2e-'));
   server = await startServer({ port: 0, dataDir, staticDir: distDir, token });
-  server.attach(pacedTraining({ runId: 'local-run', name: 'local sgd', learningRate: 0.01 }));
+  server.attach(
+    pacedTraining({ runId: 'local-run', name: 'local sgd', learningRate: 0.01, landscape: true }),
+  );
   server.attach(
     pacedTraining({
       runId: 'history-run',
@@ -104,6 +106,15 @@ describe('the dashboard served by a real server', () => {
     await expect.poll(() => curveSteps('local sgd'), { timeout: 15_000 }).toBeGreaterThan(20);
     const before = await curveSteps('local sgd');
     await expect.poll(() => curveSteps('local sgd'), { timeout: 10_000 }).toBeGreaterThan(before + 50);
+    // The run's start config carried its loss surface: the trajectory draws the path over it.
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const t = document.querySelector('downhill-trajectory')!;
+          return { hidden: t.hidden, nx: t.surface?.nx, points: t.store.get('local-run')?.pathX.length ?? 0 };
+        }),
+      )
+      .toMatchObject({ hidden: false, nx: 41 });
     await shot('e2e-live');
     expect(errors).toEqual([]);
   });

@@ -20,6 +20,14 @@ const valley: Objective<number> = {
   describe: () => ({ name: 'valley' }),
 };
 
+/** The valley's loss (no tilt) on a 41 x 41 grid, in `@downhill/models`' slice layout. */
+function valleyLandscape(): { xs: number[]; ys: number[]; values: number[] } {
+  const xs = Array.from({ length: 41 }, (_, i) => -2 + i * 0.1);
+  const ys = Array.from({ length: 41 }, (_, j) => -1 + j * 0.1);
+  const values = ys.flatMap((b) => xs.map((a) => (1 - a) ** 2 + 5 * (b - a * a) ** 2));
+  return { xs, ys, values };
+}
+
 function pacedLoader(stepsPerSecond: number): Loader<number> {
   const perTick = Math.max(1, Math.round(stepsPerSecond / 100));
   return {
@@ -62,6 +70,8 @@ export function pacedTraining(options: {
   readonly learningRate: number;
   readonly stepsPerSecond?: number;
   readonly epochs?: number;
+  /** Put the valley's loss surface into the start config (`config.extra.landscape`). */
+  readonly landscape?: boolean;
 }): (control: Observable<RunCommand>) => Observable<TrainEvent> {
   return (control) =>
     train<number>({
@@ -72,7 +82,7 @@ export function pacedTraining(options: {
       validation: { batchesPerEpoch: 1, samples: 1, batchSize: 1, epoch: () => [0] },
       epochs: options.epochs ?? 100_000,
       runId: options.runId,
-      config: { name: options.name },
+      config: { name: options.name, ...(options.landscape ? { landscape: valleyLandscape() } : {}) },
       recordParams: 5,
       control,
     });

@@ -256,6 +256,7 @@ export class DecimatedPlot {
     for (const line of this.#lines) {
       if (line.readout === false || line.length === 0) continue;
       const i = nearestIndex(line.x, line.length, x);
+      if (!Number.isFinite(line.y[i]!)) continue;
       values.push({ label: line.label, color: line.color, x: line.x[i]!, y: line.y[i]! });
     }
     onHover({ x, values });

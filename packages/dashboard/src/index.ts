@@ -11,6 +11,8 @@ export { canvasToPng, downloadBlob } from './download.js';
 export { EmaSeries } from './ema-series.js';
 export { fromServerRun } from './from-server-run.js';
 export { GrowableArray } from './growable-array.js';
+export type { LandscapeSlice } from './landscape-slice.js';
+export { gridFromSlice, isLandscapeSlice, projectOnPlane } from './landscape-slice.js';
 export type { CurveXAxis } from './learning-curve.js';
 export { DownhillLearningCurve } from './learning-curve.js';
 export { DownhillLearningRateChart } from './learning-rate-chart.js';

@@ -148,7 +148,7 @@ export class DownhillLearningCurve extends RunChartElement {
         const index = this.indexFor(`${run.runId}|ema|${smoothing}`, smoothed, n);
         lines.push({ label: `${name} train`, color, x, y: smoothed, length: n, width: 1.75, index });
       }
-      if (!this.hideValidation && run.validationLosses.length > 0) {
+      if (!this.hideValidation && run.hasValidation) {
         const vx =
           this.xAxis === 'step'
             ? run.epochSteps.data

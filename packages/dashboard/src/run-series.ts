@@ -43,8 +43,12 @@ export class RunSeries {
   // The first two parameters after each recorded step (2-parameter trajectories).
   readonly pathX = new GrowableArray();
   readonly pathY = new GrowableArray();
+  /** Full parameter vectors along the path, kept only for runs with more than 2 parameters. */
+  readonly fullPath: Float64Array[] = [];
   readonly marks: HyperparamMark[] = [];
   bestLoss = Number.POSITIVE_INFINITY;
+  /** True once an epoch reported a finite validation loss. */
+  hasValidation = false;
   epoch = 0;
   time = 0;
   /** Bumped when `mergeDetail` inserts steps inside the columns (derived data must be rebuilt). */
@@ -71,6 +75,7 @@ export class RunSeries {
           this.pathX.push(event.params[0]!);
           this.pathY.push(event.params[1]!);
         }
+        if (event.params.length > 2) this.fullPath.push(Float64Array.from(event.params));
         break;
       case 'step': {
         const n = this.steps.length;
@@ -102,6 +107,7 @@ export class RunSeries {
         if (event.params && event.params.length >= 2) {
           this.pathX.push(event.params[0]!);
           this.pathY.push(event.params[1]!);
+          if (event.params.length > 2) this.fullPath.push(Float64Array.from(event.params));
         }
         break;
       }
@@ -112,6 +118,7 @@ export class RunSeries {
         this.epochTimes.push(event.time);
         this.epochLosses.push(event.loss);
         this.validationLosses.push(event.validationLoss ?? Number.NaN);
+        if (Number.isFinite(event.validationLoss)) this.hasValidation = true;
         for (const name in event.metrics ?? {}) {
           let column = this.metrics.get(name);
           if (!column) {

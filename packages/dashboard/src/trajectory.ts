@@ -3,9 +3,12 @@ import { contours } from 'd3-contour';
 import { css, html, LitElement, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { canvasToPng, downloadBlob } from './download.js';
+import { GrowableArray } from './growable-array.js';
+import { projectOnPlane } from './landscape-slice.js';
 import { contourLevels, includePoint, type LossGrid, type PlaneBounds, sampleLossGrid } from './loss-grid.js';
 import { ObservableController, type StreamSource } from './observable-controller.js';
 import { formatNumber } from './run-chart-element.js';
+import type { RunSeries } from './run-series.js';
 import { RunStore } from './run-store.js';
 import { type ResolvedTheme, resolveTheme, themeStyles, watchColorScheme } from './theme.js';
 
@@ -59,6 +62,16 @@ export class DownhillTrajectory extends LitElement {
   @property({ attribute: false }) accessor grid: LossGrid | undefined;
   /** The region to show; default: the grid's, or the paths' extent with a margin. */
   @property({ attribute: false }) accessor bounds: PlaneBounds | undefined;
+  /**
+   * For a model with more than 2 parameters: the plane of the slice (`center + x d1 + y d2`, as a
+   * landscape slice gives it); each recorded parameter vector is projected onto it.
+   */
+  @property({ attribute: false }) accessor projection:
+    | {
+        readonly center: ArrayLike<number>;
+        readonly directions: readonly [ArrayLike<number>, ArrayLike<number>];
+      }
+    | undefined;
   @property({ type: Number }) accessor levels = 24;
   @property({ type: Number }) accessor resolution = 120;
   @property({ type: Number }) accessor height = 360;
@@ -76,6 +89,7 @@ export class DownhillTrajectory extends LitElement {
   #resize: ResizeObserver | undefined;
   #width = 0;
   readonly #scanned = new Map<string, number>();
+  readonly #projected = new Map<string, { x: GrowableArray; y: GrowableArray }>();
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -94,6 +108,11 @@ export class DownhillTrajectory extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('events') || changed.has('projection')) {
+      this.#projected.clear();
+      this.#scanned.clear();
+      this.#view = undefined;
+    }
     if (changed.has('events')) {
       this.store.clear();
       this.#view = undefined;
@@ -119,8 +138,8 @@ export class DownhillTrajectory extends LitElement {
           (run, i) =>
             html`<span
               ><span class="swatch" style="background:${series[i % 8] ?? ''}"></span>${run.summary().name}: (${formatNumber(
-                run.pathX.last(),
-              )}, ${formatNumber(run.pathY.last())})</span
+                this.path(run).x.last(),
+              )}, ${formatNumber(this.path(run).y.last())})</span
             >`,
         )}
       </div>`;
@@ -168,18 +187,34 @@ export class DownhillTrajectory extends LitElement {
     downloadBlob('trajectory.png', await this.toPng());
   }
 
+  /** The run's path in the plane: its first two parameters, or their projection onto `projection`. */
+  path(run: RunSeries): { readonly x: GrowableArray; readonly y: GrowableArray } {
+    const projection = this.projection;
+    if (!projection) return { x: run.pathX, y: run.pathY };
+    let path = this.#projected.get(run.runId);
+    if (!path) this.#projected.set(run.runId, (path = { x: new GrowableArray(), y: new GrowableArray() }));
+    for (let i = path.x.length; i < run.fullPath.length; i++) {
+      const [x, y] = projectOnPlane(run.fullPath[i]!, projection.center, projection.directions);
+      path.x.push(x);
+      path.y.push(y);
+    }
+    return path;
+  }
+
   /** Grid bounds, else given bounds, else the paths' extent (grown, never shrunk, as they move). */
   #currentView(): PlaneBounds | undefined {
     if (this.grid) return this.grid;
     if (this.bounds) return this.bounds;
     let view = this.#view;
-    for (const run of this.store.runs(this.runIds))
-      for (let i = this.#scanned.get(run.runId) ?? 0; i < run.pathX.length; i++) {
-        const x = run.pathX.at(i);
-        const y = run.pathY.at(i);
+    for (const run of this.store.runs(this.runIds)) {
+      const path = this.path(run);
+      for (let i = this.#scanned.get(run.runId) ?? 0; i < path.x.length; i++) {
+        const x = path.x.at(i);
+        const y = path.y.at(i);
         if (Number.isFinite(x) && Number.isFinite(y)) view = includePoint(view, x, y);
         this.#scanned.set(run.runId, i + 1);
       }
+    }
     this.#view = view;
     return view;
   }
@@ -252,7 +287,8 @@ export class DownhillTrajectory extends LitElement {
     const ctx = this.#canvas('canvas.paths');
     const theme = this.#theme!;
     this.store.runs(this.runIds).forEach((run, k) => {
-      const n = run.pathX.length;
+      const path = this.path(run);
+      const n = path.x.length;
       if (n === 0) return;
       const color = theme.series[k % theme.series.length]!;
       ctx.strokeStyle = color;
@@ -263,7 +299,7 @@ export class DownhillTrajectory extends LitElement {
       let lastX = Number.NaN;
       let lastY = Number.NaN;
       for (let i = 0; i < n; i++) {
-        const [px, py] = this.#px(view, run.pathX.at(i), run.pathY.at(i));
+        const [px, py] = this.#px(view, path.x.at(i), path.y.at(i));
         if (i > 0 && Math.abs(px - lastX) < 0.5 && Math.abs(py - lastY) < 0.5 && i < n - 1) continue;
         if (i === 0) ctx.moveTo(px, py);
         else ctx.lineTo(px, py);
@@ -271,7 +307,7 @@ export class DownhillTrajectory extends LitElement {
         lastY = py;
       }
       ctx.stroke();
-      const [sx, sy] = this.#px(view, run.pathX.at(0), run.pathY.at(0));
+      const [sx, sy] = this.#px(view, path.x.at(0), path.y.at(0));
       ctx.beginPath();
       ctx.arc(sx, sy, 3.5, 0, 2 * Math.PI);
       ctx.stroke();

@@ -272,6 +272,28 @@ describe('a finished run given as an array', () => {
       .toMatch(/history train: -?\d.* at step \d+/);
   });
 
+  it('projects a 3-parameter run onto a 2-D landscape slice', async () => {
+    const result = await page.evaluate(() => {
+      const trajectory = document.querySelector('downhill-trajectory')!;
+      const run = trajectory.store.get('bowl')!;
+      const path = trajectory.path(run);
+      return {
+        length: path.x.length,
+        x: Array.from(path.x.toArray()),
+        y: Array.from(path.y.toArray()),
+        full: run.fullPath.map((p) => Array.from(p)),
+      };
+    });
+    expect(result.length).toBe(result.full.length);
+    expect(result.length).toBeGreaterThan(50);
+    // Oracle: with d1 = (1,0,0) and d2 = (0,1,1) orthogonal, x = w0 and y = (w1 + w2) / 2.
+    result.full.forEach((w, i) => {
+      expect(result.x[i]).toBeCloseTo(w[0]!, 12);
+      expect(result.y[i]).toBeCloseTo((w[1]! + w[2]!) / 2, 12);
+    });
+    await screenshot(page, 'history-slice');
+  });
+
   it('exports a PNG and switches to a log y axis and an epoch x axis', async () => {
     const size = await page.evaluate(
       async () => (await document.querySelector('downhill-learning-curve')!.toPng()).size,

@@ -1,0 +1,11 @@
+import { chromium } from 'playwright-core';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
+await page.goto(process.argv[2]);
+await page.waitForTimeout(5000);
+const rows = page.getByRole('row').filter({ hasText: process.argv[4] });
+const n = await rows.count();
+for (let i = 0; i < n; i++) await rows.nth(i).getByRole('checkbox').check().catch(() => {});
+await page.waitForTimeout(3000);
+await page.screenshot({ path: process.argv[3], fullPage: true });
+await browser.close();
