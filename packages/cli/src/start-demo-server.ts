@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { type DownhillServer, startServer } from '@downhill/server';
 import { findDashboardDir } from './dashboard-dir.js';
 import type { ProgressOutput } from './progress-bar.js';
@@ -38,6 +39,6 @@ export async function startDemoServer(options: ServeOptions): Promise<DownhillSe
       : '  dashboard: not built (pnpm --filter ./apps/dashboard build), the API and WebSocket are up\n',
   );
   output.write(`  control token: ${server.token ?? '(none)'}\n`);
-  output.write(`  runs are stored in ${options.dataDir}\n`);
+  output.write(`  runs are stored in ${resolve(options.dataDir)}\n`);
   return server;
 }

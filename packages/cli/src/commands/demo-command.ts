@@ -84,14 +84,12 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
   output.write(
     `started ${runs} runs of ${experiments.length} experiments: ${experiments.map((e) => e.name).join(', ')}\n`,
   );
-  const allDone = Promise.all(attached);
-  if (options.exitWhenDone) {
-    await Promise.race([allDone, firstValueFrom(options.interrupt)]);
-  } else {
-    await allDone;
-    output.write('every demo run has ended; still serving (Ctrl-C to stop)\n');
-    await firstValueFrom(options.interrupt);
-  }
+  // Listen for Ctrl-C from now on: stopping mid-demo closes the server properly too.
+  const stop = firstValueFrom(options.interrupt);
+  const allDone = Promise.all(attached).then(() => {
+    if (!options.exitWhenDone) output.write('every demo run has ended; still serving (Ctrl-C to stop)\n');
+  });
+  await Promise.race([options.exitWhenDone ? allDone : allDone.then(() => stop), stop]);
   output.write('stopping the server\n');
   await server.close();
 }
