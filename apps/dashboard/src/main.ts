@@ -52,11 +52,18 @@ client
     refresh();
   });
 
+/** The server's summary has no best loss: take it from the run's events when the page holds them. */
+function withBestLoss(run: RunSummary): RunSummary {
+  const series = curve.store.get(run.runId);
+  if (!Number.isNaN(run.bestLoss) || !series || !Number.isFinite(series.bestLoss)) return run;
+  return { ...run, bestLoss: series.bestLoss };
+}
+
 /** Shows the selected runs (or the focused one) in the charts, the focused one in the controls. */
 function refresh(): void {
   const focused = runs.find((r) => r.runId === list.focused);
   controls.run = focused;
-  const selected = runs.filter((r) => list.selected.includes(r.runId));
+  const selected = runs.filter((r) => list.selected.includes(r.runId)).map(withBestLoss);
   table.runs = selected;
   const shown = selected.length > 0 ? selected.map((r) => r.runId) : focused ? [focused.runId] : [];
   const key = shown.join('\n');
