@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Subject } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { ObservableController } from './observable-controller.js';
 
@@ -97,5 +98,33 @@ describe('ObservableController', () => {
     b.error(new Error('lost'));
     expect(log).toEqual(['next 7', 'complete', 'next 8', 'error lost']);
     expect(controller.subscribed).toBe(false);
+  });
+});
+
+describe('ObservableController (marbles)', () => {
+  it('subscribes while connected, hands over one batch per frame, and unsubscribes early', () => {
+    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    scheduler.run(({ cold, expectSubscriptions, flush }) => {
+      const host = fakeHost();
+      const batches: Array<{ at: number; values: string[] }> = [];
+      // A frame is 4 virtual ms here: a flush scheduled at t runs at t + 4.
+      const controller = new ObservableController<string>(host, {
+        next: (values) => batches.push({ at: scheduler.now(), values: [...values] }),
+        schedule: (run) => {
+          const action = scheduler.schedule(run, 4);
+          return () => action.unsubscribe();
+        },
+      });
+      const source = cold('-ab-c-----d--e|');
+      const sub = '        ^--------!';
+      controller.source = source;
+      scheduler.schedule(() => controller.hostConnected(), 0);
+      scheduler.schedule(() => controller.hostDisconnected(), 9);
+      flush();
+      expectSubscriptions(source.subscriptions).toBe(sub.trim());
+      // a, b at 1-2 flush at 5; c at 4 joins the pending frame; d at 10 never arrives (disconnected).
+      expect(batches).toEqual([{ at: 5, values: ['a', 'b', 'c'] }]);
+      expect(host.updates).toBe(1);
+    });
   });
 });
