@@ -98,8 +98,12 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
       : {}),
   });
   if (server) {
-    // The server's summary says how much of the run it stored.
-    const stored = await server.find(end.runId).catch(() => undefined);
+    // The server's summary says how much of the run it stored; it may still be taking the last frames.
+    let stored = await server.find(end.runId).catch(() => undefined);
+    for (let waited = 0; (stored?.lastSeq ?? -1) < end.seq && waited < 10_000; waited += 100) {
+      await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+      stored = await server.find(end.runId).catch(() => undefined);
+    }
     if (stored && stored.lastSeq >= end.seq) io.stdout.write(`published to ${url} as run ${end.runId}\n`);
     else {
       io.stderr.write(

@@ -108,14 +108,29 @@ export async function prepareRun(config: TrainConfig, baseDir: string): Promise<
       ? fullBatchLoader(train)
       : miniBatchLoader(train, { batchSize: config.batchSize, shuffle: config.shuffle, seed: config.seed });
   const hasValidation = validation.x.rows > 0;
+  // The model's own metrics (RMSE and R^2, or accuracy) on the held-out rows, once per epoch.
+  const validationBatch: Batch = { x: validation.x, y: validation.y };
+  const metrics = hasValidation
+    ? (params: Float64Array) => model.metrics(params, validationBatch)
+    : undefined;
+  const metricNames = metrics ? Object.keys(metrics(new Float64Array(model.dimension))) : [];
   const operators: MonoTypeOperatorFunction<TrainEvent>[] = [];
   if (config.convergence) operators.push(stopOnConvergence(config.convergence));
   if (config.earlyStopping) {
     const e = config.earlyStopping;
-    if (e.monitor === 'validationLoss' && !hasValidation) {
+    if (e.monitor !== 'loss' && !hasValidation) {
       throw new ConfigError({
         field: 'stopping.earlyStopping.monitor',
-        problem: 'validationLoss needs held-out rows: set data.validationSplit, or monitor "loss"',
+        problem: `${e.monitor} needs held-out rows: set data.validationSplit, or monitor "loss"`,
+      });
+    }
+    // A metric named loss is the validation loss again; 'loss' itself means the training loss.
+    const monitors = ['loss', 'validationLoss', ...metricNames.filter((m) => m !== 'loss')];
+    if (!monitors.includes(e.monitor)) {
+      throw new ConfigError({
+        field: 'stopping.earlyStopping.monitor',
+        problem: `unknown value ${JSON.stringify(e.monitor)} for the ${model.describe().name} model`,
+        allowed: monitors,
       });
     }
     operators.push(earlyStopping(e));
@@ -126,6 +141,7 @@ export async function prepareRun(config: TrainConfig, baseDir: string): Promise<
     params: initialParams(config, model),
     loader,
     ...(hasValidation ? { validation: fullBatchLoader(validation) } : {}),
+    ...(metrics ? { metrics } : {}),
     ...(config.epochs !== undefined ? { epochs: config.epochs } : {}),
     ...(config.steps !== undefined ? { steps: config.steps } : {}),
     seed: config.seed,

@@ -69,7 +69,7 @@ export class ProgressBar {
       case 'epoch':
         this.epoch = event.epoch;
         this.loss = event.loss;
-        if (!this.output.isTTY) this.draw(false, event.validationLoss);
+        if (!this.output.isTTY) this.draw(false, event.validationLoss, event.metrics);
         break;
       case 'hyperparam':
         this.line(`step ${event.step}: ${event.name} ${formatNumber(event.value)} (from ${event.source})`);
@@ -103,12 +103,16 @@ export class ProgressBar {
     };
   }
 
-  private draw(force: boolean, validationLoss?: number): void {
+  private draw(force: boolean, validationLoss?: number, metrics?: Readonly<Record<string, number>>): void {
     const t = this.now();
     if (!force && t - this.lastDraw < this.intervalMs) return;
     this.lastDraw = t;
     let text = formatProgress(this.state());
     if (validationLoss !== undefined) text += ` val ${formatNumber(validationLoss)}`;
+    for (const [name, value] of Object.entries(metrics ?? {})) {
+      // The validation loss is already there.
+      if (name !== 'loss') text += ` ${name} ${formatNumber(value)}`;
+    }
     if (this.output.isTTY) {
       this.output.write(`\r\x1b[2K${text}`);
       this.drawn = true;
