@@ -35,6 +35,18 @@ export async function listRuns(source: RunSource, output: ProgressOutput): Promi
   for (const row of rows) output.write(line(row));
 }
 
+/** `value` with long lists cut short (a loss surface has thousands of numbers), for reading. */
+export function abridge(value: unknown, limit = 8): unknown {
+  if (Array.isArray(value)) {
+    if (value.length <= limit) return value.map((v) => abridge(v, limit));
+    return [...value.slice(0, limit).map((v) => abridge(v, limit)), `... ${value.length - limit} more`];
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, abridge(v, limit)]));
+  }
+  return value;
+}
+
 /** `downhill runs show <id>`: a run's summary, configuration and latest values. */
 export async function showRun(source: RunSource, id: string, output: ProgressOutput): Promise<void> {
   const run = await source.find(id);
@@ -56,7 +68,7 @@ export async function showRun(source: RunSource, id: string, output: ProgressOut
   ];
   const width = Math.max(...fields.map(([k]) => k.length));
   for (const [k, v] of fields) output.write(`${k.padEnd(width)}  ${v}\n`);
-  output.write(`config ${JSON.stringify(run.config, null, 2)}\n`);
+  output.write(`config ${JSON.stringify(abridge(run.config), null, 2)}\n`);
   if (Object.keys(run.meta).length > 0) output.write(`meta ${JSON.stringify(run.meta, null, 2)}\n`);
 }
 
