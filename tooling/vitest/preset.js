@@ -7,6 +7,14 @@ export function packageProject(name, test = {}) {
   return defineProject({
     resolve: { conditions: ['development'] },
     ssr: { resolve: { conditions: ['development'] } },
-    test: { name, include: ['src/**/*.test.ts', 'test/**/*.test.ts'], ...test },
+    // Generous timeouts: property tests and servers share two cores with every other package's
+    // tests under turbo, and a test is about behaviour, never about speed (benchmarks are).
+    test: {
+      name,
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
+      ...test,
+    },
   });
 }
