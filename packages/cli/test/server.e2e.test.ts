@@ -45,18 +45,19 @@ describe('downhill train --server (built CLI)', () => {
     );
     const client = connect(server.url, { token: server.token! });
     try {
-      const live = await firstValueFrom(
-        client.runs().pipe(
-          map((runs) => runs.find((r: RunSummary) => r.name === 'published-run' && r.status === 'running')),
-          filter((r): r is RunSummary => r !== undefined && r.step > 0),
-          timeout(30_000),
-        ),
-      );
+      // Poll the server's live run list, so the run is stopped soon after it appears (a fast
+      // stochastic run makes ~100k events a second, and the server stores every one of them).
+      let live: RunSummary | undefined;
+      for (let waited = 0; !live && waited < 30_000; waited += 10) {
+        await new Promise((r) => setTimeout(r, 10));
+        live = server.runs().find((r) => r.name === 'published-run' && r.status === 'running' && r.step > 0);
+      }
+      if (!live) throw new Error(`the published run never showed up live; CLI output:\n${cli.output()}`);
       expect(live.origin).toBe('remote');
       expect(live.config).toMatchObject({ model: { name: 'linear-regression' } });
       await client.control(live.runId, { type: 'stop', source: 'e2e-test' });
       const result = await cli.done;
-      expect(result.stderr).toBe('');
+      expect(result.stderr, result.stdout).toBe('');
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/stopped after \d+ steps/);
       expect(result.stdout).toContain(`published to ${server.url} as run ${live.runId}`);
@@ -106,7 +107,7 @@ describe('downhill demo (built CLI)', () => {
       ],
       { cwd: dir },
     );
-    expect(result.stderr).toBe('');
+    expect(result.stderr, result.stdout).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Downhill is serving on http:\/\/127\.0\.0\.1:\d+/);
     expect(result.stdout).toMatch(/control token: \S{8,}/);

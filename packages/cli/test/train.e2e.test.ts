@@ -31,7 +31,7 @@ describe('downhill train (built CLI)', () => {
   it('trains on a CSV with a progress bar and writes parameters, optimizer state and the event log', async () => {
     const out = join(dir, 'plain');
     const result = await runCli(['train', 'linreg.yaml', '--out', out]);
-    expect(result.stderr).toBe('');
+    expect(result.stderr, result.stdout).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('linear-regression, 2 parameters, 80 training rows, 20 validation rows');
     expect(result.stdout).toMatch(
@@ -133,7 +133,7 @@ describe('downhill train (built CLI)', () => {
     };
     await writeFile(join(dir, 'adam.json'), JSON.stringify(config));
     const result = await runCli(['train', 'adam.json'], { cwd: dir });
-    expect(result.stderr).toBe('');
+    expect(result.stderr, result.stdout).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/(completed|converged) after \d+ steps/);
   });
