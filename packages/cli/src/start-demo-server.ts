@@ -35,7 +35,7 @@ export async function startDemoServer(options: ServeOptions): Promise<DownhillSe
   output.write(`Downhill is serving on ${server.url}\n`);
   output.write(
     staticDir
-      ? `  dashboard: ${server.url}/\n`
+      ? `  dashboard: ${server.url}/${server.token ? `#token=${server.token}` : ''}\n`
       : '  dashboard: not built (pnpm --filter ./apps/dashboard build), the API and WebSocket are up\n',
   );
   output.write(`  control token: ${server.token ?? '(none)'}\n`);

@@ -84,7 +84,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
   output.write(
     `started ${runs} runs of ${experiments.length} experiments: ${experiments.map((e) => e.name).join(', ')}\n`,
   );
-  output.write(`open ${server.url}/ to watch them; Ctrl-C stops the server\n`);
+  output.write(`open the dashboard link above to watch and steer them; Ctrl-C stops the server\n`);
   // Listen for Ctrl-C from now on: stopping mid-demo closes the server properly too.
   const stop = firstValueFrom(options.interrupt);
   const allDone = Promise.all(attached).then(() => {
