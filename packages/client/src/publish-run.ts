@@ -15,7 +15,7 @@ export interface PublishOptions extends SocketOptions {
   readonly resendLimit?: number;
   /** How often buffered events are sent, in ms. Default 25. */
   readonly batchMs?: number;
-  /** After the run ends, how long to wait for the server to take its last events, in ms. Default 5000. */
+  /** After the run ends, how long to wait for the server to acknowledge its last event before erroring, in ms. Default 5000. */
   readonly finishTimeoutMs?: number;
 }
 
@@ -31,6 +31,13 @@ export interface PublishOptions extends SocketOptions {
  * sent in batches under the server's frame limit; if the connection drops, the client reconnects
  * and resends what the server lacks (it answers `publish` with the next `seq` it expects).
  * Publishing never holds the run back: a missing server only means the events wait in a bounded buffer.
+ *
+ * Completes once the run has ended and the server has acknowledged its last event (asked by
+ * publishing the run again on the same connection: the answer's `nextSeq` says how far the server
+ * got; `run-ended` says it stored the `end`). If it has not within `finishTimeoutMs`, the
+ * Observable errors, after every event of the run has been emitted, naming the server URL and the
+ * events it did not acknowledge, or, when it could never be reached, the underlying error.
+ * A server that refuses the run (wrong token, `conflict`) errors at once.
  */
 export function publishRun(
   build: (control: Observable<RunCommand>) => Observable<TrainEvent>,
@@ -47,10 +54,20 @@ export function publishRun(
     let runId: string | undefined;
     let published = false;
     let batchTimer: ReturnType<typeof setTimeout> | undefined;
+    /** Highest `seq` the server said it has (its `published` answers carry the next one it expects). */
+    let acknowledged = -1;
+    /** `seq` of the run's last event, once the run has ended. */
+    let finalSeq: number | undefined;
+    /** Whether a `publish` asking how far the server got is unanswered on this connection. */
+    let probing = false;
+    let everOpened = false;
+    /** Why the last connection attempt failed or the last connection dropped. */
+    let lastProblem: string | undefined;
 
     const sendPublish = (): void => {
       if (runId === undefined) return;
       published = false;
+      probing = false;
       socket.send({
         type: 'publish',
         runId,
@@ -59,9 +76,25 @@ export function publishRun(
       });
     };
 
+    /**
+     * Publishing the run again on the same connection has no effect on the server but its answer:
+     * the server handles a connection's messages in order, so `published.nextSeq` tells how far
+     * it took every batch sent before, which is what the final acknowledgement waits for.
+     */
+    const probe = (): void => {
+      if (probing || !published || runId === undefined) return;
+      probing = true;
+      socket.send({
+        type: 'publish',
+        runId,
+        ...(options.token === undefined ? {} : { token: options.token }),
+      });
+    };
+
     const sendBuffered = (): void => {
       batchTimer = undefined;
       if (!published || runId === undefined) return;
+      const before = unsent;
       while (unsent < buffer.length) {
         let size = 0;
         const texts: string[] = [];
@@ -82,27 +115,48 @@ export function publishRun(
         buffer = buffer.slice(drop);
         unsent -= drop;
       }
+      if (unsent > before) probe();
     };
 
     const schedule = (): void => {
       batchTimer ??= setTimeout(sendBuffered, options.batchMs ?? 25);
     };
 
+    const acknowledge = (seq: number): void => {
+      acknowledged = Math.max(acknowledged, seq);
+      // What the server has is never resent: keep only the rest.
+      const first = buffer.findIndex((entry) => entry.seq > acknowledged);
+      const dropped = first === -1 ? buffer.length : first;
+      buffer = buffer.slice(dropped);
+      unsent = Math.max(0, unsent - dropped);
+    };
+
     const onMessage = (message: ServerMessage): void => {
       if (message.type === 'published' && message.runId === runId) {
+        const answersProbe = published;
         published = true;
-        // Keep only what the server lacks, and send it (again) on this connection.
-        const first = buffer.findIndex((entry) => entry.seq >= message.nextSeq);
-        buffer = first === -1 ? [] : buffer.slice(first);
-        unsent = 0;
+        probing = false;
+        acknowledge(message.nextSeq - 1);
+        // A first answer on this connection: send (again) everything the server lacks.
+        if (!answersProbe) unsent = 0;
         sendBuffered();
       } else if (message.type === 'command' && message.runId === runId) {
         commands.next({ ...message.command, source: message.command.source ?? 'remote' });
       } else if (
         message.type === 'error' &&
-        (message.code === 'unauthorized' || message.code === 'conflict')
+        message.code === 'run-ended' &&
+        message.runId === runId &&
+        finalSeq !== undefined &&
+        published
       ) {
-        stop(new Error(`the server refused to publish run ${runId}: ${message.message}`));
+        // The server stored the run's `end` (events arrive in order, so all of them) and let it go.
+        probing = false;
+        acknowledge(finalSeq);
+      } else if (
+        message.type === 'error' &&
+        (message.code === 'unauthorized' || message.code === 'conflict' || message.code === 'run-ended')
+      ) {
+        stop(new Error(`publishRun: ${options.url} refused to publish run ${runId}: ${message.message}`));
       }
     };
 
@@ -111,12 +165,34 @@ export function publishRun(
       if (stopped) return;
       drainStarted ||= now;
       const timeout = options.finishTimeoutMs ?? 5000;
-      const drained = published && unsent >= buffer.length && socket.bufferedAmount === 0;
-      if (drained || now - drainStarted > timeout) {
+      if (finalSeq === undefined || acknowledged >= finalSeq) {
         stop();
         return;
       }
+      if (now - drainStarted > timeout) {
+        stop(notRecorded(finalSeq));
+        return;
+      }
+      probe();
       setTimeout(() => closeWhenDrained(Date.now()), 10);
+    };
+
+    const notRecorded = (last: number): Error => {
+      const total = last + 1;
+      if (!everOpened) {
+        return new Error(
+          `publishRun: cannot reach the server at ${options.url} (${lastProblem ?? 'no answer'}); none of the run's ${total} events were stored`,
+        );
+      }
+      const missing = last - acknowledged;
+      const got =
+        acknowledged < 0
+          ? 'acknowledged no events'
+          : `acknowledged events up to seq ${acknowledged} of ${last}`;
+      const why = lastProblem === undefined ? '' : ` (last connection problem: ${lastProblem})`;
+      return new Error(
+        `publishRun: ${options.url} ${got}; the other ${missing} of the run's ${total} events were not stored${why}`,
+      );
     };
 
     let stopped = false;
@@ -129,13 +205,18 @@ export function publishRun(
       else subscriber.complete();
     };
 
+    let finalSeqCandidate: number | undefined;
     const socket = new ReconnectingSocket(options.url, options, {
       onOpen: () => {
+        everOpened = true;
         unsent = 0;
         sendPublish();
       },
       onMessage,
-      onStatus: () => {},
+      onStatus: (_status, detail) => {
+        // Reported at the end if the run is not stored (a `closed` detail: another protocol version).
+        if (detail !== undefined) lastProblem = detail;
+      },
     });
     socket.start();
 
@@ -146,6 +227,7 @@ export function publishRun(
           sendPublish();
         }
         buffer.push({ seq: event.seq, text: JSON.stringify(event) });
+        finalSeqCandidate = event.seq;
         schedule();
         subscriber.next(event);
       },
@@ -154,6 +236,7 @@ export function publishRun(
         stop(err instanceof Error ? err : new Error(String(err)));
       },
       complete: () => {
+        finalSeq = finalSeqCandidate;
         clearTimeout(batchTimer);
         sendBuffered();
         closeWhenDrained(Date.now());

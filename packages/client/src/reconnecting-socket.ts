@@ -46,6 +46,7 @@ export class ReconnectingSocket {
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private lastHeard = 0;
   private pingId = 0;
+  private lastError: string | undefined;
   private readonly url: string;
   private readonly Impl: WebSocketConstructor;
 
@@ -97,7 +98,7 @@ export class ReconnectingSocket {
     try {
       socket = new this.Impl(this.url, SUBPROTOCOL);
     } catch (err) {
-      this.retry(String(err));
+      this.retry(err instanceof Error ? err.message : String(err));
       return;
     }
     this.socket = socket;
@@ -119,8 +120,10 @@ export class ReconnectingSocket {
           message: `from the server: ${decoded.error}`,
         });
     };
-    socket.onerror = () => {
-      // `onclose` follows and decides what to do.
+    socket.onerror = (event) => {
+      // `onclose` follows and decides what to do; keep the cause (`ws` gives one, browsers do not).
+      const message = (event as { message?: unknown } | undefined)?.message;
+      if (typeof message === 'string' && message !== '') this.lastError = message;
     };
     socket.onclose = ({ code, reason }) => {
       if (this.socket !== socket) return;
@@ -132,7 +135,9 @@ export class ReconnectingSocket {
         this.handlers.onStatus('closed', reason);
         return;
       }
-      this.retry(reason || `closed with code ${code}`);
+      const cause = reason || this.lastError || `closed with code ${code}`;
+      this.lastError = undefined;
+      this.retry(cause);
     };
   }
 
