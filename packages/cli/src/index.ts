@@ -2,7 +2,12 @@ export type { CliIo } from './cli-io.js';
 export { type DemoOptions, demoCommand } from './commands/demo-command.js';
 export { exportRun, listRuns, showRun } from './commands/runs-command.js';
 export { type ServeCommandOptions, serveCommand } from './commands/serve-command.js';
-export { type Publisher, type TrainCommandOptions, trainCommand } from './commands/train-command.js';
+export {
+  type Publisher,
+  type TrainCommandOptions,
+  type TrainOutcome,
+  trainCommand,
+} from './commands/train-command.js';
 export {
   type ComponentCatalog,
   type ComponentChoice,

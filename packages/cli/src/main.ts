@@ -74,12 +74,9 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
     throw new UsageError(`train takes one config file, got ${positionals.join(' ')}`);
   const url = values.server;
   const token = values.token ?? process.env.DOWNHILL_TOKEN;
-  // The server-side modules (WebSocket, SQLite) load only for the commands that use them.
+  // The WebSocket client loads only when the run is published.
   const publishRun = url ? (await import('@downhill/client')).publishRun : undefined;
-  const server = url ? (await import('./run-source.js')).serverRunSource(url) : undefined;
-  // Fail before training rather than train a run nobody receives.
-  await server?.list();
-  const end = await trainCommand({
+  const { end, notRecorded } = await trainCommand({
     configPath: positionals[0],
     out: values.out,
     resume: values.resume,
@@ -97,20 +94,11 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
         }
       : {}),
   });
-  if (server) {
-    // The server's summary says how much of the run it stored; it may still be taking the last frames.
-    let stored = await server.find(end.runId).catch(() => undefined);
-    for (let waited = 0; (stored?.lastSeq ?? -1) < end.seq && waited < 10_000; waited += 100) {
-      await new Promise((resolveWait) => setTimeout(resolveWait, 100));
-      stored = await server.find(end.runId).catch(() => undefined);
-    }
-    if (stored && stored.lastSeq >= end.seq) io.stdout.write(`published to ${url} as run ${end.runId}\n`);
-    else {
-      io.stderr.write(
-        `warning: ${url} has ${stored ? `events up to seq ${stored.lastSeq} of ${end.seq}` : 'no record'} of run ${end.runId}\n`,
-      );
-    }
+  if (notRecorded) {
+    io.stderr.write(`downhill: run ${end.runId} was not recorded on the server: ${notRecorded.message}\n`);
+    return 1;
   }
+  if (url) io.stdout.write(`published to ${url} as run ${end.runId}\n`);
   return end.reason === 'error' ? 1 : 0;
 }
 

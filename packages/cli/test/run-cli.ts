@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /** The built command, as installed: `dist/bin.js` (run `pnpm --filter @downhill/cli build` first). */
@@ -49,4 +50,13 @@ export function runCli(
   options: { cwd?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   return startCli(args, options).done;
+}
+
+/** A loopback port nobody listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -6,7 +6,7 @@ import type { RunSummary } from '@downhill/protocol';
 import { type DownhillServer, startServer } from '@downhill/server';
 import { filter, firstValueFrom, map, timeout } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, FIXTURES, runCli, startCli } from './run-cli.js';
+import { assertBuilt, closedPort, FIXTURES, runCli, startCli } from './run-cli.js';
 
 let dir: string;
 let server: DownhillServer;
@@ -85,6 +85,89 @@ describe('downhill train --server (built CLI)', () => {
     } finally {
       client.close();
       cli.child.kill('SIGKILL');
+    }
+  }, 60_000);
+});
+
+describe('downhill train --server: a run the server did not record', () => {
+  const longConfig = [
+    'name: unrecorded-run',
+    'model: linear',
+    `data: ${join(FIXTURES, 'linreg-100.csv')}`,
+    'optimizer: { name: sgd, learningRate: 0.00001 }',
+    'batchSize: 1',
+    'epochs: 100000',
+    'init: [0, 0]',
+    '',
+  ].join('\n');
+
+  it('an unreachable server: trains, writes --out, then says the run was not recorded and exits 1', async () => {
+    const port = await closedPort();
+    const url = `http://127.0.0.1:${port}`;
+    const out = join(dir, 'unreachable');
+    const result = await runCli(['train', 'linreg.yaml', '--server', url, '--out', out]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/completed after \d+ steps/);
+    expect(result.stdout).not.toContain('published to');
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^downhill: run \\S+ was not recorded on the server: publishRun: cannot reach the server at ${url} \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\); none of the run's \\d+ events were stored\n$`,
+      ),
+    );
+    const saved = JSON.parse(await readFile(join(out, 'params.json'), 'utf8'));
+    expect(saved.reason).toBe('completed');
+    const events = (await readFile(join(out, 'events.jsonl'), 'utf8')).trimEnd().split('\n');
+    expect(JSON.parse(events.at(-1)!)).toMatchObject({ type: 'end', reason: 'completed' });
+  }, 60_000);
+
+  it('a server killed mid-run: the run goes on, writes --out, then names what the server lacks and exits 1', async () => {
+    const store = join(dir, 'killed-store');
+    const serve = startCli(['serve', '--port', '0', '--store', store], { cwd: dir });
+    let cli: ReturnType<typeof startCli> | undefined;
+    try {
+      while (!/control token: \S+/.test(serve.output())) {
+        if (serve.child.exitCode !== null) throw new Error(`serve exited: ${serve.output()}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const url = /serving on (http:\/\/\S+)/.exec(serve.output())![1]!;
+      const token = /control token: (\S+)/.exec(serve.output())![1]!;
+      await writeFile(join(dir, 'unrecorded.yaml'), longConfig);
+      const out = join(dir, 'killed');
+      cli = startCli(['train', 'unrecorded.yaml', '--server', url, '--token', token, '--out', out], {
+        cwd: dir,
+      });
+      // Kill the server (no restart) once it has some of the run.
+      let stored: RunSummary | undefined;
+      for (let waited = 0; !stored && waited < 30_000; waited += 10) {
+        await new Promise((r) => setTimeout(r, 10));
+        const { runs } = (await (await fetch(`${url}/api/runs`)).json()) as { runs: RunSummary[] };
+        stored = runs.find((r) => r.name === 'unrecorded-run' && r.lastSeq > 0);
+      }
+      if (!stored) throw new Error(`the run never reached the server; CLI output:\n${cli.output()}`);
+      serve.child.kill('SIGKILL');
+      await serve.done;
+      // The run goes on without the server; stop it as a user would.
+      await new Promise((r) => setTimeout(r, 200));
+      cli.child.kill('SIGINT');
+      const result = await cli.done;
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stdout).toMatch(/stopped after \d+ steps/);
+      const saved = JSON.parse(await readFile(join(out, 'params.json'), 'utf8'));
+      expect(saved.reason).toBe('stopped');
+      const lines = (await readFile(join(out, 'events.jsonl'), 'utf8')).trimEnd().split('\n');
+      const end = JSON.parse(lines.at(-1)!);
+      expect(end).toMatchObject({ type: 'end', reason: 'stopped', seq: lines.length - 1 });
+      const match = new RegExp(
+        `^downhill: run ${end.runId} was not recorded on the server: publishRun: ${url} acknowledged (?:no events|events up to seq (\\d+) of ${end.seq}); the other (\\d+) of the run's ${lines.length} events were not stored \\(last connection problem: .+\\)\n$`,
+      ).exec(result.stderr);
+      expect(match, result.stderr).not.toBeNull();
+      // The server took events until it died; the rest of the run came after.
+      const acknowledged = match![1] === undefined ? -1 : Number(match![1]);
+      expect(acknowledged).toBeLessThan(end.seq);
+      expect(Number(match![2])).toBe(end.seq - acknowledged);
+    } finally {
+      serve.child.kill('SIGKILL');
+      cli?.child.kill('SIGKILL');
     }
   }, 60_000);
 });

@@ -38,8 +38,21 @@ export interface TrainCommandOptions {
   readonly interrupt?: Observable<unknown>;
 }
 
-/** Loads config and checkpoint, trains with a progress bar, writes the outputs; resolves to the `end` event. */
-export async function trainCommand(options: TrainCommandOptions): Promise<EndEvent> {
+/** How a `train` ended. */
+export interface TrainOutcome {
+  readonly end: EndEvent;
+  /**
+   * Set when the run was published (`publish`) and the server did not store all of it: the
+   * publisher's error, raised after the run's `end` (the local outputs are written all the same).
+   */
+  readonly notRecorded?: Error;
+}
+
+/**
+ * Loads config and checkpoint, trains with a progress bar, writes the outputs; resolves to the
+ * `end` event and, for a published run the server did not fully store, why.
+ */
+export async function trainCommand(options: TrainCommandOptions): Promise<TrainOutcome> {
   const { output } = options;
   const checkpoint = options.resume ? await loadCheckpoint(resolve(options.resume)) : undefined;
   let loaded: LoadedTrainConfig;
@@ -129,7 +142,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<EndEve
     };
   });
 
-  const end = new Promise<EndEvent>((resolveEnd, reject) => {
+  const end = new Promise<TrainOutcome>((resolveEnd, reject) => {
     let last: EndEvent | undefined;
     shared.subscribe({
       next: (event) => {
@@ -137,16 +150,23 @@ export async function trainCommand(options: TrainCommandOptions): Promise<EndEve
         log?.write(event);
         if (event.type === 'end') last = event;
       },
-      error: (err: unknown) => reject(err),
-      complete: () => (last ? resolveEnd(last) : reject(new Error('the run completed without an end event'))),
+      // After `end` the run itself has nothing more to say: an error then is the publisher's
+      // (the server did not store the whole run), and the run's outputs are still written.
+      error: (err: unknown) =>
+        last
+          ? resolveEnd({ end: last, notRecorded: err instanceof Error ? err : new Error(String(err)) })
+          : reject(err),
+      complete: () =>
+        last ? resolveEnd({ end: last }) : reject(new Error('the run completed without an end event')),
     });
   });
   await end.finally(() => log?.close());
-  const last = await end;
+  const outcome = await end;
+  const last = outcome.end;
   if (outDir) await saveCheckpoint(outDir, last);
   output.write(`final parameters: ${describeParams(prepared.model, last.params)}\n`);
   if (last.bestParams) output.write(`best parameters: ${describeParams(prepared.model, last.bestParams)}\n`);
   if (outDir)
     output.write(`wrote params.json, optimizer-state.json, events.jsonl and config.json to ${outDir}\n`);
-  return last;
+  return outcome;
 }
