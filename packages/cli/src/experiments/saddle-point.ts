@@ -7,6 +7,9 @@ import { lossSurface } from './loss-surface.js';
  * f = x^2 + y^4 / 4 - y^2 / 2, grad = (2x, y^3 - y): a saddle at the origin (f = 0, Hessian
  * diag(2, -1)) between two minima at (0, +-1) (f = -1/4). Unlike the pure saddle x^2 - y^2 it is
  * bounded below, so the runs that escape have somewhere to arrive.
+ *
+ * Not a copy of `@downhill/models`' saddles: its `saddle` is that pure x^2 - y^2 (no minimum, the
+ * loss falls without bound once a run escapes) and `monkeySaddle` is x^3 - 3xy^2 (none either).
  */
 export function saddleWithMinima(): TestFunction {
   return defineTestFunction({
