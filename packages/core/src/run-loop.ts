@@ -187,8 +187,10 @@ export class RunLoop<TBatch> {
   private receive(command: RunCommand): void {
     if (this.finished) return;
     this.commands.push(command);
-    // A resume must wake a paused sliced loop; other commands wait for the next step boundary.
-    if (command.type === 'resume' && this.paused && this.spec.mode !== 'sync' && !this.waiting) {
+    // A paused sliced loop is not scheduled: wake it so that a resume, a stop or a new value takes
+    // effect now (it pauses again at the boundary unless resumed). Otherwise commands wait for the
+    // next step boundary.
+    if (this.paused && this.spec.mode !== 'sync' && !this.waiting && this.cancelTask === undefined) {
       this.schedule();
     }
   }

@@ -1,5 +1,6 @@
 import { lastValueFrom, Subject, take, tap, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
+import type { RunCommand } from './commands.js';
 import type { EndEvent, StepEvent, TrainEvent } from './events.js';
 import type { Batch, Objective } from './objective.js';
 import { runControllerOf } from './run-controller.js';
@@ -209,7 +210,7 @@ describe('train', () => {
   });
 
   it('applies commands at the next step boundary: set, pause, resume, stop', async () => {
-    const control = new Subject<import('./commands.js').RunCommand>();
+    const control = new Subject<RunCommand>();
     const events: TrainEvent[] = [];
     const done = new Promise<void>((resolve) =>
       train({
@@ -251,8 +252,37 @@ describe('train', () => {
     expect(events.at(-1)).toMatchObject({ type: 'end', reason: 'stopped', step: 7 });
   });
 
+  it('acts on stop and set commands while paused', async () => {
+    const control = new Subject<RunCommand>();
+    const events: TrainEvent[] = [];
+    const done = new Promise<void>((resolve) =>
+      train({
+        objective: bowl,
+        optimizer: sgd(0.1),
+        params: [1, 1],
+        steps: 1e9,
+        control,
+        sliceMs: 1,
+      }).subscribe({
+        next: (e) => {
+          events.push(e);
+          if (e.type === 'step' && e.step === 1) control.next({ type: 'pause' });
+        },
+        complete: resolve,
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events.at(-1)).toMatchObject({ type: 'status', status: 'paused' });
+    control.next({ type: 'set', name: 'learningRate', value: 0.5 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events.at(-1)).toMatchObject({ type: 'hyperparam', name: 'learningRate', value: 0.5 });
+    control.next({ type: 'stop', source: 'dashboard' });
+    await done;
+    expect(events.at(-1)).toMatchObject({ type: 'end', reason: 'stopped', step: 2, source: 'dashboard' });
+  });
+
   it('rejects an unknown hyperparameter with a warning and goes on', async () => {
-    const control = new Subject<import('./commands.js').RunCommand>();
+    const control = new Subject<RunCommand>();
     const events: TrainEvent[] = [];
     train({
       objective: bowl,
