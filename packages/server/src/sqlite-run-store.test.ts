@@ -64,6 +64,52 @@ describe('SqliteRunStore', () => {
     store.close();
   });
 
+  it('stores every event of a batch of any length once, in order, in multi-row inserts and one-row tails', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 6 }),
+        fc.nat(40),
+        (batchLengths, overlap) => {
+          const store = new SqliteRunStore(':memory:');
+          const summary = newSummary('r', 'local', {}, 0);
+          const expected: string[] = [];
+          let next = 0;
+          for (const length of batchLengths) {
+            // A resent prefix (after a publisher reconnects) is ignored: the first copy stays.
+            const from = Math.max(0, next - overlap);
+            const events = Array.from({ length: next - from + length }, (_, i) =>
+              stepEvent('r', from + i, from + i === next ? Number.NaN : (from + i) / 7),
+            );
+            // Each batch's texts are marked, to tell which copy of a resent event was kept.
+            const texts = events.map((event) => JSON.stringify({ ...event, batch: next }));
+            store.appendEvents(summary, events, texts);
+            expected.push(...texts.slice(next - from));
+            next += length;
+          }
+          expect(store.readEvents('r', { fromSeq: 0 })).toEqual(expected);
+          expect([...store.iterateEvents('r')]).toEqual(expected);
+          store.close();
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses a seq past 2^32 and stores nothing of that batch', () => {
+    const store = new SqliteRunStore(':memory:');
+    const summary = newSummary('r', 'local', {}, 0);
+    const events = Array.from({ length: 40 }, (_, i) => stepEvent('r', i === 35 ? 2 ** 32 : i, 1));
+    expect(() =>
+      store.appendEvents(
+        summary,
+        events,
+        events.map((event) => JSON.stringify(event)),
+      ),
+    ).toThrow(/over the store's limit of 2\^32/);
+    expect(store.readEvents('r', { fromSeq: 0 })).toEqual([]);
+    store.close();
+  });
+
   it('downsamples with min/max per bucket: spikes and dips survive, non-step events stay, the tail is exact', () => {
     fc.assert(
       fc.property(

