@@ -22,6 +22,10 @@ let job: Job | undefined;
 let received = 0;
 let finished = 0;
 let latencies: number[] = [];
+/** CPU time of this process when the job arrived. */
+let cpuAtJob = process.cpuUsage();
+
+const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
 for (let i = 0; i < count; i++) {
   const socket = new WebSocket(`${url!.replace('http', 'ws')}/ws`, SUBPROTOCOL);
@@ -51,6 +55,7 @@ for (let i = 0; i < count; i++) {
         p50: at(0.5),
         p99: at(0.99),
         samples: latencies.length,
+        cpuMs: cpuMs(process.cpuUsage(cpuAtJob)),
       });
     }
   });
@@ -68,5 +73,6 @@ process.on('message', (message: Job | { type: 'exit' }) => {
   bytes = 0;
   finished = 0;
   latencies = [];
+  cpuAtJob = process.cpuUsage();
   for (const socket of sockets) socket.send(JSON.stringify({ type: 'subscribe', runId: job.runId }));
 });

@@ -1,10 +1,16 @@
 // Fan-out: one run emitting about 10,000 step events per second, served live to 100 WebSocket
-// clients on loopback. Measures training throughput without a server, with a server and no
-// clients, and with 100 clients (the same run, interleaved rounds), events delivered per second,
-// p50/p99 delivery latency (event emitted -> parsed by a client) and the server's memory.
-import { fork } from 'node:child_process';
+// clients on loopback. Two scenarios, measured in the same interleaved rounds:
+// - in process: the run is attached to the server (`server.attach`), so serving, including the
+//   loopback socket writes to every client, runs on the training thread. Training throughput
+//   without a server, with a server and no clients, and with 100 clients;
+// - published: the same run trains in its own process (bench/fanout-trainer.ts) and streams to the
+//   server with `publishRun`, as `downhill train --server` does. The trainer's own steps/s alone,
+//   published with no clients, and published with 100 clients subscribed.
+// For both: events delivered per second, p50/p99 delivery latency (event emitted -> parsed by a
+// client), and the server's memory.
+import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machineInfo, report } from '@downhill/bench-harness';
@@ -12,35 +18,57 @@ import type { TrainEvent } from '@downhill/core';
 import { lastValueFrom, tap } from 'rxjs';
 import { startServer } from '../src/index.js';
 import { tinyRun } from '../test/tiny-training.js';
+import type { TrainerMessage, TrainJob } from './fanout-trainer.js';
 
 const STEPS = 15_000;
 const CLIENTS = 100;
-const ROUNDS = 3;
+const ROUNDS = 5;
 // 0.07 ms of work per step: with the run loop's own cost, about 10,000 step events per second.
 const WORK_MS = 0.07;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'downhill-bench-'));
 const server = await startServer({ port: 0, dataDir, token: false });
-const clients = fork(join(here, 'fanout-clients.ts'), [server.url, String(CLIENTS)], {
-  execArgv: ['--conditions=development', '--import', 'tsx'],
-});
-const fromClients = (type: string) =>
-  new Promise<Record<string, number>>((resolve) => {
-    const listener = (message: Record<string, number> & { type: string }) => {
-      if (message.type !== type) return;
-      clients.off('message', listener);
-      resolve(message);
-    };
-    clients.on('message', listener);
-  });
-await fromClients('ready');
+const execArgv = ['--conditions=development', '--import', 'tsx'];
+const clients = fork(join(here, 'fanout-clients.ts'), [server.url, String(CLIENTS)], { execArgv });
+const trainer = fork(join(here, 'fanout-trainer.ts'), [], { execArgv });
+const fromChild =
+  (child: ChildProcess) =>
+  <T = Record<string, number>>(type: string) =>
+    new Promise<T>((resolve) => {
+      const listener = (message: { type: string }) => {
+        if (message.type !== type) return;
+        child.off('message', listener);
+        resolve(message as T);
+      };
+      child.on('message', listener);
+    });
+const fromClients = fromChild(clients);
+const fromTrainer = fromChild(trainer);
+await Promise.all([fromClients('ready'), fromTrainer('ready')]);
 
 let runCounter = 0;
+type Mode = 'alone' | 'server' | 'clients';
+/**
+ * CPU time (user + system, ms) the training process used per run, until the run's end: the
+ * training's own demand, whereas its wall time also counts waiting for a core.
+ */
+const trainingCpu = {
+  inProcess: { alone: [], server: [], clients: [] } as Record<Mode, number[]>,
+  published: { alone: [], server: [], clients: [] } as Record<Mode, number[]>,
+};
+const cpuMsSince = (before: NodeJS.CpuUsage) => {
+  const usage = process.cpuUsage(before);
+  return (usage.user + usage.system) / 1000;
+};
+
 async function alone(): Promise<number> {
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await lastValueFrom(tinyRun({ steps: STEPS, workMs: WORK_MS }));
-  return STEPS / ((performance.now() - started) / 1000);
+  const stepsPerSecond = STEPS / ((performance.now() - started) / 1000);
+  trainingCpu.inProcess.alone.push(cpuMsSince(cpuBefore));
+  return stepsPerSecond;
 }
 
 const serverShare = { withoutClients: [] as number[], withClients: [] as number[] };
@@ -52,6 +80,7 @@ async function served(
   let t0 = 0;
   const flushBefore = server.stats().flushMs;
   const delivered = withClients ? fromClients('done') : undefined;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const attached = server.attach((control) =>
     tinyRun({ steps: STEPS, workMs: WORK_MS, runId }, control).pipe(
@@ -64,6 +93,7 @@ async function served(
   if (withClients) clients.send({ runId, t0, lastSeq: STEPS + 1 });
   await attached.done;
   const elapsed = performance.now() - started;
+  trainingCpu.inProcess[withClients ? 'clients' : 'server'].push(cpuMsSince(cpuBefore));
   const stepsPerSecond = STEPS / (elapsed / 1000);
   // The share of the training thread's wall time that serving took (store, encode, socket writes).
   (withClients ? serverShare.withClients : serverShare.withoutClients).push(
@@ -75,23 +105,102 @@ async function served(
   return { stepsPerSecond, delivery: { ...delivery, tailMs: performance.now() - deliveredStarted } };
 }
 
+/** Waits until the server knows a published run (its `publish` may still be in flight). */
+async function known(runId: string): Promise<void> {
+  for (;;) {
+    const response = await fetch(`${server.url}/api/runs/${runId}`);
+    await response.arrayBuffer();
+    if (response.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/** The run in the trainer process: alone, or published to the server (with or without the clients). */
+async function inTrainer(
+  mode: Mode,
+): Promise<{ stepsPerSecond: number; delivery?: Record<string, number>; cpu: Record<string, number> }> {
+  const runId = `bench-${runCounter++}`;
+  const delivered = mode === 'clients' ? fromClients('done') : undefined;
+  const started = fromTrainer<Extract<TrainerMessage, { type: 'started' }>>('started');
+  const trained = fromTrainer<Extract<TrainerMessage, { type: 'trained' }>>('trained');
+  const job: TrainJob = {
+    type: 'train',
+    runId,
+    steps: STEPS,
+    workMs: WORK_MS,
+    ...(mode === 'alone' ? {} : { url: server.url }),
+  };
+  const cpuBefore = process.cpuUsage();
+  const wallBefore = performance.now();
+  trainer.send(job);
+  if (delivered) {
+    const { t0 } = await started;
+    await known(runId);
+    clients.send({ runId, t0, lastSeq: STEPS + 1 });
+  }
+  const { stepsPerSecond, cpuMs } = await trained;
+  trainingCpu.published[mode].push(cpuMs);
+  const deliveredStarted = performance.now();
+  const delivery = await delivered;
+
+  // CPU time each process used for this run (the server's and clients' until the last delivery).
+  const cpu = {
+    wallMs: performance.now() - wallBefore,
+    trainMs: (STEPS / stepsPerSecond) * 1000,
+    trainer: cpuMs,
+    server: cpuMsSince(cpuBefore),
+    clients: delivery?.cpuMs ?? 0,
+  };
+  if (!delivery) return { stepsPerSecond, cpu };
+  return { stepsPerSecond, cpu, delivery: { ...delivery, tailMs: performance.now() - deliveredStarted } };
+}
+
 const figures = { alone: [] as number[], server: [] as number[], clients: [] as number[] };
 const deliveries: Record<string, number>[] = [];
-await alone(); // warm-up
+const published = { alone: [] as number[], server: [] as number[], clients: [] as number[] };
+const publishedDeliveries: Record<string, number>[] = [];
+const publishedCpu: Record<string, number>[] = [];
+// warm-up
+await alone();
+await inTrainer('alone');
+await inTrainer('server');
+for (const cpu of Object.values(trainingCpu)) for (const list of Object.values(cpu)) list.length = 0;
 for (let round = 0; round < ROUNDS; round++) {
   figures.alone.push(await alone());
   figures.server.push((await served(false)).stepsPerSecond);
   const withClients = await served(true);
   figures.clients.push(withClients.stepsPerSecond);
   deliveries.push(withClients.delivery!);
+  published.alone.push((await inTrainer('alone')).stepsPerSecond);
+  published.server.push((await inTrainer('server')).stepsPerSecond);
+  const publishedWithClients = await inTrainer('clients');
+  published.clients.push(publishedWithClients.stepsPerSecond);
+  publishedDeliveries.push(publishedWithClients.delivery!);
+  publishedCpu.push(publishedWithClients.cpu);
 }
-const memory = process.memoryUsage();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const result = (xs: number[]) => ({ unitsPerSecond: median(xs), nsPerUnit: 1e9 / median(xs) });
 
 console.log(machineInfo());
+console.log(
+  `${availableParallelism()} cores, shared by every process here: the training (this process or the trainer's), ` +
+    `the server (this process) and the ${CLIENTS} clients (one process)`,
+);
+const deliveryLines = (list: Record<string, number>[], stepsPerSecond: number) => {
+  const seconds = STEPS / stepsPerSecond;
+  for (const [index, delivery] of list.entries()) {
+    console.log(
+      `round ${index}: ${delivery.received} events delivered to ${CLIENTS} clients ` +
+        `(${Math.round(delivery.received! / seconds)} events/s), latency p50 ${delivery.p50!.toFixed(1)} ms, ` +
+        `p99 ${delivery.p99!.toFixed(1)} ms (${delivery.samples} samples), ` +
+        `${(delivery.bytes! / 2 ** 20).toFixed(0)} MiB received`,
+    );
+  }
+};
+const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
+
 report(
-  `fan-out: one run, ${STEPS} steps with ${WORK_MS} ms of work per step`,
+  `fan-out in process (server.attach): one run, ${STEPS} steps with ${WORK_MS} ms of work per step`,
   {
     'train() alone': result(figures.alone),
     'served, 0 clients': result(figures.server),
@@ -99,24 +208,50 @@ report(
   },
   { baseline: 'train() alone', unit: 'step' },
 );
-const slowdown = 1 - median(figures.clients) / median(figures.alone);
-for (const [index, delivery] of deliveries.entries()) {
-  const seconds = STEPS / median(figures.clients);
+deliveryLines(deliveries, median(figures.clients));
+console.log(
+  `time the server's work took on the training thread: ${percent(median(serverShare.withoutClients))} ` +
+    `with no clients, ${percent(median(serverShare.withClients))} with ${CLIENTS} clients`,
+);
+console.log(
+  `in process: training slowdown with ${CLIENTS} clients: ${percent(1 - median(figures.clients) / median(figures.alone))} ` +
+    `(target < 10%); p99 ${median(deliveries.map((d) => d.p99!)).toFixed(1)} ms (target < 100 ms)`,
+);
+
+report(
+  `fan-out published (trainer process, publishRun): the same run, ${STEPS} steps with ${WORK_MS} ms of work per step`,
+  {
+    'trainer, train() alone': result(published.alone),
+    'published, 0 clients': result(published.server),
+    [`published, ${CLIENTS} clients`]: result(published.clients),
+  },
+  { baseline: 'trainer, train() alone', unit: 'step' },
+);
+deliveryLines(publishedDeliveries, median(published.clients));
+console.log(
+  `published: trainer slowdown with ${CLIENTS} clients: ` +
+    `${percent(1 - median(published.clients) / median(published.server))} against the same trainer published to no client, ` +
+    `${percent(1 - median(published.clients) / median(published.alone))} against train() alone (target < 10%); ` +
+    `p99 ${median(publishedDeliveries.map((d) => d.p99!)).toFixed(1)} ms (target < 100 ms)`,
+);
+for (const [scenario, cpu] of Object.entries(trainingCpu)) {
   console.log(
-    `round ${index}: ${delivery.received} events delivered to ${CLIENTS} clients ` +
-      `(${Math.round(delivery.received! / seconds)} events/s), latency p50 ${delivery.p50!.toFixed(1)} ms, ` +
-      `p99 ${delivery.p99!.toFixed(1)} ms (${delivery.samples} samples), ` +
-      `${(delivery.bytes! / 2 ** 20).toFixed(0)} MiB received`,
+    `${scenario === 'inProcess' ? 'in process' : 'published'}: CPU time of the training process per run ` +
+      `(medians, until the run's end): alone ${median(cpu.alone).toFixed(0)} ms, ` +
+      `0 clients ${median(cpu.server).toFixed(0)} ms, ${CLIENTS} clients ${median(cpu.clients).toFixed(0)} ms`,
   );
 }
-console.log(
-  `time the server's work took on the training thread: ${(median(serverShare.withoutClients) * 100).toFixed(1)}% ` +
-    `with no clients, ${(median(serverShare.withClients) * 100).toFixed(1)}% with ${CLIENTS} clients`,
-);
-console.log(
-  `training slowdown with ${CLIENTS} clients: ${(slowdown * 100).toFixed(1)}% (target < 10%); ` +
-    `p99 ${median(deliveries.map((d) => d.p99!)).toFixed(1)} ms (target < 100 ms)`,
-);
+{
+  const of = (key: string) => median(publishedCpu.map((cpu) => cpu[key]!));
+  const busy = (of('trainer') + of('server') + of('clients')) / of('wallMs');
+  console.log(
+    `published, ${CLIENTS} clients, CPU time per run (medians): trainer ${of('trainer').toFixed(0)} ms ` +
+      `(its train() took ${of('trainMs').toFixed(0)} ms), server ${of('server').toFixed(0)} ms, ` +
+      `clients ${of('clients').toFixed(0)} ms, over ${of('wallMs').toFixed(0)} ms until the last delivery: ` +
+      `${busy.toFixed(2)} cores busy of ${availableParallelism()} (before other users of the machine)`,
+  );
+}
+const memory = process.memoryUsage();
 console.log(
   `server process memory: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB; ` +
     `largest frame ${(server.stats().maxFrameBytes / 1024).toFixed(0)} KiB, ` +
@@ -124,4 +259,5 @@ console.log(
 );
 clients.send({ type: 'exit' });
 await server.close();
+trainer.send({ type: 'exit' });
 rmSync(dataDir, { recursive: true, force: true });
