@@ -1,22 +1,12 @@
 import type { Batch, Matrix, Rng, Vector } from '@downhill/core';
 import { zeros } from '../initializers/basic-initializers.js';
 import { initializeLayout } from '../initializers/initialize-layout.js';
-import { denseForward, denseWeightGradient } from '../kernels/dense.js';
-import { biasGradient } from '../kernels/dense-hidden.js';
 import type { Loss } from '../losses/loss.js';
 import { meanSquaredError } from '../losses/mean-squared-error.js';
 import type { Penalty } from '../losses/penalty.js';
 import { rootMeanSquaredError, rSquared } from '../metrics/regression-metrics.js';
-import { applyPenalties } from './apply-penalties.js';
-import {
-  checkCall,
-  checkPositiveInteger,
-  checkTargets,
-  type InitializeOptions,
-  type Model,
-  type ParameterBlock,
-} from './model.js';
-import { Scratch } from './scratch.js';
+import { denseLayerObjective } from './dense-layer-objective.js';
+import { checkPositiveInteger, type InitializeOptions, type Model } from './model.js';
 
 export interface LinearRegressionOptions {
   readonly inputs: number;
@@ -42,42 +32,11 @@ export function linearRegression(options: LinearRegressionOptions): Model {
   checkPositiveInteger(name, 'outputs', outputs);
   const loss = options.loss ?? meanSquaredError;
   const penalties = options.penalties ?? [];
-  const wSize = outputs * inputs;
-  const dimension = wSize + outputs;
-  const layout: ParameterBlock[] = [
-    { name: 'weights', kind: 'weight', offset: 0, rows: outputs, cols: inputs },
-    { name: 'bias', kind: 'bias', offset: wSize, rows: 1, cols: outputs },
-  ];
-  const predictions = new Scratch();
-  const dPredictions = new Scratch();
+  const layer = denseLayerObjective({ name, inputs, outputs, loss, penalties });
+  const { dimension, layout, lossAndGradient } = layer;
 
-  function predictInto(params: Vector, x: Matrix, out: Float64Array): void {
-    denseForward(x.data, x.rows, inputs, params, 0, wSize, outputs, out);
-  }
-
-  function lossAndGradient(params: Vector, batch: Batch, grad?: Vector): number {
-    const { x, y } = batch;
-    checkCall(name, dimension, inputs, params, x, grad);
-    checkTargets(name, x, y);
-    const p = predictions.ensure(x.rows * outputs);
-    predictInto(params, x, p);
-    let value: number;
-    if (grad === undefined) value = loss.evaluate(p, outputs, y);
-    else {
-      const dp = dPredictions.ensure(x.rows * outputs);
-      value = loss.evaluate(p, outputs, y, dp);
-      denseWeightGradient(dp, x.rows, outputs, x.data, inputs, grad, 0);
-      biasGradient(dp, x.rows, outputs, grad, wSize);
-    }
-    return value + applyPenalties(penalties, layout, params, grad);
-  }
-
-  function predict(params: Vector, x: Matrix, out?: Float64Array): Float64Array {
-    checkCall(name, dimension, inputs, params, x);
-    const result = out ?? new Float64Array(x.rows * outputs);
-    predictInto(params, x, result);
-    return result;
-  }
+  const predict = (params: Vector, x: Matrix, out?: Float64Array): Float64Array =>
+    layer.forward(params, x, out);
 
   return {
     dimension,

@@ -1,21 +1,11 @@
-import type { Batch, Matrix, Rng, Vector } from '@downhill/core';
+import type { Matrix, Rng, Vector } from '@downhill/core';
 import { zeros } from '../initializers/basic-initializers.js';
 import { initializeLayout } from '../initializers/initialize-layout.js';
-import { denseForward, denseWeightGradient } from '../kernels/dense.js';
-import { biasGradient } from '../kernels/dense-hidden.js';
 import type { Penalty } from '../losses/penalty.js';
 import { softmaxCrossEntropy } from '../losses/softmax-cross-entropy.js';
 import { accuracy } from '../metrics/accuracy.js';
-import { applyPenalties } from './apply-penalties.js';
-import {
-  checkCall,
-  checkPositiveInteger,
-  checkTargets,
-  type InitializeOptions,
-  type Model,
-  type ParameterBlock,
-} from './model.js';
-import { Scratch } from './scratch.js';
+import { denseLayerObjective } from './dense-layer-objective.js';
+import { checkPositiveInteger, type InitializeOptions, type Model } from './model.js';
 import { softmaxRowsInPlace } from './softmax-rows.js';
 
 export interface SoftmaxRegressionOptions {
@@ -39,36 +29,11 @@ export function softmaxRegression(options: SoftmaxRegressionOptions): Model {
     throw new RangeError(`${name}: classes must be an integer >= 2, got ${classes}`);
   }
   const penalties = options.penalties ?? [];
-  const wSize = classes * inputs;
-  const dimension = wSize + classes;
-  const layout: ParameterBlock[] = [
-    { name: 'weights', kind: 'weight', offset: 0, rows: classes, cols: inputs },
-    { name: 'bias', kind: 'bias', offset: wSize, rows: 1, cols: classes },
-  ];
-  const logits = new Scratch();
-  const dLogits = new Scratch();
-
-  function loss(params: Vector, batch: Batch, grad?: Vector): number {
-    const { x, y } = batch;
-    checkCall(name, dimension, inputs, params, x, grad);
-    checkTargets(name, x, y);
-    const z = logits.ensure(x.rows * classes);
-    denseForward(x.data, x.rows, inputs, params, 0, wSize, classes, z);
-    let value: number;
-    if (grad === undefined) value = softmaxCrossEntropy.evaluate(z, classes, y);
-    else {
-      const dz = dLogits.ensure(x.rows * classes);
-      value = softmaxCrossEntropy.evaluate(z, classes, y, dz);
-      denseWeightGradient(dz, x.rows, classes, x.data, inputs, grad, 0);
-      biasGradient(dz, x.rows, classes, grad, wSize);
-    }
-    return value + applyPenalties(penalties, layout, params, grad);
-  }
+  const layer = denseLayerObjective({ name, inputs, outputs: classes, loss: softmaxCrossEntropy, penalties });
+  const { dimension, layout, lossAndGradient: loss } = layer;
 
   function predict(params: Vector, x: Matrix, out?: Float64Array): Float64Array {
-    checkCall(name, dimension, inputs, params, x);
-    const result = out ?? new Float64Array(x.rows * classes);
-    denseForward(x.data, x.rows, inputs, params, 0, wSize, classes, result);
+    const result = layer.forward(params, x, out);
     softmaxRowsInPlace(result, x.rows, classes);
     return result;
   }
