@@ -24,6 +24,32 @@ const points = {
   ys: [4, -2, 9, 13.5],
 };
 
+/**
+ * A long sliced run driven through `control`: `react` sees every event (and may send commands);
+ * `done` resolves when the run completes.
+ */
+function controlledRun(react: (event: TrainEvent, control: Subject<RunCommand>) => void) {
+  const control = new Subject<RunCommand>();
+  const events: TrainEvent[] = [];
+  const done = new Promise<void>((resolve) =>
+    train({
+      objective: bowl,
+      optimizer: sgd(0.1),
+      params: [1, 1],
+      steps: 1e9,
+      control,
+      sliceMs: 1,
+    }).subscribe({
+      next: (e) => {
+        events.push(e);
+        react(e, control);
+      },
+      complete: resolve,
+    }),
+  );
+  return { control, events, done };
+}
+
 describe('train', () => {
   it('emits start, steps, epoch and end events with a gap-free seq', async () => {
     const events = await run({
@@ -210,27 +236,12 @@ describe('train', () => {
   });
 
   it('applies commands at the next step boundary: set, pause, resume, stop', async () => {
-    const control = new Subject<RunCommand>();
-    const events: TrainEvent[] = [];
-    const done = new Promise<void>((resolve) =>
-      train({
-        objective: bowl,
-        optimizer: sgd(0.1),
-        params: [1, 1],
-        steps: 1e9,
-        control,
-        sliceMs: 1,
-      }).subscribe({
-        next: (e) => {
-          events.push(e);
-          if (e.type === 'step' && e.step === 2)
-            control.next({ type: 'set', name: 'learningRate', value: 0.01, source: 'test' });
-          if (e.type === 'step' && e.step === 4) control.next({ type: 'pause' });
-          if (e.type === 'step' && e.step === 6) control.next({ type: 'stop' });
-        },
-        complete: resolve,
-      }),
-    );
+    const { control, events, done } = controlledRun((e, control) => {
+      if (e.type === 'step' && e.step === 2)
+        control.next({ type: 'set', name: 'learningRate', value: 0.01, source: 'test' });
+      if (e.type === 'step' && e.step === 4) control.next({ type: 'pause' });
+      if (e.type === 'step' && e.step === 6) control.next({ type: 'stop' });
+    });
     await new Promise((r) => setTimeout(r, 20));
     const whilePaused = events.length;
     expect(events.at(-1)).toMatchObject({ type: 'status', status: 'paused', step: 5 });
@@ -253,24 +264,9 @@ describe('train', () => {
   });
 
   it('acts on stop and set commands while paused', async () => {
-    const control = new Subject<RunCommand>();
-    const events: TrainEvent[] = [];
-    const done = new Promise<void>((resolve) =>
-      train({
-        objective: bowl,
-        optimizer: sgd(0.1),
-        params: [1, 1],
-        steps: 1e9,
-        control,
-        sliceMs: 1,
-      }).subscribe({
-        next: (e) => {
-          events.push(e);
-          if (e.type === 'step' && e.step === 1) control.next({ type: 'pause' });
-        },
-        complete: resolve,
-      }),
-    );
+    const { control, events, done } = controlledRun((e, control) => {
+      if (e.type === 'step' && e.step === 1) control.next({ type: 'pause' });
+    });
     await new Promise((r) => setTimeout(r, 20));
     expect(events.at(-1)).toMatchObject({ type: 'status', status: 'paused' });
     control.next({ type: 'set', name: 'learningRate', value: 0.5 });
