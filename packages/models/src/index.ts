@@ -16,6 +16,8 @@ export {
 } from './initializers/variance-scaling.js';
 export { denseForward, denseWeightGradient, logisticRows } from './kernels/dense.js';
 export { biasGradient, denseInputGradient } from './kernels/dense-hidden.js';
+export { allocateKernelFloat32Array, inKernelMemory } from './kernels/kernel-memory.js';
+export { wasmKernelsAvailable } from './kernels/wasm-kernel-module.js';
 export type { GridAxis, LossGrid, LossGridOptions } from './landscapes/loss-grid.js';
 export { lossGrid } from './landscapes/loss-grid.js';
 export type {

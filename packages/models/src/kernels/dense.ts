@@ -1,6 +1,7 @@
 import type { MatrixData } from '@downhill/core';
 import { denseForwardF32, denseWeightGradientF32, logisticRowsF32 } from './dense-f32.js';
 import { denseForwardF64, denseWeightGradientF64, logisticRowsF64 } from './dense-f64.js';
+import { logisticRowsWasm } from './logistic-rows-wasm.js';
 
 // Dispatch on the input's element type once per call, so each instantiation stays monomorphic.
 
@@ -33,7 +34,15 @@ export function denseWeightGradient(
   else denseWeightGradientF64(dz, rows, outputs, x, inputs, gradient, gOffset);
 }
 
-/** Fused logistic-regression pass (see logisticRowsF64). */
+// Whether ordinary Float32Arrays (not in kernel memory) are copied into WebAssembly memory for
+// the SIMD kernel; decided by measurement (bench/logistic.bench.ts), see the README.
+const COPY_ORDINARY_ARRAYS = true;
+
+/**
+ * Fused logistic-regression pass (see logisticRowsF64). Float32Array inputs run the WebAssembly
+ * SIMD kernel (logistic-simd.wat) where the runtime has it: in place when `x` lives in memory from
+ * allocateKernelFloat32Array, else on a copy; the JavaScript kernels are the fallback.
+ */
 export function logisticRows(
   x: MatrixData,
   rows: number,
@@ -43,7 +52,9 @@ export function logisticRows(
   gradient: Float64Array | undefined,
   scale: number,
 ): number {
-  return x instanceof Float32Array
-    ? logisticRowsF32(x, rows, cols, y, params, gradient, scale)
-    : logisticRowsF64(x, rows, cols, y, params, gradient, scale);
+  if (x instanceof Float32Array) {
+    const total = logisticRowsWasm(x, rows, cols, y, params, gradient, scale, { copy: COPY_ORDINARY_ARRAYS });
+    return total ?? logisticRowsF32(x, rows, cols, y, params, gradient, scale);
+  }
+  return logisticRowsF64(x, rows, cols, y, params, gradient, scale);
 }

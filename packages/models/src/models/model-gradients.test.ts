@@ -1,6 +1,7 @@
 import { type Batch, createRng, matrix, type Rng } from '@downhill/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { allocateKernelFloat32Array } from '../kernels/kernel-memory.js';
 import { binaryCrossEntropyFromLogits } from '../losses/binary-cross-entropy.js';
 import { hingeLoss } from '../losses/hinge.js';
 import { huberLoss } from '../losses/huber.js';
@@ -107,12 +108,18 @@ describe('every model gradient passes checkGradient (property)', () => {
     );
   });
 
-  it('logistic regression (fused one-pass kernel), with an L2 penalty', () => {
+  it('logistic regression (fused one-pass kernel; float32 data in kernel memory or not), with an L2 penalty', () => {
     fc.assert(
-      fc.property(shape, fc.boolean(), ({ seed, rows, inputs, f32 }, penalised) => {
+      fc.property(shape, fc.boolean(), fc.boolean(), ({ seed, rows, inputs, f32 }, penalised, inKernel) => {
         const rng = createRng(seed);
         const model = logisticRegression({ inputs, ...(penalised && { penalties: [l2Penalty(0.5)] }) });
-        const x = randomMatrix(rng, rows, inputs, f32, -2, 2);
+        let x = randomMatrix(rng, rows, inputs, f32, -2, 2);
+        if (f32 && inKernel) {
+          // The WebAssembly kernel reads this in place (the other float32 batches are copied in).
+          const data = allocateKernelFloat32Array(x.data.length);
+          data.set(x.data);
+          x = matrix(data, rows, inputs);
+        }
         expectGradientOk(model, randomParams(model, rng), { x, y: labels(rng, rows, 2, false) });
       }),
       { numRuns: RUNS },
