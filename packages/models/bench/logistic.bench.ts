@@ -2,11 +2,20 @@
 // Downhill's fused one-pass step vs TensorFlow.js (cpu and wasm backends) on identical data,
 // initial parameters and hyperparameters, plus the read bandwidth of the Downhill step against a
 // plain 4-accumulator summation over the same array, measured in the same run.
+// The data set lives in kernel memory (allocateKernelFloat32Array), so the WebAssembly SIMD kernel
+// reads each batch in place; two more Downhill cases run beside it: the same data in an ordinary
+// Float32Array (copied into kernel memory batch by batch) and the JavaScript kernel (the fallback).
 
 import { availableParallelism, loadavg } from 'node:os';
 import { compare, machineInfo, report } from '@downhill/bench-harness';
 import { type Batch, createRng, matrix } from '@downhill/core';
-import { logisticRegression } from '../src/index.js';
+import {
+  allocateKernelFloat32Array,
+  inKernelMemory,
+  logisticRegression,
+  wasmKernelsAvailable,
+} from '../src/index.js';
+import { logisticRowsF32 } from '../src/kernels/dense-f32.js';
 import { adamInit, adamStep, sgdStep } from './adam-inline.js';
 import { tf, useBackend } from './tfjs-backends.js';
 
@@ -18,7 +27,7 @@ const HYPER = { sgd: { lr: 0.1 }, adam: { lr: 0.01 } } as const;
 
 // Data: x ~ U[-1, 1], labels from a fixed random teacher with 10% label noise.
 const rng = createRng(2018);
-const xData = new Float32Array(ROWS * COLS);
+const xData = allocateKernelFloat32Array(ROWS * COLS);
 for (let i = 0; i < xData.length; i++) xData[i] = rng.uniform(-1, 1);
 const teacher = Float64Array.from({ length: COLS }, () => rng.normal(0, 0.5));
 const yData = new Float32Array(ROWS);
@@ -28,31 +37,45 @@ for (let r = 0; r < ROWS; r++) {
   const label = z > 0 ? 1 : 0;
   yData[r] = rng.next() < 0.1 ? 1 - label : label;
 }
+// The same values in an ordinary Float32Array: the copy path, and the JS kernel's input.
+const xOrdinary = Float32Array.from(xData);
 const batchCount = Math.floor(ROWS / BATCH);
-const batches: Batch[] = [];
-for (let b = 0; b < batchCount; b++) {
-  batches.push({
-    x: matrix(xData.subarray(b * BATCH * COLS, (b + 1) * BATCH * COLS), BATCH, COLS),
+function batchesOf(data: Float32Array): Batch[] {
+  return Array.from({ length: batchCount }, (_, b) => ({
+    x: matrix(data.subarray(b * BATCH * COLS, (b + 1) * BATCH * COLS), BATCH, COLS),
     y: matrix(yData.subarray(b * BATCH, (b + 1) * BATCH), BATCH, 1),
-  });
+  }));
 }
+const batches = batchesOf(xData);
+const ordinaryBatches = batchesOf(xOrdinary);
 const all: Batch = { x: matrix(xData, ROWS, COLS), y: matrix(yData, ROWS, 1) };
 const model = logisticRegression({ inputs: COLS });
 const init = model.initialize(createRng(1));
 
 type Method = 'sgd' | 'adam';
+type Kernel = 'wasm' | 'wasm-copy' | 'js';
+
+/** logisticRegression's mean loss and gradient, forced through the JavaScript kernel (the fallback). */
+function jsKernelLoss(params: Float64Array, batch: Batch, grad: Float64Array): number {
+  grad.fill(0);
+  const rows = batch.x.rows;
+  const sum = logisticRowsF32(batch.x.data as Float32Array, rows, COLS, batch.y.data, params, grad, 1 / rows);
+  return sum / rows;
+}
 
 /** A Downhill trainer: `steps(n)` runs n steps, cycling through the batches in order. */
-function downhillTrainer(method: Method) {
+function downhillTrainer(method: Method, kernel: Kernel = 'wasm') {
   const params = init.slice();
   const grad = new Float64Array(model.dimension);
   const adam = adamInit(model.dimension);
+  const data = kernel === 'wasm' ? batches : ordinaryBatches;
   let next = 0;
   return {
     params,
     steps(n: number): void {
       for (let s = 0; s < n; s++) {
-        model.loss(params, batches[next]!, grad);
+        if (kernel === 'js') jsKernelLoss(params, data[next]!, grad);
+        else model.loss(params, data[next]!, grad);
         if (method === 'sgd') sgdStep(params, grad, HYPER.sgd.lr);
         else adamStep(params, grad, adam, HYPER.adam.lr);
         next = next + 1 === batchCount ? 0 : next + 1;
@@ -144,6 +167,9 @@ const unavailable: string[] = [];
 async function main(): Promise<void> {
   console.log(`# logistic regression ${ROWS} x ${COLS} float32, batch ${BATCH}\n${machineInfo()}`);
   console.log(
+    `WebAssembly SIMD kernel available: ${wasmKernelsAvailable()}; data set in kernel memory (allocateKernelFloat32Array, read in place): ${inKernelMemory(xData)}`,
+  );
+  console.log(
     `1-min load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores (figures are wall-clock)`,
   );
   const available: ('cpu' | 'wasm')[] = [];
@@ -165,6 +191,9 @@ async function main(): Promise<void> {
     const dh = downhillTrainer(method);
     dh.steps(batchCount);
     finals.downhill = model.loss(dh.params, all);
+    const dhJs = downhillTrainer(method, 'js');
+    dhJs.steps(batchCount);
+    finals['downhill-js-kernel'] = model.loss(dhJs.params, all);
     for (const name of available) {
       await useBackend(name);
       const t = tfTrainer(method);
@@ -185,13 +214,16 @@ async function main(): Promise<void> {
     );
 
     // 2. Throughput, interleaved rounds. The wasm and cpu cases switch the global backend first.
-    const trainers: Record<string, { steps(n: number): void }> = { downhill: downhillTrainer(method) };
-    const cases: Record<string, { run(): unknown; ops: number }> = {
-      [`downhill ${method}`]: {
-        run: () => trainers.downhill!.steps(STEPS_PER_RUN),
-        ops: STEPS_PER_RUN * BATCH,
-      },
+    const cases: Record<string, { run(): unknown; ops: number }> = {};
+    const labels: Record<Kernel, string> = {
+      wasm: `downhill ${method}`,
+      'wasm-copy': `downhill ${method} (ordinary array, copied)`,
+      js: `downhill ${method} (JS kernel)`,
     };
+    for (const kernel of ['wasm', 'wasm-copy', 'js'] as const) {
+      const trainer = downhillTrainer(method, kernel);
+      cases[labels[kernel]] = { run: () => trainer.steps(STEPS_PER_RUN), ops: STEPS_PER_RUN * BATCH };
+    }
     const tfTrainers: ReturnType<typeof tfTrainer>[] = [];
     for (const name of available) {
       await useBackend(name);
@@ -214,22 +246,28 @@ async function main(): Promise<void> {
       unit: 'sample',
     });
     const ours = results[`downhill ${method}`]!.unitsPerSecond;
-    for (const name of available) {
-      const peer = results[`tfjs-${name} ${method}`]!.unitsPerSecond;
-      console.log(`  downhill / tfjs-${name}: ${(ours / peer).toFixed(1)}x`);
+    for (const kernel of ['wasm', 'wasm-copy', 'js'] as const) {
+      const rate = results[labels[kernel]]!.unitsPerSecond;
+      const ratios = available.map(
+        (name) => `${(rate / results[`tfjs-${name} ${method}`]!.unitsPerSecond).toFixed(1)}x tfjs-${name}`,
+      );
+      console.log(`  ${labels[kernel]}: ${ratios.join(', ')}`);
     }
     if (method === 'sgd') {
       // The machine is shared: wall-clock rates swing with other processes. CPU time of this
       // process is steadier, so the bandwidth ratio is also measured that way, interleaved.
-      const epochTrainer = downhillTrainer('sgd');
-      const cpu = cpuTimeRatio(
-        () => epochTrainer.steps(batchCount),
-        () => (sink += plainSum(xData)),
-        9,
-      );
-      console.log(
-        `  read bandwidth by CPU time: downhill step ${((ROWS * COLS * 4) / cpu.a / 1e9).toFixed(2)} GB/s, plain sum ${((ROWS * COLS * 4) / cpu.b / 1e9).toFixed(2)} GB/s: ${((cpu.b / cpu.a) * 100).toFixed(0)}% of the plain sum`,
-      );
+      const bytes = ROWS * COLS * 4;
+      for (const kernel of ['wasm', 'wasm-copy', 'js'] as const) {
+        const epochTrainer = downhillTrainer('sgd', kernel);
+        const cpu = cpuTimeRatio(
+          () => epochTrainer.steps(batchCount),
+          () => (sink += plainSum(xData)),
+          kernel === 'wasm' ? 9 : 5,
+        );
+        console.log(
+          `  read bandwidth by CPU time, ${labels[kernel]}: ${(bytes / cpu.a / 1e9).toFixed(2)} GB/s, plain sum ${(bytes / cpu.b / 1e9).toFixed(2)} GB/s: ${((cpu.b / cpu.a) * 100).toFixed(0)}% of the plain sum`,
+        );
+      }
       const bytesPerSample = COLS * 4;
       const sumRate = results['plain sum (same array)']!.unitsPerSecond * bytesPerSample;
       const ourRate = ours * bytesPerSample;
