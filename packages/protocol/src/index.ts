@@ -39,6 +39,15 @@ export {
   serverMessageSchema,
   welcomeSchema,
 } from './server-message.js';
+export type { StepColumns } from './step-columns.js';
+export {
+  fromStepColumns,
+  isColumnarStep,
+  mergeBySeq,
+  splitColumnarSteps,
+  stepColumnsSchema,
+  toStepColumns,
+} from './step-columns.js';
 export {
   CloseCode,
   DEFAULT_PORT,

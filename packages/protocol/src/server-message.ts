@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { errorCodeSchema } from './error-code.js';
 import { runSummarySchema } from './run-summary.js';
+import { fromStepColumns, mergeBySeq, stepColumnsSchema } from './step-columns.js';
 import { wireCommandSchema } from './wire-command.js';
 import { wireEventSchema } from './wire-event.js';
 
@@ -32,16 +33,25 @@ export const runUpdateSchema = z.strictObject({ type: z.literal('run'), run: run
  *   socket buffer was over the high-water mark, and sends what it missed once it drains);
  * - `exact`: `false` when step events were left out (downsampled history, or a resync that had
  *   to coalesce a long backlog); every non-step event is always sent;
- * - `complete`: the last `history` batch has it `true`.
+ * - `complete`: the last `history` batch has it `true`;
+ * - `steps`: step events in columns (see `stepColumnsSchema`), as live batches send them; decoding
+ *   merges them with `events` by `seq`, so a decoded batch has every event in `events`.
  */
-export const eventsSchema = z.strictObject({
-  type: z.literal('events'),
-  runId: z.string(),
-  phase: z.enum(['history', 'live', 'resync']),
-  exact: z.boolean(),
-  complete: z.boolean().optional(),
-  events: z.array(wireEventSchema),
-});
+export const eventsSchema = z
+  .strictObject({
+    type: z.literal('events'),
+    runId: z.string(),
+    phase: z.enum(['history', 'live', 'resync']),
+    exact: z.boolean(),
+    complete: z.boolean().optional(),
+    events: z.array(wireEventSchema),
+    steps: stepColumnsSchema.optional(),
+  })
+  .transform(({ steps, ...message }) =>
+    steps === undefined
+      ? message
+      : { ...message, events: mergeBySeq(message.events, fromStepColumns(message.runId, steps)) },
+  );
 
 /** `ack`: a `control` message was handed to the run (it takes effect at the next step boundary). */
 export const ackSchema = z.strictObject({

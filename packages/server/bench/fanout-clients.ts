@@ -3,7 +3,7 @@
 // parsing 10,000 events/s each would take the CPU the run needs (real clients sit in browsers on
 // other machines), so 10 probe clients parse every frame (counting events, sampling latency) and
 // the others count the bytes they receive.
-import { SUBPROTOCOL } from '@downhill/protocol';
+import { fromStepColumns, mergeBySeq, SUBPROTOCOL } from '@downhill/protocol';
 import WebSocket from 'ws';
 
 interface Job {
@@ -37,7 +37,12 @@ for (let i = 0; i < count; i++) {
     const message = JSON.parse(String(data));
     if (message.type !== 'events' || !job || message.runId !== job.runId) return;
     const now = performance.timeOrigin + performance.now();
-    for (const event of message.events) {
+    // Live batches carry step events in columns: expanded as a client's decoding does (without
+    // its schema check), so every event is counted and timed.
+    const events = message.steps
+      ? mergeBySeq(message.events, fromStepColumns(message.runId, message.steps))
+      : message.events;
+    for (const event of events) {
       received++;
       // Every 16th live event is enough for stable percentiles.
       if (message.phase === 'live' && (event.seq & 15) === 0) latencies.push(now - (job.t0 + event.time));

@@ -1,8 +1,10 @@
 // Fan-out: one run emitting about 10,000 step events per second, served live to 100 WebSocket
-// clients on loopback. Two scenarios, measured in the same interleaved rounds:
-// - in process: the run is attached to the server (`server.attach`), so serving, including the
-//   loopback socket writes to every client, runs on the training thread. Training throughput
-//   without a server, with a server and no clients, and with 100 clients;
+// clients on loopback. Three scenarios, measured in the same interleaved rounds:
+// - server thread: the run trains on this thread and is attached to a server running in a worker
+//   thread (`startServerThread`), which stores, encodes and writes to every client. Training
+//   throughput without a server, with the server thread and no clients, and with 100 clients;
+// - in process, one thread: the run is attached to `startServer`'s server, so serving, including
+//   the loopback socket writes to every client, runs between the training's steps;
 // - published: the same run trains in its own process (bench/fanout-trainer.ts) and streams to the
 //   server with `publishRun`, as `downhill train --server` does. The trainer's own steps/s alone,
 //   published with no clients, and published with 100 clients subscribed.
@@ -16,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { machineInfo, report } from '@downhill/bench-harness';
 import type { TrainEvent } from '@downhill/core';
 import { lastValueFrom, tap } from 'rxjs';
-import { startServer } from '../src/index.js';
+import { startServer, startServerThread } from '../src/index.js';
 import { tinyRun } from '../test/tiny-training.js';
 import type { TrainerMessage, TrainJob } from './fanout-trainer.js';
 
@@ -28,9 +30,14 @@ const WORK_MS = 0.07;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'downhill-bench-'));
-const server = await startServer({ port: 0, dataDir, token: false });
+const server = await startServer({ port: 0, dataDir: join(dataDir, 'in-process'), token: false });
+const threadServer = await startServerThread({ port: 0, dataDir: join(dataDir, 'thread'), token: false });
 const execArgv = ['--conditions=development', '--import', 'tsx'];
 const clients = fork(join(here, 'fanout-clients.ts'), [server.url, String(CLIENTS)], { execArgv });
+// The same 100 clients' worth of sockets, connected to the server thread (idle in other scenarios).
+const threadClients = fork(join(here, 'fanout-clients.ts'), [threadServer.url, String(CLIENTS)], {
+  execArgv,
+});
 const trainer = fork(join(here, 'fanout-trainer.ts'), [], { execArgv });
 const fromChild =
   (child: ChildProcess) =>
@@ -44,8 +51,9 @@ const fromChild =
       child.on('message', listener);
     });
 const fromClients = fromChild(clients);
+const fromThreadClients = fromChild(threadClients);
 const fromTrainer = fromChild(trainer);
-await Promise.all([fromClients('ready'), fromTrainer('ready')]);
+await Promise.all([fromClients('ready'), fromThreadClients('ready'), fromTrainer('ready')]);
 
 let runCounter = 0;
 type Mode = 'alone' | 'server' | 'clients';
@@ -78,6 +86,7 @@ async function served(
 ): Promise<{ stepsPerSecond: number; delivery?: Record<string, number> }> {
   const runId = `bench-${runCounter++}`;
   let t0 = 0;
+  let endedAt = 0;
   const flushBefore = server.stats().flushMs;
   const delivered = withClients ? fromClients('done') : undefined;
   const cpuBefore = process.cpuUsage();
@@ -86,19 +95,48 @@ async function served(
     tinyRun({ steps: STEPS, workMs: WORK_MS, runId }, control).pipe(
       tap((event: TrainEvent) => {
         if (event.type === 'start') t0 = performance.timeOrigin + performance.now();
+        if (event.type === 'end') endedAt = performance.now();
       }),
     ),
   );
   await attached.runId;
   if (withClients) clients.send({ runId, t0, lastSeq: STEPS + 1 });
   await attached.done;
-  const elapsed = performance.now() - started;
+  // Until the run's last event: `done` also waits for the next flush to store it.
+  const elapsed = endedAt - started;
   trainingCpu.inProcess[withClients ? 'clients' : 'server'].push(cpuMsSince(cpuBefore));
   const stepsPerSecond = STEPS / (elapsed / 1000);
   // The share of the training thread's wall time that serving took (store, encode, socket writes).
   (withClients ? serverShare.withClients : serverShare.withoutClients).push(
     (server.stats().flushMs - flushBefore) / elapsed,
   );
+  if (!delivered) return { stepsPerSecond };
+  const deliveredStarted = performance.now();
+  const delivery = await delivered;
+  return { stepsPerSecond, delivery: { ...delivery, tailMs: performance.now() - deliveredStarted } };
+}
+
+/** The run on this thread, attached to the server thread, with or without the 100 clients subscribed. */
+async function servedFromThread(
+  withClients: boolean,
+): Promise<{ stepsPerSecond: number; delivery?: Record<string, number> }> {
+  const runId = `bench-${runCounter++}`;
+  let t0 = 0;
+  let endedAt = 0;
+  const delivered = withClients ? fromThreadClients('done') : undefined;
+  const started = performance.now();
+  const attached = threadServer.attach((control) =>
+    tinyRun({ steps: STEPS, workMs: WORK_MS, runId }, control).pipe(
+      tap((event: TrainEvent) => {
+        if (event.type === 'start') t0 = performance.timeOrigin + performance.now();
+        if (event.type === 'end') endedAt = performance.now();
+      }),
+    ),
+  );
+  await attached.runId;
+  if (withClients) threadClients.send({ runId, t0, lastSeq: STEPS + 1 });
+  await attached.done;
+  const stepsPerSecond = STEPS / ((endedAt - started) / 1000);
   if (!delivered) return { stepsPerSecond };
   const deliveredStarted = performance.now();
   const delivery = await delivered;
@@ -156,17 +194,24 @@ async function inTrainer(
 }
 
 const figures = { alone: [] as number[], server: [] as number[], clients: [] as number[] };
+const threaded = { server: [] as number[], clients: [] as number[] };
+const threadDeliveries: Record<string, number>[] = [];
 const deliveries: Record<string, number>[] = [];
 const published = { alone: [] as number[], server: [] as number[], clients: [] as number[] };
 const publishedDeliveries: Record<string, number>[] = [];
 const publishedCpu: Record<string, number>[] = [];
 // warm-up
 await alone();
+await servedFromThread(false);
 await inTrainer('alone');
 await inTrainer('server');
 for (const cpu of Object.values(trainingCpu)) for (const list of Object.values(cpu)) list.length = 0;
 for (let round = 0; round < ROUNDS; round++) {
   figures.alone.push(await alone());
+  threaded.server.push((await servedFromThread(false)).stepsPerSecond);
+  const threadWithClients = await servedFromThread(true);
+  threaded.clients.push(threadWithClients.stepsPerSecond);
+  threadDeliveries.push(threadWithClients.delivery!);
   figures.server.push((await served(false)).stepsPerSecond);
   const withClients = await served(true);
   figures.clients.push(withClients.stepsPerSecond);
@@ -200,7 +245,30 @@ const deliveryLines = (list: Record<string, number>[], stepsPerSecond: number) =
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 
 report(
-  `fan-out in process (server.attach): one run, ${STEPS} steps with ${WORK_MS} ms of work per step`,
+  `fan-out from a server thread (startServerThread): one run, ${STEPS} steps with ${WORK_MS} ms of work per step`,
+  {
+    'train() alone': result(figures.alone),
+    'server thread, 0 clients': result(threaded.server),
+    [`server thread, ${CLIENTS} clients`]: result(threaded.clients),
+  },
+  { baseline: 'train() alone', unit: 'step' },
+);
+deliveryLines(threadDeliveries, median(threaded.clients));
+console.log(
+  `server thread: training slowdown with ${CLIENTS} clients: ${percent(1 - median(threaded.clients) / median(figures.alone))} ` +
+    `(target < 10%); p99 ${median(threadDeliveries.map((d) => d.p99!)).toFixed(1)} ms (target < 100 ms)`,
+);
+{
+  const stats = await threadServer.stats();
+  console.log(
+    `server thread: largest frame ${(stats.maxFrameBytes / 1024).toFixed(0)} KiB, ` +
+      `largest socket buffer after a write ${(stats.maxBufferedAmount / 1024).toFixed(0)} KiB, ` +
+      `${stats.skippedFrames} live frames skipped for a full socket`,
+  );
+}
+
+report(
+  `fan-out in process, one thread (startServer, server.attach): one run, ${STEPS} steps with ${WORK_MS} ms of work per step`,
   {
     'train() alone': result(figures.alone),
     'served, 0 clients': result(figures.server),
@@ -258,6 +326,8 @@ console.log(
     `largest socket buffer after a write ${(server.stats().maxBufferedAmount / 1024).toFixed(0)} KiB`,
 );
 clients.send({ type: 'exit' });
+threadClients.send({ type: 'exit' });
 await server.close();
+await threadServer.close();
 trainer.send({ type: 'exit' });
 rmSync(dataDir, { recursive: true, force: true });

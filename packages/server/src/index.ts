@@ -8,3 +8,5 @@ export type { ServerOptions } from './server-options.js';
 export { SqliteRunStore } from './sqlite-run-store.js';
 export type { AttachedRun, DownhillServer } from './start-server.js';
 export { startServer } from './start-server.js';
+export type { DownhillServerThread, ServerThreadOptions } from './start-server-thread.js';
+export { startServerThread } from './start-server-thread.js';

@@ -1,5 +1,5 @@
 import { connect } from '@downhill/client';
-import { SUBPROTOCOL } from '@downhill/protocol';
+import { fromStepColumns, mergeBySeq, SUBPROTOCOL } from '@downhill/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { DownhillServer } from '../src/index.js';
@@ -16,8 +16,10 @@ describe('a client that stops reading', () => {
   it('neither holds the run back nor makes the server buffer more than its high-water mark plus one frame', async () => {
     const highWaterMark = 64 * 1024;
     server = await testServer({ highWaterMark, historyChunk: 500, maxBacklog: 5000, coalescePoints: 200 });
-    const steps = 40_000;
-    const attached = server.attach((control) => tinyRun({ steps, workMs: 0.01 }, control));
+    // Enough events that live frames (step events in columns, ~70 bytes each) overflow the
+    // loopback socket buffers of the stalled client and reach the high-water mark.
+    const steps = 300_000;
+    const attached = server.attach((control) => tinyRun({ steps, workMs: 0.001 }, control));
     const runId = await attached.runId;
 
     // A raw client that subscribes, then stops reading its socket.
@@ -26,7 +28,11 @@ describe('a client that stops reading', () => {
     const received: { phase: string; exact: boolean; events: { seq: number; type: string }[] }[] = [];
     stalled.on('message', (data) => {
       const message = JSON.parse(String(data));
-      if (message.type === 'events') received.push(message);
+      if (message.type !== 'events') return;
+      const events = message.steps
+        ? mergeBySeq(message.events, fromStepColumns(message.runId, message.steps))
+        : message.events;
+      received.push({ ...message, events });
     });
     stalled.send(JSON.stringify({ type: 'subscribe', runId }));
     await waitFor(() => received.length > 0);

@@ -1,0 +1,123 @@
+import { createServer } from 'node:net';
+import { connect } from '@downhill/client';
+import type { TrainEvent } from '@downhill/core';
+import { filter, firstValueFrom, take, tap } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type DownhillServerThread, startServer, startServerThread } from '../src/index.js';
+import { collectEvents, expectContiguous, TOKEN, tempDir, viaJson, waitFor } from './harness.js';
+import { tinyRun } from './tiny-training.js';
+
+let server: DownhillServerThread | undefined;
+const dirs: (() => void)[] = [];
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  for (const remove of dirs.splice(0)) remove();
+});
+
+function threadServer(): Promise<DownhillServerThread> {
+  const { dir, remove } = tempDir();
+  dirs.push(remove);
+  return startServerThread({ port: 0, dataDir: dir, token: TOKEN });
+}
+
+describe('startServerThread: the server in a worker thread, runs trained on this one', () => {
+  it('serves an attached run to two clients, event for event as it was emitted, and stores it', async () => {
+    server = await threadServer();
+    const emitted: TrainEvent[] = [];
+    const attached = server.attach(
+      (control) => tinyRun({ steps: 300, workMs: 1 }, control).pipe(tap((e) => emitted.push(e))),
+      { name: 'threaded' },
+    );
+    const runId = await attached.runId;
+    const a = connect(server.url);
+    const b = connect(server.url);
+    const [eventsA, eventsB] = await Promise.all([
+      collectEvents(a.events(runId)),
+      collectEvents(b.events(runId)),
+    ]);
+    await attached.done;
+    expectContiguous(eventsA);
+    expect(eventsA).toHaveLength(302);
+    expect(eventsB).toEqual(eventsA);
+    expect(viaJson(eventsA)).toEqual(viaJson(emitted));
+    const runs = await server.runs();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ runId, name: 'threaded', status: 'ended', origin: 'local', step: 300 });
+    const stats = await server.stats();
+    expect(stats).toMatchObject({ liveRuns: 0, connections: 2 });
+    a.close();
+    b.close();
+  });
+
+  it('routes control messages from a client back to the run on the training thread', async () => {
+    server = await threadServer();
+    const attached = server.attach((control) => tinyRun({ steps: 100_000, workMs: 0.05 }, control));
+    const runId = await attached.runId;
+    const owner = connect(server.url, { token: TOKEN });
+    const changes = firstValueFrom(
+      owner.events(runId).pipe(
+        filter((batch) => batch.events.some((event) => event.type === 'hyperparam')),
+        take(1),
+      ),
+    );
+    await owner.control(runId, { type: 'set', name: 'learningRate', value: 0.5, source: 'test' });
+    const change = (await changes).events.find((event) => event.type === 'hyperparam');
+    expect(change).toMatchObject({ name: 'learningRate', value: 0.5, previous: 0.01, source: 'test' });
+    await owner.control(runId, { type: 'stop' });
+    await attached.done;
+    const summary = (await server.runs()).find((run) => run.runId === runId);
+    expect(summary).toMatchObject({ status: 'ended', endReason: 'stopped' });
+    owner.close();
+  });
+
+  it('stops live runs on close and records them as interrupted', async () => {
+    const { dir, remove } = tempDir();
+    dirs.push(remove);
+    server = await startServerThread({ port: 0, dataDir: dir, token: TOKEN });
+    let steps = 0;
+    const attached = server.attach((control) =>
+      tinyRun({ steps: 1_000_000, workMs: 0.05 }, control).pipe(tap(() => steps++)),
+    );
+    const runId = await attached.runId;
+    await waitFor(() => steps > 50);
+    await server.close();
+    server = undefined;
+    const stepsAtClose = steps;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(steps).toBe(stepsAtClose);
+    await attached.done;
+    const reopened = await startServer({ port: 0, dataDir: dir, token: TOKEN });
+    const stored = reopened.runs().find((run) => run.runId === runId);
+    expect(stored?.status).toBe('interrupted');
+    expect(stored!.lastSeq).toBeGreaterThan(0);
+    await reopened.close();
+  });
+
+  it('refuses a second run with an existing id and stops its training', async () => {
+    server = await threadServer();
+    const first = server.attach((control) => tinyRun({ steps: 20, runId: 'same' }, control));
+    await first.runId;
+    await first.done;
+    let emittedAfterStart = 0;
+    const second = server.attach((control) =>
+      tinyRun({ steps: 100_000, workMs: 0.05, runId: 'same' }, control).pipe(tap(() => emittedAfterStart++)),
+    );
+    await expect(second.runId).rejects.toThrow(/run same already exists/);
+    const count = emittedAfterStart;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(emittedAfterStart).toBe(count);
+  });
+
+  it('rejects bad options and reports a server that cannot start', async () => {
+    expect(() => startServerThread({ nice: 25 })).toThrow(/nice must be an integer from 0 to 19, got 25/);
+    expect(() => startServerThread({ handoffMs: -1 })).toThrow(/handoffMs/);
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const { dir, remove } = tempDir();
+    dirs.push(remove);
+    await expect(startServerThread({ port, dataDir: dir })).rejects.toThrow(/EADDRINUSE/);
+    blocker.close();
+  });
+});
