@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type DownhillServer, startServer } from '@downhill/server';
+import { type DownhillServerThread, startServerThread } from '@downhill/server';
 import { findDashboardDir } from './dashboard-dir.js';
 import type { ProgressOutput } from './progress-bar.js';
 
@@ -12,12 +12,15 @@ export interface ServeOptions {
   readonly output: ProgressOutput;
 }
 
-/** Starts the server with the dashboard and prints where it is and its control token. */
-export async function startDemoServer(options: ServeOptions): Promise<DownhillServer> {
+/**
+ * Starts the server with the dashboard and prints where it is and its control token. The server
+ * runs in its own thread, so the runs trained here do not pay for serving the dashboard.
+ */
+export async function startDemoServer(options: ServeOptions): Promise<DownhillServerThread> {
   const staticDir = findDashboardDir(options.dashboard);
-  let server: DownhillServer;
+  let server: DownhillServerThread;
   try {
-    server = await startServer({
+    server = await startServerThread({
       host: options.host,
       port: options.port,
       dataDir: options.dataDir,

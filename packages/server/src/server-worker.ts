@@ -81,7 +81,12 @@ try {
   });
   post({ type: 'ready', url: server.url, port: server.port, token: server.token });
 } catch (err) {
-  const error = err as Error;
-  post({ type: 'failed', name: error.name, message: error.message });
+  const error = err as NodeJS.ErrnoException;
+  post({
+    type: 'failed',
+    name: error.name,
+    message: error.message,
+    ...(typeof error.code === 'string' ? { code: error.code } : {}),
+  });
   port.close();
 }

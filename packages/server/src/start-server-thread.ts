@@ -108,8 +108,9 @@ export function startServerThread(options: ServerThreadOptions = {}): Promise<Do
           resolve(handle(message));
           break;
         case 'failed': {
-          const error =
+          const error: NodeJS.ErrnoException =
             message.name === 'RangeError' ? new RangeError(message.message) : new Error(message.message);
+          if (message.code !== undefined) error.code = message.code;
           reject(error);
           break;
         }

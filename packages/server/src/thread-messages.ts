@@ -21,7 +21,7 @@ export type FromServerThread =
       readonly port: number;
       readonly token: string | undefined;
     }
-  | { readonly type: 'failed'; readonly name: string; readonly message: string }
+  | { readonly type: 'failed'; readonly name: string; readonly message: string; readonly code?: string }
   | { readonly type: 'run-id'; readonly key: number; readonly runId: string }
   | { readonly type: 'run-rejected'; readonly key: number; readonly message: string }
   | { readonly type: 'run-stored'; readonly key: number }

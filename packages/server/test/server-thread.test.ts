@@ -117,7 +117,10 @@ describe('startServerThread: the server in a worker thread, runs trained on this
     const port = (blocker.address() as { port: number }).port;
     const { dir, remove } = tempDir();
     dirs.push(remove);
-    await expect(startServerThread({ port, dataDir: dir })).rejects.toThrow(/EADDRINUSE/);
+    await expect(startServerThread({ port, dataDir: dir })).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+      message: expect.stringMatching(/EADDRINUSE/),
+    });
     blocker.close();
   });
 });

@@ -14,7 +14,7 @@ export interface ServeCommandOptions {
 /** `downhill serve`: the dashboard and the runs of an existing store, until interrupted. */
 export async function serveCommand(options: ServeCommandOptions): Promise<void> {
   const server = await startDemoServer(options);
-  const runs = server.runs();
+  const runs = await server.runs();
   options.output.write(`  ${runs.length} run${runs.length === 1 ? '' : 's'} in the store\n`);
   await firstValueFrom(options.interrupt);
   options.output.write('stopping the server\n');
