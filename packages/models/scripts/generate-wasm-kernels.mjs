@@ -1,6 +1,6 @@
-// Writes src/kernels/logistic-simd-wasm.ts from src/kernels/logistic-simd.wat: the module's bytes
-// as base64 in a TS module, so the kernel loads in Node and in browsers with no file access and
-// no build step. A test compiles the .wat afresh and checks the committed bytes are the same.
+// Writes src/kernels/<name>-wasm.ts from each hand-written src/kernels/<name>.wat (WASM_KERNELS):
+// the module's bytes as base64 in a TS module, so the kernels load in Node and in browsers with no
+// file access and no build step. A test compiles each .wat afresh and checks the committed bytes.
 // Run: node scripts/generate-wasm-kernels.mjs (needs the `wabt` devDependency).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,21 +18,32 @@ export async function compileWat(source, fileName = 'logistic-simd.wat') {
   }
 }
 
+/** The kernels: source name (src/kernels/<name>.wat) and the exported base64 constant. */
+export const WASM_KERNELS = [
+  { name: 'logistic-simd', constant: 'logisticSimdWasmBase64' },
+  { name: 'dense-simd', constant: 'denseSimdWasmBase64' },
+];
+
 /** The TS module that carries `bytes`, base64 in lines of 100 characters. */
-export function toWasmModuleSource(bytes) {
+export function toWasmModuleSource(bytes, { name, constant }) {
   const base64 = Buffer.from(bytes).toString('base64');
   const lines = base64.match(/.{1,100}/g) ?? [];
-  return `// GENERATED from logistic-simd.wat by scripts/generate-wasm-kernels.mjs: do not edit.
+  return `// GENERATED from ${name}.wat by scripts/generate-wasm-kernels.mjs: do not edit.
 
-/** The compiled logistic-simd.wat (${bytes.length} bytes), base64. */
-export const logisticSimdWasmBase64 =
+/** The compiled ${name}.wat (${bytes.length} bytes), base64. */
+export const ${constant} =
 ${lines.map((line) => `  '${line}'`).join(' +\n')};
 `;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dir = new URL('../src/kernels/', import.meta.url);
-  const bytes = await compileWat(readFileSync(new URL('logistic-simd.wat', dir), 'utf8'));
-  writeFileSync(new URL('logistic-simd-wasm.ts', dir), toWasmModuleSource(bytes));
-  console.log(`logistic-simd-wasm.ts: ${bytes.length} bytes`);
+  for (const kernel of WASM_KERNELS) {
+    const bytes = await compileWat(
+      readFileSync(new URL(`${kernel.name}.wat`, dir), 'utf8'),
+      `${kernel.name}.wat`,
+    );
+    writeFileSync(new URL(`${kernel.name}-wasm.ts`, dir), toWasmModuleSource(bytes, kernel));
+    console.log(`${kernel.name}-wasm.ts: ${bytes.length} bytes`);
+  }
 }

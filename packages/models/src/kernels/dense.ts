@@ -1,11 +1,15 @@
 import type { MatrixData } from '@downhill/core';
 import { denseForwardF32, denseWeightGradientF32, logisticRowsF32 } from './dense-f32.js';
 import { denseForwardF64, denseWeightGradientF64, logisticRowsF64 } from './dense-f64.js';
+import { denseForwardWasm, denseWeightGradientWasm } from './dense-wasm.js';
 import { logisticRowsWasm } from './logistic-rows-wasm.js';
 
 // Dispatch on the input's element type once per call, so each instantiation stays monomorphic.
 
-/** out = x W^T + b for a dense layer (see denseForwardF64). */
+/**
+ * out = x W^T + b for a dense layer (see denseForwardF64). Float32Array inputs of 8 rows or more
+ * run the WebAssembly SIMD kernel (dense-simd.wat, on copies) where the runtime has it.
+ */
 export function denseForward(
   x: MatrixData,
   rows: number,
@@ -16,11 +20,17 @@ export function denseForward(
   outputs: number,
   out: Float64Array,
 ): void {
-  if (x instanceof Float32Array) denseForwardF32(x, rows, inputs, params, wOffset, bOffset, outputs, out);
-  else denseForwardF64(x, rows, inputs, params, wOffset, bOffset, outputs, out);
+  if (x instanceof Float32Array) {
+    if (!denseForwardWasm(x, rows, inputs, params, wOffset, bOffset, outputs, out)) {
+      denseForwardF32(x, rows, inputs, params, wOffset, bOffset, outputs, out);
+    }
+  } else denseForwardF64(x, rows, inputs, params, wOffset, bOffset, outputs, out);
 }
 
-/** G = dz^T x, overwritten (see denseWeightGradientF64). */
+/**
+ * G = dz^T x, overwritten (see denseWeightGradientF64). Float32Array inputs of 8 rows or more run
+ * the WebAssembly SIMD kernel (dense-simd.wat, on copies) where the runtime has it.
+ */
 export function denseWeightGradient(
   dz: Float64Array,
   rows: number,
@@ -30,8 +40,11 @@ export function denseWeightGradient(
   gradient: Float64Array,
   gOffset: number,
 ): void {
-  if (x instanceof Float32Array) denseWeightGradientF32(dz, rows, outputs, x, inputs, gradient, gOffset);
-  else denseWeightGradientF64(dz, rows, outputs, x, inputs, gradient, gOffset);
+  if (x instanceof Float32Array) {
+    if (!denseWeightGradientWasm(dz, rows, outputs, x, inputs, gradient, gOffset)) {
+      denseWeightGradientF32(dz, rows, outputs, x, inputs, gradient, gOffset);
+    }
+  } else denseWeightGradientF64(dz, rows, outputs, x, inputs, gradient, gOffset);
 }
 
 // Whether ordinary Float32Arrays (not in kernel memory) are copied into WebAssembly memory for

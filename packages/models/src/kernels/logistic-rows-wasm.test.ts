@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createRng, type Rng } from '@downhill/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
-import { compileWat } from '../../scripts/generate-wasm-kernels.mjs';
-import { logisticRowsF32 } from './dense-f32.js';
+import { compileWat, toWasmModuleSource, WASM_KERNELS } from '../../scripts/generate-wasm-kernels.mjs';
+import { denseForwardF32, denseWeightGradientF32, logisticRowsF32 } from './dense-f32.js';
 import { allocateKernelFloat32Array, inKernelMemory } from './kernel-memory.js';
 import { logisticRowsWasm } from './logistic-rows-wasm.js';
-import { logisticSimdWasmBase64 } from './logistic-simd-wasm.js';
 import { type LogisticSimdExports, wasmKernelModule, wasmKernelsAvailable } from './wasm-kernel-module.js';
 
 // Independent oracle, straight from the definitions in float64: loss_r = log(1 + exp(z)) - y z
@@ -250,14 +249,18 @@ describe.runIf(wasmKernelsAvailable())('WebAssembly SIMD logistic kernel', () =>
   });
 });
 
-describe('WebAssembly module source', () => {
-  it('logistic-simd-wasm.ts holds exactly the bytes of a fresh compile of logistic-simd.wat', async () => {
-    const source = readFileSync(new URL('./logistic-simd.wat', import.meta.url), 'utf8');
-    const bytes: Uint8Array = await compileWat(source);
-    expect(logisticSimdWasmBase64).toBe(Buffer.from(bytes).toString('base64'));
-    // Small enough for synchronous compilation on a browser's main thread (4 KiB limit).
-    expect(bytes.length).toBeLessThanOrEqual(4096);
-  });
+describe('WebAssembly module sources', () => {
+  for (const kernel of WASM_KERNELS as { name: string; constant: string }[]) {
+    it(`${kernel.name}-wasm.ts holds exactly the bytes of a fresh compile of ${kernel.name}.wat`, async () => {
+      const source = readFileSync(new URL(`./${kernel.name}.wat`, import.meta.url), 'utf8');
+      const bytes: Uint8Array = await compileWat(source, `${kernel.name}.wat`);
+      const committed = readFileSync(new URL(`./${kernel.name}-wasm.ts`, import.meta.url), 'utf8');
+      expect(committed).toBe(toWasmModuleSource(bytes, kernel));
+      expect(committed).toContain(Buffer.from(bytes).toString('base64').slice(0, 100));
+      // Small enough for synchronous compilation on a browser's main thread (4 KiB limit).
+      expect(bytes.length).toBeLessThanOrEqual(4096);
+    });
+  }
 });
 
 describe('fallback without WebAssembly SIMD', () => {
@@ -289,9 +292,21 @@ describe('fallback without WebAssembly SIMD', () => {
     expect(gradient).toEqual(jsGradient);
     const want = oracle(x, 19, 3, y, params, 0.5);
     expectAgreement({ loss, gradient }, want, { loss: want.lossMagnitude, gradient: want.magnitude }, 1e-13);
+    // The dense kernels too: 19 rows would go to WebAssembly, here the JS kernels run.
+    const out = new Float64Array(19);
+    modules.denseForward(x, 19, 3, params, 0, 3, 1, out);
+    const jsOut = new Float64Array(19);
+    denseForwardF32(x, 19, 3, params, 0, 3, 1, jsOut);
+    expect(out).toEqual(jsOut);
+    const dz = Float64Array.from(y, (v) => v - 0.5);
+    const g = new Float64Array(4);
+    modules.denseWeightGradient(dz, 19, 1, x, 3, g, 0);
+    const jsG = new Float64Array(4);
+    denseWeightGradientF32(dz, 19, 1, x, 3, jsG, 0);
+    expect(g).toEqual(jsG);
   }
 
-  it('no WebAssembly at all: allocations are ordinary arrays and logisticRows runs the JS kernel', async () => {
+  it('no WebAssembly at all: allocations are ordinary arrays and logisticRows and the dense kernels run in JS', async () => {
     vi.stubGlobal('WebAssembly', undefined);
     check(await freshModules());
   });

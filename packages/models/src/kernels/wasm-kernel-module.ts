@@ -1,3 +1,4 @@
+import { denseSimdWasmBase64 } from './dense-simd-wasm.js';
 import { logisticSimdWasmBase64 } from './logistic-simd-wasm.js';
 
 /** A WebAssembly memory: its bytes, and growth by pages of 64 KiB (detaching the old buffer). */
@@ -27,6 +28,7 @@ export interface WasmKernelModule {
 // 128-bit SIMD: `WebAssembly.validate` rejects the module). Decided once, on first use; the module
 // is under 4 KiB, so synchronous compilation is allowed on a browser's main thread too.
 let compiled: WasmKernelModule | null | undefined;
+let compiledDense: WasmKernelModule | null | undefined;
 
 /** What a kernel instance exports (see logistic-simd.wat). */
 export interface LogisticSimdExports {
@@ -55,18 +57,25 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
-function compile(): WasmKernelModule | null {
+function compile(base64: string): WasmKernelModule | null {
   const api = (globalThis as { WebAssembly?: Partial<WasmApi> }).WebAssembly;
   if (typeof api?.validate !== 'function' || typeof api.Module !== 'function') return null;
-  const bytes = decodeBase64(logisticSimdWasmBase64);
+  const bytes = decodeBase64(base64);
   if (!api.validate(bytes)) return null;
   return { api: api as WasmApi, module: new api.Module(bytes) };
 }
 
 /** The compiled kernel module, or null when this runtime lacks WebAssembly SIMD. */
 export function wasmKernelModule(): WasmKernelModule | null {
-  if (compiled === undefined) compiled = compile();
+  if (compiled === undefined) compiled = compile(logisticSimdWasmBase64);
   return compiled;
+}
+
+/** The compiled dense-layer kernels (dense-simd.wat), or null without WebAssembly SIMD. */
+export function denseKernelModule(): WasmKernelModule | null {
+  if (compiledDense === undefined)
+    compiledDense = wasmKernelModule() === null ? null : compile(denseSimdWasmBase64);
+  return compiledDense;
 }
 
 /**
