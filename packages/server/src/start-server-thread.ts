@@ -13,7 +13,7 @@ import type { FromServerThread, ToServerThread } from './thread-messages.js';
 export interface ServerThreadOptions extends Omit<ServerOptions, 'store'> {
   /**
    * How long (ms) the training thread gathers step events before it hands them to the server
-   * thread in one message. Other events (start, end, status ...) go at once. Default 16.
+   * thread in one message. Other events (start, end, status ...) go at once. Default 8.
    */
   readonly handoffMs?: number;
   /**
@@ -60,7 +60,7 @@ interface ThreadRun {
  * beside it. Runs from other processes (`publishRun`) are served the same way by both.
  */
 export function startServerThread(options: ServerThreadOptions = {}): Promise<DownhillServerThread> {
-  const { handoffMs = 16, nice = 10, ...serverOptions } = options;
+  const { handoffMs = 8, nice = 10, ...serverOptions } = options;
   if ('store' in options) {
     throw new TypeError(
       'startServerThread: a custom `store` cannot cross to the server thread; use startServer',
