@@ -1,11 +1,13 @@
 // MLP 784-128-10 (ReLU, softmax cross-entropy), batch 128, Adam: samples per second of Downhill's
 // fused forward + backward pass (blocked dense kernels over one flat parameter vector) vs
 // TensorFlow.js (cpu and wasm backends) on identical data, initial parameters and hyperparameters.
+// The first layer's products (float32 inputs) run the WebAssembly SIMD dense kernels where the
+// runtime has them (dense-simd.wat), the hidden and output layers the JS kernels.
 
 import { availableParallelism, loadavg } from 'node:os';
 import { compare, machineInfo, report } from '@downhill/bench-harness';
 import { type Batch, createRng, matrix } from '@downhill/core';
-import { mlp } from '../src/index.js';
+import { mlp, wasmKernelsAvailable } from '../src/index.js';
 import { adamInit, adamStep } from './adam-inline.js';
 import { tf, useBackend } from './tfjs-backends.js';
 
@@ -136,6 +138,9 @@ async function main(): Promise<void> {
   );
   console.log(
     `1-min load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores (figures are wall-clock)`,
+  );
+  console.log(
+    `first layer (float32 input): ${wasmKernelsAvailable() ? 'WebAssembly SIMD dense kernels' : 'JS dense kernels (no WebAssembly SIMD)'}`,
   );
   const available: ('cpu' | 'wasm')[] = [];
   const notes: string[] = [];
