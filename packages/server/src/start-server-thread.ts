@@ -75,15 +75,20 @@ export function startServerThread(options: ServerThreadOptions = {}): Promise<Do
   const worker = spawnServerWorker({ options: serverOptions, nice });
   const post = (message: ToServerThread): void => worker.postMessage(message);
   const runs = new Map<number, ThreadRun>();
-  const requests = new Map<number, (value: never) => void>();
+  const requests = new Map<number, { resolve: (value: never) => void; reject: (err: Error) => void }>();
   let nextKey = 0;
   let nextRequest = 0;
   let closed: (() => void) | undefined;
+  let exited = false;
 
   const request = <T>(what: 'runs' | 'stats'): Promise<T> =>
-    new Promise<T>((resolve) => {
+    new Promise<T>((resolve, reject) => {
+      if (exited) {
+        reject(new Error('startServerThread: the server thread has exited'));
+        return;
+      }
       const id = nextRequest++;
-      requests.set(id, resolve as (value: never) => void);
+      requests.set(id, { resolve: resolve as (value: never) => void, reject });
       post({ type: 'request', id, what });
     });
 
@@ -96,13 +101,17 @@ export function startServerThread(options: ServerThreadOptions = {}): Promise<Do
           // A crash of the server thread leaves the training running, unserved; nothing waits forever.
           worker.on('error', () => {});
           worker.once('exit', () => {
+            exited = true;
             for (const run of runs.values()) {
               run.rejectId(new Error('startServerThread: the server thread exited before the run started'));
               run.commands.complete();
               run.resolveStored();
             }
             runs.clear();
-            for (const answer of requests.values()) answer([] as never);
+            for (const { reject } of requests.values()) {
+              reject(new Error('startServerThread: the server thread has exited'));
+            }
+            requests.clear();
             closed?.();
           });
           resolve(handle(message));
@@ -134,7 +143,7 @@ export function startServerThread(options: ServerThreadOptions = {}): Promise<Do
           runs.get(message.key)?.commands.next(message.command);
           break;
         case 'response':
-          requests.get(message.id)?.(message.value as never);
+          requests.get(message.id)?.resolve(message.value as never);
           requests.delete(message.id);
           break;
         case 'closed':
@@ -157,12 +166,12 @@ export function startServerThread(options: ServerThreadOptions = {}): Promise<Do
         closing ??= (async () => {
           // As `startServer`'s close: live runs stop; the server thread records them as interrupted.
           for (const run of runs.values()) run.subscription.unsubscribe();
-          const exited = new Promise((done) => worker.once('exit', done));
+          const threadExit = new Promise((done) => worker.once('exit', done));
           await new Promise<void>((done) => {
             closed = done;
             post({ type: 'close' });
           });
-          await exited;
+          await threadExit;
         })();
         return closing;
       },

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { connect } from '@downhill/client';
 import type { TrainEvent } from '@downhill/core';
@@ -93,6 +94,50 @@ describe('startServerThread: the server in a worker thread, runs trained on this
     expect(stored!.lastSeq).toBeGreaterThan(0);
     await reopened.close();
   });
+
+  it('answers requests after close with an error instead of leaving them pending', async () => {
+    const closing = await threadServer();
+    await closing.close();
+    await expect(closing.runs()).rejects.toThrow(/the server thread has exited/);
+    await expect(closing.stats()).rejects.toThrow(/the server thread has exited/);
+  });
+
+  it('detach stops the training and records the run as interrupted', async () => {
+    server = await threadServer();
+    let steps = 0;
+    const attached = server.attach((control) =>
+      tinyRun({ steps: 1_000_000, workMs: 0.05 }, control).pipe(tap(() => steps++)),
+    );
+    const runId = await attached.runId;
+    await waitFor(() => steps > 50);
+    attached.detach();
+    const stepsAtDetach = steps;
+    await attached.done;
+    expect(steps).toBe(stepsAtDetach);
+    const summary = (await server.runs()).find((run) => run.runId === runId);
+    expect(summary?.status).toBe('interrupted');
+    expect(summary!.lastSeq).toBeGreaterThan(0);
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'runs the server thread at the nice value asked for (Linux)',
+    async () => {
+      const niceValues = (): number[] =>
+        readdirSync('/proc/self/task').map((tid) => {
+          const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+          // Field 19 (nice), counted after the parenthesised command name.
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+        });
+      const before = niceValues().filter((nice) => nice === 7).length;
+      const { dir, remove } = tempDir();
+      dirs.push(remove);
+      server = await startServerThread({ port: 0, dataDir: dir, token: TOKEN, nice: 7 });
+      expect(niceValues().filter((nice) => nice === 7).length).toBe(before + 1);
+      // This (training) thread keeps the process's priority.
+      const niceOf = (path: string) => Number(readFileSync(path, 'utf8').split(') ')[1]!.split(' ')[16]);
+      expect(niceOf('/proc/thread-self/stat')).toBe(niceOf('/proc/self/stat'));
+    },
+  );
 
   it('refuses a second run with an existing id and stops its training', async () => {
     server = await threadServer();
