@@ -85,7 +85,7 @@ describe('step events in columns', () => {
     expect(split.others.map((event) => event.seq)).toEqual([4, 5, 6]);
   });
 
-  it('is about a third of the size of the same events as objects', () => {
+  it('is under 45% of the size of the same events as objects, even with many-digit times and losses', () => {
     const events = Array.from({ length: 500 }, (_, i) =>
       stepEvent(i + 1, { time: 1000 + i * 0.0731234, loss: Math.exp(-i / 100) + i * 1e-9 }),
     );

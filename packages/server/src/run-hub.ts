@@ -362,7 +362,7 @@ export class RunHub {
   }
 }
 
-/** A live batch: step events in columns (about a third of the bytes), the others whole. */
+/** A live batch: step events in columns (a fifth to a third of the bytes), the others whole. */
 function liveFrame(runId: string, events: readonly TrainEvent[]): string {
   const { steps, others } = splitColumnarSteps(events);
   const frame = eventsFrame(
