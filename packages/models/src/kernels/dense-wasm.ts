@@ -1,6 +1,5 @@
-import { denseKernelModule, type WasmMemory } from './wasm-kernel-module.js';
+import { createMemory, denseKernelModule, ensureMemoryBytes, type WasmMemory } from './wasm-kernel-module.js';
 
-const PAGE_BYTES = 65_536;
 // Columns per pass over W in the forward product: a 256-column chunk of a 128-unit layer's W is
 // 256 KiB, which stays in L2 while the rows stream past (as K_BLOCK in dense-f64.ts).
 const K_BLOCK = 256;
@@ -38,12 +37,10 @@ function kernelWithBytes(bytes: number): { memory: WasmMemory; exports: DenseSim
   const compiled = denseKernelModule();
   if (compiled === null) return undefined;
   if (shared === undefined) {
-    const memory = new compiled.api.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE_BYTES)) });
+    const memory = createMemory(compiled.api, bytes);
     const instance = new compiled.api.Instance(compiled.module, { env: { memory } });
     shared = { memory, exports: instance.exports as unknown as DenseSimdExports };
-  } else if (shared.memory.buffer.byteLength < bytes) {
-    shared.memory.grow(Math.ceil((bytes - shared.memory.buffer.byteLength) / PAGE_BYTES));
-  }
+  } else ensureMemoryBytes(shared.memory, bytes);
   return shared;
 }
 

@@ -1,11 +1,11 @@
 import {
   type LogisticSimdExports,
+  PAGE_BYTES,
   type WasmKernelModule,
   type WasmMemory,
   wasmKernelModule,
 } from './wasm-kernel-module.js';
 
-const PAGE_BYTES = 65_536;
 const MAX_PAGES = 65_536;
 
 /**

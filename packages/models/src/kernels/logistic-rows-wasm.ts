@@ -1,8 +1,6 @@
 import type { MatrixData } from '@downhill/core';
 import { instantiateKernel, type KernelInstance, kernelOwning, SCRATCH_BYTES } from './kernel-memory.js';
-import { wasmKernelModule } from './wasm-kernel-module.js';
-
-const PAGE_BYTES = 65_536;
+import { createMemory, ensureMemoryBytes, wasmKernelModule } from './wasm-kernel-module.js';
 
 // The instance that ordinary Float32Arrays are copied into (copy path). Its memory grows to the
 // largest batch seen, which detaches old views: its views are never handed out.
@@ -13,12 +11,11 @@ function sharedKernelFor(floats: number): { kernel: KernelInstance; data: Float3
   if (compiled === null) return undefined;
   const bytes = SCRATCH_BYTES + floats * 4;
   if (shared === undefined) {
-    const memory = new compiled.api.Memory({ initial: Math.ceil(bytes / PAGE_BYTES) });
+    const memory = createMemory(compiled.api, bytes);
     const kernel = instantiateKernel(compiled, memory);
     shared = { kernel, data: new Float32Array(memory.buffer, SCRATCH_BYTES) };
-  } else if (shared.kernel.memory.buffer.byteLength < bytes) {
+  } else if (ensureMemoryBytes(shared.kernel.memory, bytes)) {
     const { kernel } = shared;
-    kernel.memory.grow(Math.ceil((bytes - kernel.memory.buffer.byteLength) / PAGE_BYTES));
     kernel.scratch = new Float64Array(kernel.memory.buffer, 0, SCRATCH_BYTES / 8);
     shared.data = new Float32Array(kernel.memory.buffer, SCRATCH_BYTES);
   }

@@ -1,6 +1,9 @@
 import { denseSimdWasmBase64 } from './dense-simd-wasm.js';
 import { logisticSimdWasmBase64 } from './logistic-simd-wasm.js';
 
+/** Bytes in one WebAssembly memory page. */
+export const PAGE_BYTES = 65_536;
+
 /** A WebAssembly memory: its bytes, and growth by pages of 64 KiB (detaching the old buffer). */
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -22,6 +25,21 @@ export interface WasmApi {
 export interface WasmKernelModule {
   readonly api: WasmApi;
   readonly module: object;
+}
+
+/** A growable memory of at least `bytes` (at least one page), for operands copied in. */
+export function createMemory(api: WasmApi, bytes: number): WasmMemory {
+  return new api.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE_BYTES)) });
+}
+
+/**
+ * Grows `memory` to hold at least `bytes`; returns whether it grew (which detaches every view of
+ * its old buffer, so the caller makes new ones).
+ */
+export function ensureMemoryBytes(memory: WasmMemory, bytes: number): boolean {
+  if (memory.buffer.byteLength >= bytes) return false;
+  memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
+  return true;
 }
 
 // The compiled SIMD kernels, or null where they cannot run (no WebAssembly, or a runtime without
