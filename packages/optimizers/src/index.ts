@@ -12,6 +12,7 @@ export {
 } from './add-gradient-noise.js';
 export { addWeightDecay } from './add-weight-decay.js';
 export { amsgrad } from './amsgrad.js';
+export { type AsgdOptions, asgd } from './asgd.js';
 export { type AveragingOptimizer, type AveragingState, averagedParams } from './averaging-optimizer.js';
 export { chain, named } from './chain.js';
 export { clipByGlobalNorm } from './clip-by-global-norm.js';
@@ -29,6 +30,7 @@ export { type AdadeltaOptions, type AdadeltaState, scaleByAdadelta } from './sca
 export { type AdagradOptions, type AdagradState, scaleByAdagrad } from './scale-by-adagrad.js';
 export { type AdamMomentsOptions, type AdamMomentsState, scaleByAdam } from './scale-by-adam.js';
 export { type AdamaxOptions, type AdamaxState, scaleByAdamax } from './scale-by-adamax.js';
+export { type AsgdState, type AsgdStepOptions, scaleByAsgd } from './scale-by-asgd.js';
 export { scaleByLearningRate } from './scale-by-learning-rate.js';
 export { type LionOptions, type LionState, scaleByLion } from './scale-by-lion.js';
 export { type NadamOptions, type NadamState, scaleByNadam } from './scale-by-nadam.js';

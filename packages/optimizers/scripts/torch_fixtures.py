@@ -1,0 +1,84 @@
+#!/usr/bin/python3
+"""Reference trajectories from PyTorch (1.13, Debian's python3-torch) for the optimizer tests.
+
+Run from packages/optimizers:  /usr/bin/python3 scripts/torch_fixtures.py
+Writes test/fixtures/*.json (then: pnpm exec biome check --write test/fixtures); the tests read
+those files (CI has no PyTorch).
+Everything runs in float64 (torch.set_default_dtype) so that PyTorch's scalar state (ASGD's eta
+and mu are tensors) is not rounded to float32.
+"""
+import csv
+import json
+import os
+import sys
+
+import torch
+
+torch.set_default_dtype(torch.float64)
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, '..', 'test', 'fixtures')
+DATA = os.path.join(HERE, '..', '..', '..', '..', 'shared', 'data')
+
+
+def rosenbrock(p):
+    x, y = p[0], p[1]
+    return (1 - x) ** 2 + 100 * (y - x * x) ** 2
+
+
+QUAD_A = torch.tensor([[3.0, 0.5, 0.0], [0.5, 2.0, -0.3], [0.0, -0.3, 1.0]])
+QUAD_C = torch.tensor([1.0, -2.0, 0.5])
+
+
+def quadratic(p):
+    d = p - QUAD_C
+    return 0.5 * d @ (QUAD_A @ d)
+
+
+OBJECTIVES = {'rosenbrock': (rosenbrock, [-1.2, 1.0]), 'quadratic': (quadratic, [0.0, 0.0, 0.0])}
+
+
+def asgd_cases():
+    cases = []
+    settings = [
+        {},
+        {'lr': 0.05, 'lambd': 0.01, 'alpha': 0.5, 't0': 3},
+        {'lr': 0.02, 'lambd': 0.1, 'alpha': 0.75, 't0': 0, 'weight_decay': 0.05},
+        {'lr': 0.01, 'lambd': 1e-3, 'alpha': 1.0, 't0': 5, 'maximize': True},
+    ]
+    for objective in ('quadratic', 'rosenbrock'):
+        f, start = OBJECTIVES[objective]
+        for setting in settings:
+            # Rosenbrock's gradient at (-1.2, 1) is about 200: a tenth of the step keeps it finite.
+            options = dict(setting, lr=setting.get('lr', 0.01) * 0.1) if objective == 'rosenbrock' else setting
+            p = torch.tensor(start, requires_grad=True)
+            opt = torch.optim.ASGD([p], **options)
+            params, averages, losses = [], [], []
+            for _ in range(12):
+                opt.zero_grad()
+                loss = f(p)
+                if options.get('maximize'):
+                    # Maximising -f descends f: the same objective as the other cases, read backwards.
+                    loss = -loss
+                loss.backward()
+                losses.append(loss.item())
+                opt.step()
+                params.append(p.detach().tolist())
+                averages.append(opt.state[p]['ax'].tolist())
+            cases.append({'objective': objective, 'start': start, 'options': options,
+                          'params': params, 'averages': averages, 'losses': losses})
+    return cases
+
+
+def write(name, value):
+    os.makedirs(OUT, exist_ok=True)
+    path = os.path.join(OUT, name)
+    with open(path, 'w') as fh:
+        json.dump({'torch': torch.__version__, 'generator': 'scripts/torch_fixtures.py', **value}, fh, indent=1, allow_nan=False)
+        fh.write('\n')
+    print('wrote', os.path.relpath(path))
+
+
+if __name__ == '__main__':
+    which = sys.argv[1:] or ['asgd']
+    if 'asgd' in which:
+        write('asgd.json', {'cases': asgd_cases()})
