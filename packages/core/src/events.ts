@@ -33,7 +33,11 @@ export interface StartEvent extends EventBase {
   readonly config: RunConfig;
   /** The initial parameters (a copy). */
   readonly params: number[];
-  /** Step the run starts at: 0, or the step a resumed run continues from. */
+  /**
+   * Step the run starts at: 0, or the step a resumed run continues from. A run restored from a
+   * checkpoint (`spec.restore`) sends its start event again with seq 0, then continues at the
+   * checkpoint's seq.
+   */
   readonly step: number;
 }
 

@@ -30,8 +30,16 @@ export type { Rng, RngState } from './rng.js';
 export { createRng, deriveSeed, restoreRng } from './rng.js';
 export type { RunController } from './run-controller.js';
 export { runControllerOf } from './run-controller.js';
+export type {
+  CheckpointInfo,
+  CheckpointOptions,
+  CheckpointTrigger,
+  RunState,
+} from './run-state.js';
+export { checkStateShape, RUN_STATE_FORMAT } from './run-state.js';
 export type { Schedule, ScheduleLike } from './schedule.js';
 export { valueAt } from './schedule.js';
+export type { Plain } from './serialize.js';
 export { deserializeState, serializeState } from './serialize.js';
 export type { FeedbackController, TrainSpec } from './spec.js';
 export { train } from './train.js';

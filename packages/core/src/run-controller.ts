@@ -11,6 +11,13 @@ export interface RunController {
   send(command: RunCommand): void;
   /** A copy of the current parameters. */
   snapshot(): Float64Array;
+  /**
+   * Makes a controller's or operator's state part of the run's checkpoints: `save` is called at
+   * each checkpoint and must return plain data (numbers, strings, typed arrays, plain objects).
+   * Returns the state saved under `key` when the run was restored from a checkpoint, else
+   * `undefined`. A key registered twice gets `#2`, `#3` ... in registration order.
+   */
+  keepState(key: string, save: () => unknown): unknown;
 }
 
 const CONTROLLER = Symbol.for('downhill.runController');

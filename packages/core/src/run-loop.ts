@@ -4,8 +4,15 @@ import type { EndEvent, EndReason, RunConfig, StartEvent, TrainEvent } from './e
 import { allFinite, norm2 } from './kernels/blas1.js';
 import type { Batch, Description } from './objective.js';
 import type { UpdateContext } from './optimizer.js';
-import { createRng } from './rng.js';
+import { createRng, type Rng, restoreRng } from './rng.js';
 import { attachRunController } from './run-controller.js';
+import {
+  type CheckpointInfo,
+  captureRunState,
+  checkStateShape,
+  type RunState,
+  restoreRunState,
+} from './run-state.js';
 import { serializeState } from './serialize.js';
 import type { TrainSpec } from './spec.js';
 import { scheduleMacrotask } from './yield-macrotask.js';
@@ -28,6 +35,9 @@ function rowsOf(batch: unknown): number {
   return x !== undefined && typeof x.rows === 'number' ? x.rows : 1;
 }
 
+/** Where the best monitored value of `checkpoint.best` is kept (so that a resumed run compares with it). */
+const BEST_KEY = 'checkpoint.best';
+
 function newRunId(): string {
   const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
   if (c?.randomUUID) return c.randomUUID();
@@ -45,6 +55,17 @@ export class RunLoop<TBatch> {
   private readonly params: Float64Array;
   private readonly updates: Float64Array;
   private readonly optState: unknown;
+  private readonly rng: Rng;
+  /** Controllers' and operators' state providers, by key (`keepState`). */
+  private readonly keepers = new Map<string, () => unknown>();
+  private readonly restoredKept: Record<string, unknown>;
+  /** Checkpoint bookkeeping: the last step/time saved, the best monitored value, a finished epoch to consider. */
+  private lastSavedStep = -1;
+  private lastSavedAt = 0;
+  private bestValue = Number.POSITIVE_INFINITY;
+  private epochToCheck: { readonly epoch: number; readonly value: number | undefined } | undefined;
+  private restoredBatch = 0;
+  private restoredEpochLoss: { loss: number; rows: number } | undefined;
   private readonly context: {
     step: number;
     loss: number;
@@ -59,6 +80,7 @@ export class RunLoop<TBatch> {
   private iterator: Iterator<TBatch> | AsyncIterator<TBatch> | undefined;
   private seq = 0;
   private t0 = 0;
+  private timeOffset = 0;
   private step: number;
   private epoch = 0;
   private batchIndex = 0;
@@ -77,8 +99,15 @@ export class RunLoop<TBatch> {
     private readonly subscriber: Subscriber<TrainEvent>,
   ) {
     const n = spec.objective.dimension;
-    this.runId = spec.runId ?? newRunId();
-    const init = typeof spec.params === 'function' ? spec.params(createRng(spec.seed ?? 0)) : spec.params;
+    const restored = spec.restore ? restoreRunState(spec.restore, n) : undefined;
+    this.runId = restored?.runId ?? spec.runId ?? newRunId();
+    this.rng = restored ? restoreRng(restored.rng) : createRng(spec.seed ?? 0);
+    this.restoredKept = restored?.kept ?? {};
+    const init = restored
+      ? restored.params
+      : typeof spec.params === 'function'
+        ? spec.params(this.rng)
+        : spec.params;
     if (init.length !== n) {
       throw new RangeError(
         `train: spec.params produced ${init.length} values, the objective has ${n} parameters`,
@@ -87,21 +116,40 @@ export class RunLoop<TBatch> {
     this.params = Float64Array.from(init);
     if (!allFinite(this.params)) throw new RangeError('train: spec.params contains a non-finite value');
     this.updates = new Float64Array(n);
-    this.optState = spec.resume ? spec.resume.optimizerState : spec.optimizer.init(this.params);
-    this.step = spec.resume?.step ?? 0;
+    const fresh = spec.optimizer.init(this.params);
+    const savedState = restored?.optimizerState ?? spec.resume?.optimizerState;
+    if (savedState !== undefined) checkStateShape(fresh, savedState);
+    this.optState = savedState ?? fresh;
+    this.step = restored?.step ?? spec.resume?.step ?? 0;
     const bpe = spec.loader?.batchesPerEpoch;
-    if (spec.loader && bpe !== undefined && this.step > 0) {
+    if (restored) {
+      this.epoch = restored.epoch;
+      this.restoredBatch = restored.batch;
+      this.seq = restored.seq;
+      this.lastLoss = restored.lastLoss;
+      this.restoredEpochLoss = { loss: restored.epochLoss, rows: restored.epochRows };
+      this.lastSavedStep = restored.step;
+    } else if (spec.loader && bpe !== undefined && this.step > 0) {
       this.epoch = Math.floor(this.step / bpe);
-      this.skipBatches = this.step % bpe;
+      this.restoredBatch = this.step % bpe;
     }
-    this.context = { step: this.step, loss: Number.NaN, overrides: {}, current: {} };
+    this.context = {
+      step: this.step,
+      loss: Number.NaN,
+      overrides: { ...restored?.overrides },
+      current: { ...restored?.current },
+    };
+    this.timeOffset = restored?.time ?? 0;
     this.recordEvery =
       spec.recordParams === true ? 1 : typeof spec.recordParams === 'number' ? spec.recordParams : 0;
     this.sliceMs = spec.sliceMs ?? 8;
   }
 
   start(): void {
-    this.t0 = now();
+    this.t0 = now() - this.timeOffset;
+    this.lastSavedAt = now();
+    const best = this.restoredKept[BEST_KEY];
+    if (typeof best === 'number') this.bestValue = best;
     const spec = this.spec;
     const sources = [];
     if (spec.control) sources.push(spec.control);
@@ -115,7 +163,10 @@ export class RunLoop<TBatch> {
     const start: StartEvent = {
       type: 'start',
       runId: this.runId,
-      seq: this.seq++,
+      // A restored run replays its start event under the original seq 0 (a receiver that
+      // deduplicates by runId and seq keeps the first one); the events after it continue at the
+      // checkpoint's seq, exactly as the interrupted run numbered them.
+      seq: this.spec.restore ? 0 : this.seq++,
       time: 0,
       config: this.describe(),
       params: Array.from(this.params),
@@ -125,11 +176,19 @@ export class RunLoop<TBatch> {
       runId: this.runId,
       send: (command) => this.receive(command),
       snapshot: () => this.params.slice(),
+      keepState: (key, save) => this.keepState(key, save),
     });
     this.emit(start);
     if (this.finished) return;
     try {
-      if (spec.loader) this.openEpoch();
+      if (spec.loader) {
+        this.openEpoch();
+        this.skipBatches = this.restoredBatch;
+        if (this.restoredEpochLoss) {
+          this.epochLoss = this.restoredEpochLoss.loss;
+          this.epochRows = this.restoredEpochLoss.rows;
+        }
+      }
     } catch (err) {
       this.fail(err);
       return;
@@ -153,6 +212,95 @@ export class RunLoop<TBatch> {
         // a loader that fails while closing has nothing left to report
       }
     }
+  }
+
+  private keepState(key: string, save: () => unknown): unknown {
+    let unique = key;
+    for (let i = 2; this.keepers.has(unique) || unique === BEST_KEY; i++) unique = `${key}#${i}`;
+    this.keepers.set(unique, save);
+    return this.restoredKept[unique];
+  }
+
+  /** The run's full state between two steps, as one plain value (see `RunState`). */
+  private captureState(): RunState {
+    const kept: Record<string, unknown> = {};
+    for (const [key, save] of this.keepers) kept[key] = save();
+    if (this.spec.checkpoint?.best) kept[BEST_KEY] = this.bestValue;
+    return captureRunState({
+      runId: this.runId,
+      seq: this.seq,
+      time: this.time(),
+      step: this.step,
+      epoch: this.epoch,
+      batch: this.batchIndex,
+      params: this.params,
+      optimizerState: this.optState,
+      overrides: this.context.overrides,
+      current: this.context.current,
+      epochLoss: this.epochLoss,
+      epochRows: this.epochRows,
+      lastLoss: this.lastLoss,
+      rng: this.rng.state(),
+      kept,
+    });
+  }
+
+  /** Takes the checkpoints that are due at this step boundary. */
+  private checkpoint(): void {
+    const options = this.spec.checkpoint;
+    if (!options) return;
+    const done = this.epochToCheck;
+    const infos = this.bestInfo();
+    if (this.step !== this.lastSavedStep || done !== undefined) {
+      if (done !== undefined && options.everyEpochs && (done.epoch + 1) % options.everyEpochs === 0)
+        infos.push({ trigger: 'epochs' });
+      else if (options.everySteps && this.step % options.everySteps === 0 && this.step !== this.lastSavedStep)
+        infos.push({ trigger: 'steps' });
+      else if (options.everySeconds !== undefined && now() - this.lastSavedAt >= options.everySeconds * 1000)
+        infos.push({ trigger: 'seconds' });
+    }
+    if (infos.length === 0) return;
+    const state = this.captureState();
+    if (infos.some((i) => i.trigger !== 'best')) {
+      this.lastSavedStep = this.step;
+      this.lastSavedAt = now();
+    }
+    for (const info of infos) options.save(state, info);
+  }
+
+  /** A `best` checkpoint when the epoch that just finished improved on the best monitored value. */
+  private bestInfo(): CheckpointInfo[] {
+    const best = this.spec.checkpoint?.best;
+    const done = this.epochToCheck;
+    this.epochToCheck = undefined;
+    if (!best || done?.value === undefined) return [];
+    const value = (best.mode === 'max' ? -1 : 1) * done.value;
+    if (!(value < this.bestValue - (best.minDelta ?? 0))) return [];
+    this.bestValue = value;
+    return [{ trigger: 'best', value: done.value }];
+  }
+
+  /** The value `checkpoint.best` watches in an epoch event. */
+  private monitored(event: {
+    epoch: number;
+    loss: number;
+    validationLoss?: number;
+    metrics?: Readonly<Record<string, number>>;
+  }): number {
+    const monitor = this.spec.checkpoint?.best?.monitor ?? 'validationLoss';
+    const value =
+      monitor === 'loss' || monitor === 'validationLoss' ? event[monitor] : event.metrics?.[monitor];
+    if (value === undefined) {
+      const known = [
+        'loss',
+        ...(event.validationLoss !== undefined ? ['validationLoss'] : []),
+        ...Object.keys(event.metrics ?? {}),
+      ];
+      throw new RangeError(
+        `train: spec.checkpoint.best.monitor ${JSON.stringify(monitor)} is not in epoch ${event.epoch}; available: ${known.join(', ')}`,
+      );
+    }
+    return value;
   }
 
   private describe(): RunConfig {
@@ -303,6 +451,7 @@ export class RunLoop<TBatch> {
       this.end('completed');
       return true;
     }
+    this.checkpoint();
     return false;
   }
 
@@ -373,8 +522,8 @@ export class RunLoop<TBatch> {
       throw new RangeError(`train: spec.loader yielded no batch in epoch ${this.epoch}`);
     const validationLoss = spec.validation ? this.validate() : undefined;
     const metrics = spec.metrics?.(this.params);
-    this.emit({
-      type: 'epoch',
+    const event = {
+      type: 'epoch' as const,
       runId: this.runId,
       seq: this.seq++,
       time: this.time(),
@@ -383,10 +532,17 @@ export class RunLoop<TBatch> {
       loss: this.epochRows > 0 ? this.epochLoss / this.epochRows : Number.NaN,
       ...(validationLoss !== undefined ? { validationLoss } : {}),
       ...(metrics !== undefined ? { metrics } : {}),
-    });
+    };
+    this.emit(event);
+    if (spec.checkpoint)
+      this.epochToCheck = {
+        epoch: this.epoch,
+        value: spec.checkpoint.best ? this.monitored(event) : undefined,
+      };
     this.epoch++;
     if (spec.epochs !== undefined && this.epoch >= spec.epochs) {
       this.iterator = undefined;
+      this.batchIndex = 0; // the position is the start of the next epoch (a resume with more epochs begins there)
       // A stop requested during the last epoch keeps its reason.
       this.applyCommands();
       if (!this.finished) {
@@ -427,6 +583,20 @@ export class RunLoop<TBatch> {
   ): void {
     if (this.finished) return;
     this.finished = true;
+    const saveAtEnd = this.spec.checkpoint;
+    const failed = reason === 'error' || reason === 'diverged';
+    let finalState: RunState | undefined;
+    const infos: CheckpointInfo[] = failed ? [] : this.bestInfo();
+    if (saveAtEnd?.atEnd !== false && (!failed || saveAtEnd?.onFailure))
+      infos.push({ trigger: 'end', reason });
+    if (saveAtEnd && infos.length > 0) {
+      try {
+        // Captured before the end event, whose seq the state then covers as the next one.
+        finalState = { ...this.captureState(), seq: this.seq + 1 };
+      } catch {
+        finalState = undefined; // a state provider that fails at the end leaves the last checkpoint in place
+      }
+    }
     const event: EndEvent = {
       type: 'end',
       runId: this.runId,
@@ -444,6 +614,15 @@ export class RunLoop<TBatch> {
       ...(this.spec.returnState ? { optimizerState: serializeState(this.optState) } : {}),
     };
     this.emit(event);
+    if (finalState && saveAtEnd) {
+      try {
+        for (const info of infos) saveAtEnd.save(finalState, info);
+      } catch (err) {
+        this.dispose();
+        if (!this.subscriber.closed) this.subscriber.error(err);
+        return;
+      }
+    }
     this.dispose();
     if (complete && !this.subscriber.closed) this.subscriber.complete();
   }

@@ -4,7 +4,8 @@
  * parses back to the same bits (shortest round-trip formatting), so a resumed run is bit-identical.
  */
 
-type Plain = null | boolean | number | string | Plain[] | { [key: string]: Plain };
+/** JSON-safe data, as `serializeState` returns it. */
+export type Plain = null | boolean | number | string | Plain[] | { [key: string]: Plain };
 
 // JSON has no NaN, infinities or negative zero (JSON.stringify(-0) is "0"): they are tagged.
 const SPECIAL: Record<string, number> = {

@@ -5,6 +5,7 @@ import type { Loader } from './loader.js';
 import type { Batch, Objective } from './objective.js';
 import type { Optimizer } from './optimizer.js';
 import type { Rng } from './rng.js';
+import type { CheckpointOptions, RunState } from './run-state.js';
 import type { Vector } from './vector.js';
 
 /**
@@ -49,4 +50,12 @@ export interface TrainSpec<TBatch = Batch> {
   readonly resume?: { readonly step: number; readonly optimizerState: unknown };
   /** Put the serialized optimizer state into the `end` event. */
   readonly returnState?: boolean;
+  /**
+   * Continue exactly from a checkpoint (see `checkpoint`): parameters, optimizer state, position in
+   * the data, live overrides, controllers' state, RNG, `runId` and `seq` come from it (`params`,
+   * `runId` and `resume` are then ignored). The rest of the spec must describe the same run.
+   */
+  readonly restore?: RunState;
+  /** Periodic and best-by-metric checkpoints of the run's full state. */
+  readonly checkpoint?: CheckpointOptions;
 }

@@ -3,6 +3,7 @@
 import type { Loader } from './loader.js';
 import type { Batch, Objective } from './objective.js';
 import type { Optimizer } from './optimizer.js';
+import { createRng, deriveSeed } from './rng.js';
 import { matrix } from './vector.js';
 
 /** f(w) = mean over rows of 1/2 (x . w - y)^2: least squares without bias. */
@@ -68,6 +69,45 @@ export function rowLoader(xs: number[][], ys: number[], batchSize: number): Load
         yield {
           x: matrix(X.subarray(start * cols, (start + rows) * cols), rows, cols),
           y: matrix(Y.subarray(start, start + rows), rows, 1),
+        };
+      }
+    },
+  };
+}
+
+/** Heavy-ball momentum with a Float64Array velocity: state a checkpoint must carry exactly. */
+export function momentum(learningRate: number, beta: number): Optimizer<{ velocity: Float64Array }> {
+  return {
+    name: 'momentum',
+    settable: ['learningRate'],
+    init: (params) => ({ velocity: new Float64Array(params.length) }),
+    update(updates, state, _params, ctx) {
+      const lr = ctx.overrides.learningRate ?? learningRate;
+      ctx.current.learningRate = lr;
+      for (let i = 0; i < updates.length; i++) {
+        state.velocity[i] = beta * state.velocity[i]! + updates[i]!;
+        updates[i] = -lr * state.velocity[i]!;
+      }
+    },
+    describe: () => ({ name: 'momentum', learningRate, beta }),
+  };
+}
+
+/** Mini-batches in an order shuffled from seed and epoch only (as the data package's loaders do). */
+export function shuffledLoader(xs: number[][], ys: number[], batchSize: number, seed: number): Loader<Batch> {
+  const cols = xs[0]!.length;
+  const n = ys.length;
+  return {
+    batchesPerEpoch: Math.ceil(n / batchSize),
+    samples: n,
+    batchSize,
+    *epoch(epoch) {
+      const order = createRng(deriveSeed(seed, epoch)).shuffle(Array.from({ length: n }, (_, i) => i));
+      for (let start = 0; start < n; start += batchSize) {
+        const rows = order.slice(start, start + batchSize);
+        yield {
+          x: matrix(Float64Array.from(rows.flatMap((r) => xs[r]!)), rows.length, cols),
+          y: matrix(Float64Array.from(rows.map((r) => ys[r]!)), rows.length, 1),
         };
       }
     },

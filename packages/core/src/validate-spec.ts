@@ -1,3 +1,4 @@
+import { restoreRunState } from './run-state.js';
 import type { TrainSpec } from './spec.js';
 
 function fail(field: string, message: string): never {
@@ -25,12 +26,25 @@ export function validateSpec(spec: TrainSpec<unknown>): void {
   ) {
     fail('optimizer', 'must have init and update methods');
   }
-  if (spec.params === undefined) fail('params', 'is required (initial parameters or a function of the RNG)');
-  if (typeof spec.params !== 'function' && spec.params.length !== spec.objective.dimension) {
+  if (spec.params === undefined && spec.restore === undefined)
+    fail('params', 'is required (initial parameters or a function of the RNG)');
+  if (
+    spec.restore === undefined &&
+    typeof spec.params !== 'function' &&
+    spec.params.length !== spec.objective.dimension
+  ) {
     fail(
       'params',
       `has length ${spec.params.length}, the objective has ${spec.objective.dimension} parameters`,
     );
+  }
+  if (spec.restore === undefined && typeof spec.params !== 'function') {
+    // Float64Array.from would turn null into 0 and a string into NaN without a word.
+    for (let i = 0; i < spec.params.length; i++) {
+      const v = spec.params[i] as unknown;
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        fail(`params[${i}]`, `must be a finite number, got ${v === null ? 'null' : JSON.stringify(v)}`);
+    }
   }
   positiveInteger('epochs', spec.epochs);
   if (spec.steps !== undefined && (!Number.isInteger(spec.steps) || spec.steps < 0)) {
@@ -49,6 +63,31 @@ export function validateSpec(spec: TrainSpec<unknown>): void {
   if (typeof spec.recordParams === 'number') positiveInteger('recordParams', spec.recordParams);
   if (spec.seed !== undefined && !Number.isFinite(spec.seed))
     fail('seed', `must be a finite number, got ${spec.seed}`);
+  const c = spec.checkpoint;
+  if (c !== undefined) {
+    if (c === null || typeof c.save !== 'function') fail('checkpoint.save', 'must be a function');
+    positiveInteger('checkpoint.everySteps', c.everySteps);
+    positiveInteger('checkpoint.everyEpochs', c.everyEpochs);
+    if (c.everySeconds !== undefined && !(c.everySeconds > 0))
+      fail('checkpoint.everySeconds', `must be a positive number, got ${c.everySeconds}`);
+    if (c.everyEpochs !== undefined && spec.loader === undefined)
+      fail('checkpoint.everyEpochs', 'needs spec.loader (epochs are passes over data)');
+    if (c.best !== undefined) {
+      if (spec.loader === undefined) fail('checkpoint.best', 'needs spec.loader (it watches epoch events)');
+      const { mode, minDelta } = c.best;
+      if (mode !== undefined && mode !== 'min' && mode !== 'max')
+        fail('checkpoint.best.mode', `must be 'min' or 'max', got ${JSON.stringify(mode)}`);
+      if (minDelta !== undefined && !(minDelta >= 0))
+        fail('checkpoint.best.minDelta', `must be >= 0, got ${minDelta}`);
+    }
+  }
+  if (spec.restore !== undefined) {
+    try {
+      restoreRunState(spec.restore, spec.objective.dimension);
+    } catch (err) {
+      fail('restore', `is not a usable run state: ${(err as Error).message}`);
+    }
+  }
   if (spec.resume !== undefined) {
     const { step } = spec.resume;
     if (!Number.isInteger(step) || step < 0)

@@ -72,6 +72,16 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): MonoTypeOpera
             best = Number.POSITIVE_INFINITY;
             bestParams = undefined;
             wait = 0;
+            const saved = stopper.keepState('earlyStopping', () => ({
+              best,
+              wait,
+              ...(bestParams ? { bestParams: Float64Array.from(bestParams) } : {}),
+            })) as { best?: unknown; wait?: unknown; bestParams?: unknown } | undefined;
+            if (saved && typeof saved.best === 'number' && typeof saved.wait === 'number') {
+              best = saved.best;
+              wait = saved.wait;
+              if (saved.bestParams instanceof Float64Array) bestParams = saved.bestParams;
+            }
           }
           subscriber.next(event);
           if (event.type !== 'epoch') return;

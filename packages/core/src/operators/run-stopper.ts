@@ -32,6 +32,14 @@ export class RunStopper {
     this.lastEvent = event;
   }
 
+  /**
+   * Keeps the operator's state in the run's checkpoints (when the run is in this process): returns
+   * the state restored from a checkpoint, if any. Call it on the `start` event.
+   */
+  keepState(key: string, save: () => unknown): unknown {
+    return this.controller?.keepState(key, save);
+  }
+
   /** A copy of the current parameters when the run is in this process, else the last recorded ones. */
   snapshot(): ArrayLike<number> | undefined {
     return this.controller ? this.controller.snapshot() : this.lastParams?.slice();

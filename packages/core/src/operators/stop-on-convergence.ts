@@ -37,6 +37,13 @@ export function stopOnConvergence(options: StopOnConvergenceOptions): MonoTypeOp
           if (event.type === 'start') {
             previous = Number.NaN;
             calm = 0;
+            const saved = stopper.keepState('stopOnConvergence', () => ({ previous, calm })) as
+              | { previous?: unknown; calm?: unknown }
+              | undefined;
+            if (saved && typeof saved.previous === 'number' && typeof saved.calm === 'number') {
+              previous = saved.previous;
+              calm = saved.calm;
+            }
           }
           subscriber.next(event);
           if (event.type !== on) return;
