@@ -2,12 +2,16 @@
 import type { Optimizer } from '@downhill/core';
 import { describe, expect, it } from 'vitest';
 import {
+  adabelief,
   adadelta,
   adagrad,
   adam,
   adamax,
   adamw,
   amsgrad,
+  asgd,
+  lamb,
+  lars,
   lion,
   lookahead,
   nadam,
@@ -15,6 +19,7 @@ import {
   rmsprop,
   rprop,
   sgd,
+  yogi,
 } from '../src/index.js';
 import { quadratic, rosenbrock, runSteps } from './objectives.js';
 
@@ -62,6 +67,12 @@ const quadraticTable: Row[] = [
     steps: 2000,
     tolerance: 1e-9,
   },
+  { name: 'asgd', make: () => asgd({ learningRate: 0.1, lambd: 0 }), steps: 500, tolerance: 1e-9 },
+  { name: 'adabelief', make: () => adabelief({ learningRate: 0.05 }), steps: 2000, tolerance: 1e-9 },
+  { name: 'yogi', make: () => yogi({ learningRate: 0.05 }), steps: 2000, tolerance: 1e-9 },
+  // Trust-ratio methods step a fixed fraction of ||p||: they need a decaying learning rate to settle.
+  { name: 'lamb', make: () => lamb({ learningRate: (t) => 0.05 * 0.99 ** t }), steps: 3000, tolerance: 1e-9 },
+  { name: 'lars', make: () => lars({ learningRate: (t) => 20 * 0.995 ** t }), steps: 5000, tolerance: 1e-9 },
 ];
 
 // Rosenbrock from the classic start (-1.2, 1): minimum at (1, 1) at the end of a curved valley.
@@ -107,6 +118,16 @@ const rosenbrockTable: Row[] = [
     steps: 5000,
     tolerance: 1e-3,
   },
+  { name: 'asgd', make: () => asgd({ learningRate: 1e-3, lambd: 0 }), steps: 20000, tolerance: 1e-3 },
+  { name: 'adabelief', make: () => adabelief({ learningRate: 0.02 }), steps: 5000, tolerance: 1e-9 },
+  { name: 'yogi', make: () => yogi({ learningRate: 0.02 }), steps: 5000, tolerance: 1e-2 },
+  {
+    name: 'lamb',
+    make: () => lamb({ learningRate: (t) => 0.02 * 0.9997 ** t }),
+    steps: 20000,
+    tolerance: 1e-3,
+  },
+  { name: 'lars', make: () => lars({ learningRate: (t) => 2 * 0.9995 ** t }), steps: 20000, tolerance: 1e-6 },
 ];
 
 function distance(a: readonly number[], b: readonly number[]): number {
