@@ -72,6 +72,21 @@ export class PlateauDetector {
     this.best = options.mode === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   }
 
+  /** The detector's counters, plain data for a checkpoint. */
+  state(): { best: number; bad: number; cooldownLeft: number } {
+    return { best: this.best, bad: this.bad, cooldownLeft: this.cooldownLeft };
+  }
+
+  /** Continues from a `state()` saved in a checkpoint (ignored when it is not one). */
+  restore(saved: unknown): void {
+    const s = saved as { best?: unknown; bad?: unknown; cooldownLeft?: unknown } | null | undefined;
+    if (typeof s?.best !== 'number' || typeof s.bad !== 'number' || typeof s.cooldownLeft !== 'number')
+      return;
+    this.best = s.best;
+    this.bad = s.bad;
+    this.cooldownLeft = s.cooldownLeft;
+  }
+
   /** Whether `value` improves on `best` by more than the threshold. */
   isBetter(value: number, best: number): boolean {
     const { mode, thresholdMode, threshold } = this.options;

@@ -1,4 +1,4 @@
-import { type HyperparamEvent, type StepEvent, type TrainEvent, train } from '@downhill/core';
+import { type HyperparamEvent, type RunState, type StepEvent, type TrainEvent, train } from '@downhill/core';
 import { lastValueFrom, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -251,6 +251,50 @@ describe('reduceOnPlateau', () => {
       expect(events[at - 1]).toMatchObject({ type: 'epoch', epoch: 2 });
       expect(events[at + 1]).toMatchObject({ type: 'step', step: 12, learningRate: 0.05 });
       expect(events.at(-1)).toMatchObject({ type: 'end', reason: 'completed' });
+    }
+  });
+
+  it('keeps its counters in checkpoints: a run restored at any step reduces at the same steps', async () => {
+    const data = logisticData({ rows: 64, features: 3, seed: 11 });
+    const base = {
+      objective: logisticObjective(data.cols),
+      optimizer: testSgd(0.1),
+      params: new Float64Array(data.cols),
+      loader: batches(data, 16),
+      epochs: 12,
+      runId: 'plateau',
+      mode: 'sync' as const,
+    };
+    const controller = () => [reduceOnPlateau({ monitor: 'score', patience: 1, factor: 0.5 })];
+    // Improves for four epochs, then flat: with patience 1 (PyTorch) the rate halves after
+    // epochs 5, 7, 9 and 11, i.e. from steps 24, 32, 40 and 48 (4 steps an epoch).
+    const metricsFrom = (start: number) => {
+      let calls = start;
+      return () => ({ score: Math.max(4 - calls++, 1) });
+    };
+    const whole = await lastValueFrom(
+      train({ ...base, metrics: metricsFrom(0), controllers: controller() }).pipe(toArray()),
+    );
+    const rates = whole.filter((e): e is HyperparamEvent => e.type === 'hyperparam').map((e) => e.step);
+    expect(rates).toEqual([24, 32, 40, 48]);
+    const saved: RunState[] = [];
+    await lastValueFrom(
+      train({
+        ...base,
+        metrics: metricsFrom(0),
+        controllers: controller(),
+        checkpoint: { everySteps: 6, save: (state) => saved.push(JSON.parse(JSON.stringify(state))) },
+      }).pipe(toArray()),
+    );
+    const strip = (events: TrainEvent[]) => events.map(({ time: _t, ...rest }) => rest);
+    for (const state of saved.slice(0, -1)) {
+      expect(state.kept.reduceOnPlateau).toBeDefined();
+      const resumed = await lastValueFrom(
+        train({ ...base, metrics: metricsFrom(state.epoch), controllers: controller(), restore: state }).pipe(
+          toArray(),
+        ),
+      );
+      expect(strip(resumed.slice(1))).toEqual(strip(whole.filter((e) => e.seq >= state.seq)));
     }
   });
 });

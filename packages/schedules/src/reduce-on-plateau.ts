@@ -1,4 +1,4 @@
-import type { Description, FeedbackController, RunCommand } from '@downhill/core';
+import { type Description, type FeedbackController, type RunCommand, runControllerOf } from '@downhill/core';
 import { Observable } from 'rxjs';
 import { monitoredValue } from './monitored-value.js';
 import { PlateauDetector, type PlateauOptions, resolvePlateauOptions } from './plateau-detector.js';
@@ -18,6 +18,9 @@ export interface ReduceOnPlateauOptions extends PlateauOptions {
  * The run applies it from the next step on (the `step` events then report the new rate); the set
  * value replaces the optimizer's own schedule for the rest of the run, as in PyTorch. The rate in
  * use is read from the latest `step` event (`hyperparams[hyperparameter]`, the value actually used).
+ *
+ * Its counters (best value, bad epochs, cooldown) are part of the run's checkpoints
+ * (`spec.checkpoint`), under the key `source`: a run restored from one continues counting.
  *
  * PyTorch semantics (`ReduceLROnPlateau`, the default): every epoch either improves on the best
  * value by more than the threshold (`rel`: `best * (1 -/+ threshold)`, `abs`: `best -/+ threshold`)
@@ -42,6 +45,16 @@ export function reduceOnPlateau(
       let rate: number | undefined;
       return events.subscribe({
         next: (event) => {
+          if (event.type === 'start') {
+            // The counters and the rate belong to the run's checkpoints (a resumed run goes on counting).
+            const saved = runControllerOf(event)?.keepState(source, () => ({
+              ...detector.state(),
+              ...(rate !== undefined ? { rate } : {}),
+            })) as { rate?: unknown } | undefined;
+            detector.restore(saved);
+            if (typeof saved?.rate === 'number') rate = saved.rate;
+            return;
+          }
           if (event.type === 'step') {
             rate =
               event.hyperparams[hyperparameter] ??
