@@ -1,7 +1,9 @@
 import uPlot from 'uplot';
+import { formatTick, linearTicks, logTicks } from './axis-ticks.js';
 import { decimateMinMax, lowerBound } from './decimate-min-max.js';
 import type { MinMaxIndex } from './min-max-index.js';
 import type { ResolvedTheme } from './theme.js';
+import { isPlottable, yRange } from './y-range.js';
 
 /** One line of a `DecimatedPlot`: full-resolution columns; the plot decimates them per pixel. */
 export interface PlotLine {
@@ -22,6 +24,11 @@ export interface PlotLine {
   readonly readout?: boolean;
   /** A min/max pyramid over `y[0..length)`, kept up to date by the caller: decimation in O(columns log n). */
   readonly index?: MinMaxIndex;
+  /**
+   * The run diverged: the line ends at its last plottable point, which gets a marker, and its
+   * latest value does not pull the y range (it is an outlier by nature).
+   */
+  readonly diverged?: boolean;
 }
 
 /** A vertical marker (a learning-rate change, a restart). */
@@ -59,6 +66,8 @@ export interface DecimatedPlotOptions {
   readonly onHover?: (readout: PlotReadout | undefined) => void;
   /** Formats x values on the axis (wall time as seconds ...). */
   readonly formatX?: (value: number) => string;
+  /** Scale y to the 5th..95th percentile of the visible points (default true); see `yRange`. */
+  readonly ignoreOutliers?: boolean;
 }
 
 /**
@@ -77,10 +86,22 @@ export class DecimatedPlot {
   #domain: [number, number] = [0, 1];
   #joinedX: Float64Array = new Float64Array(0);
   #seriesKey = '';
+  #ignoreOutliers: boolean;
+  #ranges: Record<'y' | 'y2', [number, number]> = { y: [0, 1], y2: [0, 1] };
+  #realRanges: Record<'y' | 'y2', [number, number]> = { y: [0, 1], y2: [0, 1] };
+  #scratch = new Float64Array(1024);
+  #labels: Record<'y' | 'y2', string[]> = { y: [], y2: [] };
+  /**
+   * uPlot finds no tick increment past 17 integer digits (a diverged run's 1e150) and its log
+   * scale breaks on ranges like 1e-300..1e300, so it only ever sees axis units: log10(y) on a log
+   * axis, y divided by a power of ten on a linear one. Ticks are labelled with the real values.
+   */
+  #factor: Record<'y' | 'y2', number> = { y: 1, y2: 1 };
   readonly #resize: ResizeObserver;
 
   constructor(options: DecimatedPlotOptions) {
     this.#options = options;
+    this.#ignoreOutliers = options.ignoreOutliers ?? true;
     this.#plot = this.#create([]);
     this.#resize = new ResizeObserver(() => {
       const width = Math.max(100, options.container.clientWidth);
@@ -106,6 +127,19 @@ export class DecimatedPlot {
       ...(scale === 'x' && options.formatX
         ? { values: (_u: uPlot, splits: number[]) => splits.map((v) => options.formatX!(v)) }
         : {}),
+      // Our own ticks on y: labels for any range the data can produce (1e-29 .. 1e150 included).
+      ...(scale === 'x'
+        ? {}
+        : {
+            splits: (u: uPlot) => this.#ticks(u, scale as 'y' | 'y2'),
+            // uPlot's log filter would blank labels it did not choose itself.
+            filter: (_u: uPlot, splits: number[]) => splits,
+            values: (_u: uPlot, splits: number[]) => {
+              const labels = splits.map((v) => formatTick(this.#fromAxis(scale as 'y' | 'y2', v)));
+              this.#labels[scale as 'y' | 'y2'] = labels;
+              return labels;
+            },
+          }),
     });
     const axes = [axis(options.xLabel, 'x'), axis(options.yLabel, 'y')];
     if (options.y2Label) axes.push({ ...axis(options.y2Label, 'y2', 1), grid: { show: false } });
@@ -128,8 +162,8 @@ export class DecimatedPlot {
         pxAlign: 0,
         scales: {
           x: { time: false, range: () => this.#domain },
-          y: options.logY ? { distr: 3 } : { range: padRange },
-          y2: options.logY2 ? { distr: 3 } : { range: padRange },
+          y: { range: () => this.#ranges.y },
+          y2: { range: () => this.#ranges.y2 },
         },
         axes,
         series,
@@ -172,6 +206,28 @@ export class DecimatedPlot {
     return this.#joinedX.length;
   }
 
+  /** The y range drawn by the last render (`y2` for the right axis). */
+  yRange(scale: 'y' | 'y2' = 'y'): XRange {
+    const [min, max] = this.#realRanges[scale];
+    return { min, max };
+  }
+
+  /** The y axis' tick labels as last drawn (they are painted on the canvas, not in the DOM). */
+  tickLabels(scale: 'y' | 'y2' = 'y'): readonly string[] {
+    return this.#labels[scale];
+  }
+
+  get ignoreOutliers(): boolean {
+    return this.#ignoreOutliers;
+  }
+
+  /** Switches the outlier-ignoring y range on or off, and redraws. */
+  setIgnoreOutliers(on: boolean): void {
+    if (on === this.#ignoreOutliers) return;
+    this.#ignoreOutliers = on;
+    this.render();
+  }
+
   setData(lines: readonly PlotLine[], marks: readonly PlotMark[] = []): void {
     this.#lines = lines;
     this.#marks = marks;
@@ -205,18 +261,60 @@ export class DecimatedPlot {
     const joined = joinX(decimated);
     this.#joinedX = joined;
     const data: (ArrayLike<number | null> | Float64Array)[] = [joined];
+    let total = 0;
+    for (const d of decimated) total += d.length;
+    if (this.#scratch.length < total) this.#scratch = new Float64Array(total * 2);
+    const scratch = this.#scratch;
+    const counts = { y: 0, y2: 0 };
+    const include: Record<'y' | 'y2', number[]> = { y: [], y2: [] };
+    // Each scale's visible values go to its own end of the scratch buffer: y from the start, y2
+    // from the end (subarray below), so one buffer serves both. A diverged line's values only
+    // scale the axis when every line on it diverged: it is drawn (clipped) and marked instead.
+    const healthy = { y: false, y2: false };
+    for (const line of lines) if (!line.diverged) healthy[line.scale ?? 'y'] = true;
     decimated.forEach((d, i) => {
       const line = lines[i]!;
-      const log = (line.scale ?? 'y') === 'y2' ? logY2 : logY;
+      const scale = line.scale ?? 'y';
+      const log = scale === 'y2' ? logY2 : logY;
       const ys = new Array<number | null>(joined.length).fill(null);
       let j = 0;
+      let lastPlotted = Number.NaN;
       for (let k = 0; k < d.length; k++) {
         const xk = d.x[k]!;
         while (joined[j]! < xk) j++;
         const yk = d.y[k]!;
-        ys[j] = log && !(yk > 0) ? null : yk;
+        // NaN, infinities, overflow-sized and (log) non-positive values are gaps, never drawn.
+        if (!isPlottable(yk, log)) continue;
+        ys[j] = yk;
+        lastPlotted = yk;
+        if (line.diverged && healthy[scale] && this.#ignoreOutliers) continue;
+        if (scale === 'y') scratch[counts.y++] = yk;
+        else scratch[total - 1 - counts.y2++] = yk;
       }
+      if (!line.diverged && line.readout !== false && !Number.isNaN(lastPlotted))
+        include[scale].push(lastPlotted);
       data.push(ys);
+    });
+    const ignoreOutliers = this.#ignoreOutliers;
+    const ranges = {
+      y: yRange(scratch, counts.y, { log: logY === true, ignoreOutliers, include: include.y }),
+      y2: yRange(scratch.subarray(total - counts.y2, total), counts.y2, {
+        log: logY2 === true,
+        ignoreOutliers,
+        include: include.y2,
+      }),
+    };
+    this.#realRanges = ranges;
+    this.#factor = { y: scaleFactor(ranges.y, logY), y2: scaleFactor(ranges.y2, logY2) };
+    this.#ranges = {
+      y: [this.#toAxis('y', ranges.y[0]), this.#toAxis('y', ranges.y[1])],
+      y2: [this.#toAxis('y2', ranges.y2[0]), this.#toAxis('y2', ranges.y2[1])],
+    };
+    lines.forEach((line, i) => {
+      const scale = line.scale ?? 'y';
+      if (this.#factor[scale] === 1 && !(scale === 'y2' ? logY2 : logY)) return;
+      const ys = data[i + 1] as (number | null)[];
+      for (let k = 0; k < ys.length; k++) if (ys[k] !== null) ys[k] = this.#toAxis(scale, ys[k]!);
     });
     const key = lines
       .map((l) => `${l.label}|${l.color}|${l.width}|${l.alpha}|${l.dash}|${l.scale}|${l.points}`)
@@ -228,6 +326,79 @@ export class DecimatedPlot {
       u = this.#plot = this.#create(lines);
     }
     u.setData(data as uPlot.AlignedData, true);
+  }
+
+  /** Where the diverged lines end (their last plottable point), as drawn; for tests. */
+  divergedEnds(): { label: string; x: number; y: number }[] {
+    const out: { label: string; x: number; y: number }[] = [];
+    for (const line of this.#lines) {
+      if (!line.diverged) continue;
+      const log = (line.scale ?? 'y') === 'y2' ? this.#options.logY2 : this.#options.logY;
+      for (let i = line.length - 1; i >= 0; i--)
+        if (isPlottable(line.y[i]!, log)) {
+          out.push({ label: line.label, x: line.x[i]!, y: line.y[i]! });
+          break;
+        }
+    }
+    return out;
+  }
+
+  #ticks(u: uPlot, scale: 'y' | 'y2'): number[] {
+    const { min, max } = u.scales[scale]!;
+    if (min == null || max == null) return [];
+    const log = scale === 'y2' ? this.#options.logY2 : this.#options.logY;
+    // About one label per 40 px of height.
+    const target = Math.max(2, Math.min(8, Math.round(u.bbox.height / devicePixelRatio / 40)));
+    const lo = this.#fromAxis(scale, min);
+    const hi = this.#fromAxis(scale, max);
+    return (log ? logTicks(lo, hi, target) : linearTicks(lo, hi, target)).map((v) => this.#toAxis(scale, v));
+  }
+
+  /** A y value in the units uPlot is given (see `#factor`). */
+  #toAxis(scale: 'y' | 'y2', value: number): number {
+    if (scale === 'y2' ? this.#options.logY2 : this.#options.logY) return Math.log10(value);
+    return value / this.#factor[scale];
+  }
+
+  #fromAxis(scale: 'y' | 'y2', value: number): number {
+    if (scale === 'y2' ? this.#options.logY2 : this.#options.logY) return 10 ** value;
+    return value * this.#factor[scale];
+  }
+
+  /**
+   * A cross where each diverged line ends, labelled; clamped to the plot's edge when that point
+   * lies outside the y range (a loss of 1e150 with outliers ignored).
+   */
+  #drawDiverged(u: uPlot): void {
+    const ends = this.divergedEnds();
+    if (ends.length === 0) return;
+    const ctx = u.ctx;
+    const { left, top, width, height } = u.bbox;
+    const dpr = devicePixelRatio || 1;
+    const r = 4 * dpr;
+    ctx.save();
+    ctx.lineWidth = 2 * dpr;
+    ctx.font = `${Math.round(10 * dpr)}px system-ui, sans-serif`;
+    for (const end of ends) {
+      if (end.x < this.#domain[0] || end.x > this.#domain[1]) continue;
+      const line = this.#lines.find((l) => l.label === end.label)!;
+      const px = u.valToPos(end.x, 'x', true);
+      const raw = u.valToPos(this.#toAxis(line.scale ?? 'y', end.y), line.scale ?? 'y', true);
+      const py = Math.min(top + height - r, Math.max(top + r, raw));
+      ctx.strokeStyle = line.color;
+      ctx.fillStyle = line.color;
+      ctx.beginPath();
+      ctx.moveTo(px - r, py - r);
+      ctx.lineTo(px + r, py + r);
+      ctx.moveTo(px + r, py - r);
+      ctx.lineTo(px - r, py + r);
+      ctx.stroke();
+      const text = raw < top ? 'diverged \u2191' : raw > top + height ? 'diverged \u2193' : 'diverged';
+      const tw = ctx.measureText(text).width;
+      const tx = px + r + 3 + tw > left + width ? px - r - 3 - tw : px + r + 3;
+      ctx.fillText(text, tx, py + 3 * dpr);
+    }
+    ctx.restore();
   }
 
   destroy(): void {
@@ -263,6 +434,7 @@ export class DecimatedPlot {
   }
 
   #drawMarks(u: uPlot): void {
+    this.#drawDiverged(u);
     if (this.#marks.length === 0) return;
     const ctx = u.ctx;
     const { top, height } = u.bbox;
@@ -285,9 +457,12 @@ export class DecimatedPlot {
   }
 }
 
-/** A linear y range with 10 % headroom, so lines at the extremes stay off the frame. */
-function padRange(_u: uPlot, min: number, max: number): uPlot.Range.MinMax {
-  return uPlot.rangeNum(min, max, 0.1, true);
+/** 1, or the power of ten that brings a linear range's magnitude near 1 when it is past 1e12. */
+function scaleFactor([min, max]: [number, number], log: boolean | undefined): number {
+  if (log) return 1;
+  const magnitude = Math.max(Math.abs(min), Math.abs(max));
+  if (!(magnitude > 1e12)) return 1;
+  return 10 ** Math.floor(Math.log10(magnitude));
 }
 
 function dataExtent(lines: readonly PlotLine[]): [number, number] {

@@ -130,6 +130,7 @@ export class DownhillLearningCurve extends RunChartElement {
       const x = this.#stepX(run);
       const n = run.losses.length;
       const smoothing = this.smoothing;
+      const diverged = run.status === 'diverged' || (n > 0 && !Number.isFinite(run.losses.last()));
       lines.push({
         label: `${name} train${smoothing > 0 ? ' (raw)' : ''}`,
         color,
@@ -139,6 +140,7 @@ export class DownhillLearningCurve extends RunChartElement {
         width: 1,
         alpha: smoothing > 0 ? 0.25 : 1,
         index: this.indexFor(`${run.runId}|loss`, run.losses.data, n),
+        ...(diverged && smoothing === 0 ? { diverged } : {}),
       });
       if (smoothing > 0) {
         let ema = this.#ema.get(run.runId);
@@ -146,7 +148,16 @@ export class DownhillLearningCurve extends RunChartElement {
         if (ema.weight !== smoothing) this.dropIndexes(`${run.runId}|ema|`);
         const smoothed = ema.update(run.losses.data, n, smoothing);
         const index = this.indexFor(`${run.runId}|ema|${smoothing}`, smoothed, n);
-        lines.push({ label: `${name} train`, color, x, y: smoothed, length: n, width: 1.75, index });
+        lines.push({
+          label: `${name} train`,
+          color,
+          x,
+          y: smoothed,
+          length: n,
+          width: 1.75,
+          index,
+          ...(diverged ? { diverged } : {}),
+        });
       }
       if (!this.hideValidation && run.hasValidation) {
         const vx =

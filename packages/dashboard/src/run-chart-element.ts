@@ -76,6 +76,11 @@ export abstract class RunChartElement extends LitElement {
   @property({ attribute: false }) accessor runIds: readonly string[] | undefined;
   @property({ type: Number }) accessor height = 260;
   @property() accessor heading = '';
+  /**
+   * Scale y to all the visible points instead of their 5th..95th percentile (TensorBoard's
+   * "ignore outliers in chart scaling", which is the default here).
+   */
+  @property({ type: Boolean, attribute: 'show-outliers' }) accessor showOutliers = false;
 
   @state() protected accessor readout: PlotReadout | undefined;
   @state() protected accessor zoomed: XRange | undefined;
@@ -179,6 +184,16 @@ export abstract class RunChartElement extends LitElement {
       ${this.heading ? html`<h3>${this.heading}</h3>` : nothing}
       <div class="toolbar" role="toolbar" aria-label="${this.heading || 'chart'} options">
         ${this.toolbar()}
+        <label title="Scale the y axis to the 5th..95th percentile of the visible points"
+          ><input
+            type="checkbox"
+            name="ignoreOutliers"
+            .checked=${!this.showOutliers}
+            @change=${(e: Event) => {
+              this.showOutliers = !(e.target as HTMLInputElement).checked;
+            }}
+          />ignore outliers</label
+        >
         <button type="button" @click=${() => this.zoomBy(0.5)}>Zoom in</button>
         <button type="button" ?disabled=${!this.zoomed} @click=${() => this.zoomBy(2)}>Zoom out</button>
         <button type="button" ?disabled=${!this.zoomed} @click=${() => this.resetZoom()}>Reset zoom</button>
@@ -215,6 +230,7 @@ export abstract class RunChartElement extends LitElement {
         container,
         theme: this.theme,
         height: this.height,
+        ignoreOutliers: !this.showOutliers,
         ...setup,
         onZoom: (range) => this.#onZoom(range),
         onHover: (readout) => {
@@ -225,6 +241,7 @@ export abstract class RunChartElement extends LitElement {
       this.#plotKey = key;
       this.#drawnVersion = -1;
     }
+    this.#plot.setIgnoreOutliers(!this.showOutliers);
     this.redraw();
   }
 
