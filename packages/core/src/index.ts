@@ -16,6 +16,13 @@ export type {
 export { allFinite, axpy, dot, norm1, norm2, normInf, scale, sumOfSquares } from './kernels/blas1.js';
 export type { GemmOptions } from './kernels/gemm.js';
 export { gemm, gemv, gemvT } from './kernels/gemm.js';
+export type { KernelMemory, WasmMemory } from './kernels/kernel-memory.js';
+export {
+  allocateKernelFloat32Array,
+  inKernelMemory,
+  KERNEL_SCRATCH_BYTES,
+  kernelMemoryOf,
+} from './kernels/kernel-memory.js';
 export type { Loader } from './loader.js';
 export type { Batch, Description, Objective } from './objective.js';
 export type { EarlyStoppingOptions } from './operators/early-stopping.js';

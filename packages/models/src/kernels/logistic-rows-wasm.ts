@@ -63,7 +63,7 @@ export function logisticRowsWasm(
   }
   if (y.length < rows)
     throw new RangeError(`logisticRows: y must hold rows = ${rows} labels, got ${y.length}`);
-  let kernel = kernelOwning(x.buffer);
+  let kernel = kernelOwning(x);
   let xAddress = x.byteOffset;
   if (kernel === undefined) {
     if (!options.copy) return undefined;
