@@ -1,10 +1,14 @@
-import type { Batch } from '@downhill/core';
+import { allocateKernelFloat32Array, type Batch, inKernelMemory } from '@downhill/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MAX_BATCH_VIEWS } from './batch-views.js';
 import { fromTypedArrays } from './from-typed-arrays.js';
 import { fullBatchLoader } from './full-batch-loader.js';
 import { miniBatchLoader } from './mini-batch-loader.js';
 import { stochasticLoader } from './stochastic-loader.js';
+
+// Whether this runtime has WebAssembly SIMD (kernel memory is then WebAssembly memory).
+const wasmSimd = inKernelMemory(allocateKernelFloat32Array(1));
 
 /** Sample i has x = [i, -i] and y = [10 i]: every row says which sample it is. */
 function indexed(n: number, dtype: 'float32' | 'float64' = 'float64') {
@@ -128,6 +132,56 @@ describe('miniBatchLoader', () => {
       expect(ys.size).toBe(1);
       expect(batches.size).toBe(2); // the full batch and the short last one
     }
+  });
+
+  it('hands out unshuffled batches as views of the dataset (same memory, no copy), made once', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const data = indexed(103, dtype);
+      const loader = miniBatchLoader(data, { batchSize: 10, shuffle: false });
+      const first = [...loader.epoch(0)];
+      expect(first).toHaveLength(11);
+      first.forEach((b, i) => {
+        expect(b.x.data.buffer).toBe(data.x.data.buffer);
+        expect(b.y.data.buffer).toBe(data.y.data.buffer);
+        expect(b.x.data.byteOffset).toBe(data.x.data.byteOffset + i * 10 * 2 * b.x.data.BYTES_PER_ELEMENT);
+        expect(b.x.rows).toBe(i === 10 ? 3 : 10);
+      });
+      // A later epoch hands out the very same batch objects: nothing is allocated per batch.
+      const second = [...loader.epoch(1)];
+      for (const [i, b] of second.entries()) expect(b).toBe(first[i]);
+      // Writing through the dataset shows in the view: it is not a copy.
+      data.x.data[2 * 15] = 1000;
+      expect(second[1]!.x.data[2 * 5]).toBe(1000);
+    }
+  });
+
+  it('copies unshuffled batches when an epoch has more batches than it keeps views for', () => {
+    const n = MAX_BATCH_VIEWS + 5;
+    const data = indexed(n, 'float32');
+    const loader = miniBatchLoader(data, { batchSize: 1, shuffle: false });
+    const it = loader.epoch(0);
+    const a = it.next().value as Batch;
+    expect(a.x.data.buffer).not.toBe(data.x.data.buffer);
+    expect(Array.from(a.x.data)).toEqual([0, -0]);
+    const b = it.next().value as Batch;
+    expect(b).toBe(a); // one reused buffer
+    expect(Array.from(b.x.data)).toEqual([1, -1]);
+    let count = 2;
+    for (const batch of it) {
+      expect(batch.x.data[0]).toBe(count);
+      count++;
+    }
+    expect(count).toBe(n);
+  });
+
+  it('gathers shuffled float32 inputs into kernel memory, where the SIMD kernels read them in place', () => {
+    const f32 = miniBatchLoader(indexed(40, 'float32'), { batchSize: 8, seed: 1 });
+    const [batch] = f32.epoch(0);
+    expect(inKernelMemory(batch!.x.data)).toBe(wasmSimd);
+    expect(inKernelMemory(batch!.y.data)).toBe(false);
+    const f64 = miniBatchLoader(indexed(40), { batchSize: 8, seed: 1 });
+    const [batch64] = f64.epoch(0);
+    expect(inKernelMemory(batch64!.x.data)).toBe(false);
   });
 
   it('rejects iterating an epoch after a later one started, since they share the buffers', () => {

@@ -1,12 +1,6 @@
-import {
-  type Batch,
-  createRng,
-  type Description,
-  deriveSeed,
-  type Loader,
-  type MatrixData,
-  matrix,
-} from '@downhill/core';
+import { type Batch, createRng, type Description, deriveSeed, type Loader, matrix } from '@downhill/core';
+import { gatherBuffer } from './batch-buffers.js';
+import { batchViews, MAX_BATCH_VIEWS } from './batch-views.js';
 import { batchesPerEpoch } from './batches-per-epoch.js';
 import type { Dataset } from './dataset.js';
 import { bitsOf, gatherRows64, gatherRowsBits32 } from './gather-rows.js';
@@ -41,10 +35,13 @@ function checkEpoch(epoch: number): void {
 /**
  * Mini-batch loader over a dataset in memory: every epoch visits each sample exactly once, in an
  * order derived from seed and epoch only (a resumed run sees the same batches), cut into
- * `ceil(samples / batchSize)` batches (`floor` with `dropLast`). Batches are gathered into two
- * reused buffers allocated here, so nothing is allocated per batch: a batch is valid until the
- * next one is requested. Unshuffled full batches are the dataset's own matrices, not copies.
- * Only one epoch may be iterated at a time (they share the buffers).
+ * `ceil(samples / batchSize)` batches (`floor` with `dropLast`). Nothing is copied or allocated
+ * per batch: unshuffled batches are views (`subarray`s) of the dataset's own matrices, made once
+ * (up to MAX_BATCH_VIEWS batches an epoch; beyond that they are copied), and unshuffled full
+ * batches are the dataset's matrices themselves. Shuffled batches are gathered into two reused
+ * buffers allocated here (float32 inputs in kernel memory, where the WebAssembly SIMD kernels read
+ * them in place): a batch is valid until the next one is requested, and only one epoch may be
+ * iterated at a time (they share the buffers).
  */
 export function miniBatchLoader(dataset: Dataset, options: MiniBatchLoaderOptions = {}): InMemoryLoader {
   const { x, y } = dataset;
@@ -71,19 +68,21 @@ export function miniBatchLoader(dataset: Dataset, options: MiniBatchLoaderOption
   const size = Math.min(batchSize, samples);
   const tail = dropLast ? size : samples - (count - 1) * size;
   const direct = !shuffle && size === samples;
+  // Unshuffled batches are contiguous rows: views of the dataset, made once (no copy, no allocation).
+  const views = !shuffle && !direct && count <= MAX_BATCH_VIEWS ? batchViews(x, y, size, count) : undefined;
+  const gathered = !direct && views === undefined;
 
-  const Ctor = x.data.constructor as new (n: number) => MatrixData;
-  const xBuf = direct ? x.data : new Ctor(size * x.cols);
-  const yBuf = direct ? y.data : new Ctor(size * y.cols);
-  const full: Batch = direct ? { x, y } : { x: matrix(xBuf, size, x.cols), y: matrix(yBuf, size, y.cols) };
+  const xBuf = gathered ? gatherBuffer(x.data, size * x.cols, 'x') : x.data;
+  const yBuf = gathered ? gatherBuffer(y.data, size * y.cols, 'y') : y.data;
+  const full: Batch = gathered ? { x: matrix(xBuf, size, x.cols), y: matrix(yBuf, size, y.cols) } : { x, y };
   const short: Batch =
-    tail === size
+    tail === size || !gathered
       ? full
       : {
           x: matrix(xBuf.subarray(0, tail * x.cols), tail, x.cols),
           y: matrix(yBuf.subarray(0, tail * y.cols), tail, y.cols),
         };
-  const order = new Uint32Array(samples);
+  const order = new Uint32Array(gathered ? samples : 0);
   // Views made once here, so that a batch allocates nothing.
   const bits =
     x.data instanceof Float32Array
@@ -132,12 +131,13 @@ export function miniBatchLoader(dataset: Dataset, options: MiniBatchLoaderOption
         }
         if (!started) {
           started = true;
-          if (!direct) fillOrder(e, order);
+          if (gathered) fillOrder(e, order);
         }
-        const last = index === count - 1;
-        const batch = last ? short : full;
-        if (!direct) {
-          gather(index * size, batch.x.rows);
+        let batch: Batch;
+        if (views !== undefined) batch = views[index]!;
+        else {
+          batch = index === count - 1 ? short : full;
+          if (gathered) gather(index * size, batch.x.rows);
         }
         index++;
         result.value = batch;
