@@ -1,6 +1,7 @@
 import { merge, Subject, type Subscriber, type Subscription } from 'rxjs';
 import type { RunCommand } from './commands.js';
 import type { EndEvent, EndReason, RunConfig, StartEvent, TrainEvent } from './events.js';
+import { applyUpdatesIfFinite } from './kernels/apply-updates.js';
 import { allFinite, norm2 } from './kernels/blas1.js';
 import type { Batch, Description } from './objective.js';
 import type { UpdateContext } from './optimizer.js';
@@ -9,7 +10,6 @@ import { attachRunController } from './run-controller.js';
 import {
   type CheckpointInfo,
   captureRunState,
-  checkStateShape,
   type RunState,
   restoreRunState,
 } from './run-state.js';
@@ -117,9 +117,8 @@ export class RunLoop<TBatch> {
     if (!allFinite(this.params)) throw new RangeError('train: spec.params contains a non-finite value');
     this.updates = new Float64Array(n);
     const fresh = spec.optimizer.init(this.params);
-    const savedState = restored?.optimizerState ?? spec.resume?.optimizerState;
-    if (savedState !== undefined) checkStateShape(fresh, savedState);
-    this.optState = savedState ?? fresh;
+    // validateSpec checked that a saved state has the shape of `fresh`.
+    this.optState = restored?.optimizerState ?? spec.resume?.optimizerState ?? fresh;
     this.step = restored?.step ?? spec.resume?.step ?? 0;
     const bpe = spec.loader?.batchesPerEpoch;
     if (restored) {
@@ -484,14 +483,11 @@ export class RunLoop<TBatch> {
     context.step = this.step;
     context.loss = loss;
     spec.optimizer.update(updates, this.optState, params, context as UpdateContext);
-    // Check before writing, so that a diverging update leaves the last finite parameters in place.
-    let check = 0;
-    for (let i = 0; i < params.length; i++) check += (params[i]! + updates[i]!) * 0;
-    if (check !== 0) {
+    // One pass: a diverging update is undone, leaving the last finite parameters in place.
+    if (!applyUpdatesIfFinite(params, updates)) {
       this.end('diverged', { loss, reason: `non-finite parameters after the update of step ${this.step}` });
       return;
     }
-    for (let i = 0; i < params.length; i++) params[i]! += updates[i]!;
     const rows = rowsOf(batch);
     this.epochLoss += loss * rows;
     this.epochRows += rows;
