@@ -1,6 +1,7 @@
 export { type AccumulateState, accumulateGradients } from './accumulate-gradients.js';
 export { type AdabeliefOptions, adabelief } from './adabelief.js';
 export { type AdadeltaOptimizerOptions, adadelta } from './adadelta.js';
+export { type AdafactorOptions, adafactor } from './adafactor.js';
 export { type AdagradOptimizerOptions, adagrad } from './adagrad.js';
 export { type AdamOptions, adam } from './adam.js';
 export { type AdamaxOptimizerOptions, adamax } from './adamax.js';
@@ -27,6 +28,7 @@ export { maximize } from './maximize.js';
 export { type NadamOptimizerOptions, nadam } from './nadam.js';
 export { type ParameterEmaOptions, parameterEma } from './parameter-ema.js';
 export { type LayoutBlock, type LayoutSegment, layoutSegments } from './parameter-layout.js';
+export { type ProdigyOptions, type ProdigyState, prodigy } from './prodigy.js';
 export { type RadamOptimizerOptions, radam } from './radam.js';
 export { type RmspropOptions, rmsprop } from './rmsprop.js';
 export { type RpropOptimizerOptions, rprop } from './rprop.js';
@@ -36,14 +38,30 @@ export { type AdamMomentsOptions, type AdamMomentsState, scaleByAdam } from './s
 export { type AdamaxOptions, type AdamaxState, scaleByAdamax } from './scale-by-adamax.js';
 export { type AsgdState, type AsgdStepOptions, scaleByAsgd } from './scale-by-asgd.js';
 export { type BeliefOptions, type BeliefState, scaleByBelief } from './scale-by-belief.js';
+export {
+  type FactoredRmsOptions,
+  type FactoredRmsState,
+  scaleByFactoredRms,
+} from './scale-by-factored-rms.js';
 export { scaleByLearningRate } from './scale-by-learning-rate.js';
 export { type LionOptions, type LionState, scaleByLion } from './scale-by-lion.js';
 export { type NadamOptions, type NadamState, scaleByNadam } from './scale-by-nadam.js';
 export { type RadamOptions, type RadamState, scaleByRadam } from './scale-by-radam.js';
+export {
+  type RelativeStepSizeOptions,
+  type RelativeStepSizeState,
+  scaleByRelativeStepSize,
+} from './scale-by-relative-step-size.js';
 export { type RmsOptions, type RmsState, scaleByRms } from './scale-by-rms.js';
 export { type RpropOptions, type RpropState, scaleByRprop } from './scale-by-rprop.js';
 export { scaleByTrustRatio, type TrustRatioOptions } from './scale-by-trust-ratio.js';
 export { scaleByYogi, type YogiOptions, type YogiState } from './scale-by-yogi.js';
+export {
+  type ScheduleFreeOptions,
+  type ScheduleFreeState,
+  scheduleFreeAdamw,
+  scheduleFreeSgd,
+} from './schedule-free.js';
 export { type SgdOptions, sgd } from './sgd.js';
 export { type SkipNonFiniteState, skipNonFinite } from './skip-non-finite.js';
 export { type SwaOptions, stochasticWeightAveraging } from './stochastic-weight-averaging.js';
