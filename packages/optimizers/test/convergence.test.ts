@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   adabelief,
   adadelta,
+  adafactor,
   adagrad,
   adam,
   adamax,
@@ -15,9 +16,12 @@ import {
   lion,
   lookahead,
   nadam,
+  prodigy,
   radam,
   rmsprop,
   rprop,
+  scheduleFreeAdamw,
+  scheduleFreeSgd,
   sgd,
   yogi,
 } from '../src/index.js';
@@ -73,6 +77,22 @@ const quadraticTable: Row[] = [
   // Trust-ratio methods step a fixed fraction of ||p||: they need a decaying learning rate to settle.
   { name: 'lamb', make: () => lamb({ learningRate: (t) => 0.05 * 0.99 ** t }), steps: 3000, tolerance: 1e-9 },
   { name: 'lars', make: () => lars({ learningRate: (t) => 20 * 0.995 ** t }), steps: 5000, tolerance: 1e-9 },
+  // Adafactor's step is a fraction of RMS(p) that decays as 1/sqrt(t): it closes in slowly.
+  { name: 'adafactor', make: () => adafactor({ learningRate: 0.1 }), steps: 2000, tolerance: 5e-2 },
+  // Schedule-free methods: the run's parameters are y (the gradient point), checked here.
+  {
+    name: 'scheduleFreeSgd',
+    make: () => scheduleFreeSgd({ learningRate: 0.1 }),
+    steps: 2000,
+    tolerance: 1e-5,
+  },
+  {
+    name: 'scheduleFreeAdamw',
+    make: () => scheduleFreeAdamw({ learningRate: 0.05 }),
+    steps: 2000,
+    tolerance: 1e-9,
+  },
+  { name: 'prodigy (learning rate 1, no tuning)', make: () => prodigy(), steps: 3000, tolerance: 1e-9 },
 ];
 
 // Rosenbrock from the classic start (-1.2, 1): minimum at (1, 1) at the end of a curved valley.
@@ -128,6 +148,20 @@ const rosenbrockTable: Row[] = [
     tolerance: 1e-3,
   },
   { name: 'lars', make: () => lars({ learningRate: (t) => 2 * 0.9995 ** t }), steps: 20000, tolerance: 1e-6 },
+  { name: 'adafactor', make: () => adafactor({ learningRate: 0.1 }), steps: 10000, tolerance: 5e-2 },
+  {
+    name: 'scheduleFreeSgd',
+    make: () => scheduleFreeSgd({ learningRate: 1e-3 }),
+    steps: 20000,
+    tolerance: 1e-1,
+  },
+  {
+    name: 'scheduleFreeAdamw',
+    make: () => scheduleFreeAdamw({ learningRate: 0.02 }),
+    steps: 10000,
+    tolerance: 1e-2,
+  },
+  { name: 'prodigy (learning rate 1, no tuning)', make: () => prodigy(), steps: 10000, tolerance: 1e-5 },
 ];
 
 function distance(a: readonly number[], b: readonly number[]): number {
