@@ -22,6 +22,8 @@ export interface PlotLine {
   readonly points?: boolean;
   /** Report this line in the hover read-out (default true). */
   readonly readout?: boolean;
+  /** The run's name when this line stands for it in the chart's legend (one line per run). */
+  readonly legend?: string;
   /** A min/max pyramid over `y[0..length)`, kept up to date by the caller: decimation in O(columns log n). */
   readonly index?: MinMaxIndex;
   /**

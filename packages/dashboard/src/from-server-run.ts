@@ -47,5 +47,13 @@ export function fromServerRun(run: ServerRunSummary): RunSummary {
     validationLoss: run.validationLoss ?? Number.NaN,
     learningRate: run.learningRate,
     time: run.updatedAt - run.startedAt,
+    startedAt: run.startedAt,
+    tags: tagsOf(run),
   };
+}
+
+/** The run's tags (`RunSummary.tags` on servers that have them). */
+function tagsOf(run: ServerRunSummary): readonly string[] {
+  const tags = (run as { tags?: unknown }).tags;
+  return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [];
 }

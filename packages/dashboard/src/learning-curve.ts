@@ -123,7 +123,7 @@ export class DownhillLearningCurve extends RunChartElement {
     const marks: PlotMark[] = [];
     const runs = this.store.runs(this.runIds);
     runs.forEach((run, i) => {
-      const color = theme.series[i % theme.series.length]!;
+      const color = theme.colorAt(i);
       // Detail merged inside the run's columns: smoothing and pyramids start over.
       if (this.syncRevision(run)) this.#ema.delete(run.runId);
       const name = run.summary().name;
@@ -140,6 +140,8 @@ export class DownhillLearningCurve extends RunChartElement {
         width: 1,
         alpha: smoothing > 0 ? 0.25 : 1,
         index: this.indexFor(`${run.runId}|loss`, run.losses.data, n),
+        // One value per run under the pointer: the smoothed one; raw on demand.
+        ...(smoothing > 0 ? { readout: this.showRaw } : { legend: name }),
         ...(diverged && smoothing === 0 ? { diverged } : {}),
       });
       if (smoothing > 0) {
@@ -156,6 +158,7 @@ export class DownhillLearningCurve extends RunChartElement {
           length: n,
           width: 1.75,
           index,
+          legend: name,
           ...(diverged ? { diverged } : {}),
         });
       }
@@ -175,6 +178,7 @@ export class DownhillLearningCurve extends RunChartElement {
           width: 1.5,
           dash: [6, 4],
           points: true,
+          readout: this.showRaw,
         });
       }
       for (const mark of run.marks) {

@@ -57,7 +57,7 @@ export class DownhillLearningRateChart extends RunChartElement {
     const lines: PlotLine[] = [];
     const marks: PlotMark[] = [];
     this.store.runs(this.runIds).forEach((run, i) => {
-      const color = theme.series[i % theme.series.length]!;
+      const color = theme.colorAt(i);
       this.syncRevision(run);
       const name = run.summary().name;
       const n = run.steps.length;
@@ -68,6 +68,7 @@ export class DownhillLearningRateChart extends RunChartElement {
         y: run.learningRates.data,
         length: n,
         index: this.indexFor(`${run.runId}|learningRate`, run.learningRates.data, n),
+        legend: name,
       });
       for (const [hyperparam, column] of run.hyperparams)
         lines.push({
@@ -79,6 +80,7 @@ export class DownhillLearningRateChart extends RunChartElement {
           scale: 'y2',
           dash: [3, 3],
           width: 1,
+          readout: this.showRaw,
           index: this.indexFor(`${run.runId}|${hyperparam}`, column.data, n),
         });
       for (const mark of run.marks)

@@ -8,7 +8,8 @@ import {
   type PlotReadout,
   type XRange,
 } from './decimated-plot.js';
-import { canvasToPng, downloadBlob } from './download.js';
+import { downloadBlob } from './download.js';
+import { figureFileName, figurePng } from './figure-png.js';
 import { linesToCsv } from './lines-to-csv.js';
 import { MinMaxIndex } from './min-max-index.js';
 import { ObservableController, type StreamSource } from './observable-controller.js';
@@ -55,6 +56,26 @@ export abstract class RunChartElement extends LitElement {
         display: flex;
         flex-wrap: wrap;
         gap: 2px 12px;
+        align-items: center;
+      }
+      .readout label {
+        display: inline-flex;
+        gap: 3px;
+        align-items: center;
+      }
+      .legend {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 2px 14px;
+        margin: 2px 0 0;
+        padding: 0;
+        list-style: none;
+        font-size: 12px;
+        font-variant-numeric: tabular-nums;
+      }
+      .legend .value {
+        font-weight: 600;
+        margin-left: 4px;
       }
       .swatch {
         display: inline-block;
@@ -81,6 +102,10 @@ export abstract class RunChartElement extends LitElement {
    * "ignore outliers in chart scaling", which is the default here).
    */
   @property({ type: Boolean, attribute: 'show-outliers' }) accessor showOutliers = false;
+  /** Hovering also lists the raw values (and validation points) beside the smoothed ones. */
+  @property({ type: Boolean, attribute: 'show-raw' }) accessor showRaw = false;
+  /** Hovering orders the legend by the values under the pointer, highest first. */
+  @property({ type: Boolean, attribute: 'sort-by-value' }) accessor sortByValue = false;
 
   @state() protected accessor readout: PlotReadout | undefined;
   @state() protected accessor zoomed: XRange | undefined;
@@ -94,6 +119,7 @@ export abstract class RunChartElement extends LitElement {
   #plotKey = '';
   #lines: readonly PlotLine[] = [];
   #drawnVersion = -1;
+  #legendKey = '';
   #unwatchScheme: (() => void) | undefined;
   protected theme: ResolvedTheme | undefined;
   readonly #indexes = new Map<string, MinMaxIndex>();
@@ -170,6 +196,7 @@ export abstract class RunChartElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('showRaw')) this.invalidate();
     if (changed.has('events')) {
       this.dropIndexes('');
       this.#revisions.clear();
@@ -201,19 +228,76 @@ export abstract class RunChartElement extends LitElement {
         <button type="button" @click=${() => this.exportPng()}>Export PNG</button>
       </div>
       <div class="plot" part="plot" role="img" aria-label=${this.#describe()}></div>
+      ${this.#legend(readout)}
       <div class="readout" aria-live="off">
-        ${
-          readout
-            ? readout.values.map(
-                (v) =>
-                  html`<span><span class="swatch" style="background:${v.color}"></span>${v.label}: ${formatNumber(v.y)} at ${
-                    this.xAxisName
-                  } ${formatNumber(this.readoutX(v.x))}</span>`,
-              )
-            : html`<span>Hover for values; drag to zoom, double-click to reset.</span>`
-        }
+        <span
+          >${
+            readout
+              ? `at ${this.xAxisName} ${formatNumber(this.readoutX(readout.x))}`
+              : 'Hover for values; drag to zoom, double-click to reset.'
+          }</span
+        >
+        <label
+          ><input
+            type="checkbox"
+            name="showRaw"
+            .checked=${this.showRaw}
+            @change=${(e: Event) => {
+              this.showRaw = (e.target as HTMLInputElement).checked;
+            }}
+          />raw values</label
+        >
+        <label
+          ><input
+            type="checkbox"
+            name="sortByValue"
+            .checked=${this.sortByValue}
+            @change=${(e: Event) => {
+              this.sortByValue = (e.target as HTMLInputElement).checked;
+            }}
+          />sort by value</label
+        >
+        ${this.#extraValues(readout)}
       </div>
     `;
+  }
+
+  /** The runs on the chart: one entry per run (name and colour), with its value under the pointer. */
+  get legendEntries(): { readonly name: string; readonly color: string; readonly label: string }[] {
+    const out: { name: string; color: string; label: string }[] = [];
+    for (const line of this.#lines)
+      if (line.legend !== undefined) out.push({ name: line.legend, color: line.color, label: line.label });
+    return out;
+  }
+
+  #legend(readout: PlotReadout | undefined): TemplateResult {
+    const values = new Map(readout?.values.map((v) => [v.label, v.y]));
+    const rows = this.legendEntries.map((entry) => ({ ...entry, value: values.get(entry.label) }));
+    if (readout && this.sortByValue)
+      rows.sort((a, b) => (b.value ?? Number.NEGATIVE_INFINITY) - (a.value ?? Number.NEGATIVE_INFINITY));
+    return html`<ul class="legend" aria-label="legend">
+      ${rows.map(
+        (row) =>
+          html`<li data-label=${row.label}>
+            <span class="swatch" style="background:${row.color}"></span>${row.name}${
+              row.value !== undefined ? html`<span class="value">${formatNumber(row.value)}</span>` : nothing
+            }
+          </li>`,
+      )}
+    </ul>`;
+  }
+
+  /** Read-out values of lines that are not a run's legend line (raw, validation), on demand. */
+  #extraValues(readout: PlotReadout | undefined): TemplateResult | typeof nothing {
+    if (!readout) return nothing;
+    const legendLabels = new Set(this.legendEntries.map((e) => e.label));
+    const extra = readout.values.filter((v) => !legendLabels.has(v.label));
+    if (extra.length === 0) return nothing;
+    if (this.sortByValue) extra.sort((a, b) => b.y - a.y);
+    return html`${extra.map(
+      (v) =>
+        html`<span><span class="swatch" style="background:${v.color}"></span>${v.label}: ${formatNumber(v.y)}</span>`,
+    )}`;
   }
 
   protected override updated(): void {
@@ -251,6 +335,14 @@ export abstract class RunChartElement extends LitElement {
     if (!force && this.#drawnVersion === this.store.version && this.#lines.length > 0) return;
     const { lines, marks } = this.buildLines(this.theme);
     this.#lines = lines;
+    // The legend is rendered from the lines: render again when the runs on it changed.
+    const legendKey = lines
+      .map((l) => (l.legend === undefined ? '' : `${l.legend}|${l.color}|${l.label}`))
+      .join('\n');
+    if (legendKey !== this.#legendKey) {
+      this.#legendKey = legendKey;
+      this.requestUpdate();
+    }
     this.#drawnVersion = this.store.version;
     this.#plot.setData(lines, marks ?? []);
   }
@@ -300,16 +392,32 @@ export abstract class RunChartElement extends LitElement {
   }
 
   exportCsv(): void {
-    downloadBlob(`${this.#fileStem()}.csv`, new Blob([this.toCsv()], { type: 'text/csv' }));
+    downloadBlob(this.fileName('csv'), new Blob([this.toCsv()], { type: 'text/csv' }));
   }
 
+  /** The plot as PNG with the chart's title above and its legend below. */
   async toPng(): Promise<Blob> {
     if (!this.#plot) throw new Error(`${this.localName}: nothing is plotted yet`);
-    return canvasToPng(this.#plot.canvas, this.theme?.bg ?? '#fff');
+    return figurePng({
+      canvas: this.#plot.canvas,
+      title: `${this.heading || this.localName}: ${this.yAxisName} by ${this.xAxisName}`,
+      legend: this.legendEntries.map((e) => ({ label: e.name, color: e.color })),
+      background: this.theme?.bg ?? '#fff',
+      foreground: this.theme?.fg ?? '#000',
+    });
   }
 
   async exportPng(): Promise<void> {
-    downloadBlob(`${this.#fileStem()}.png`, await this.toPng());
+    downloadBlob(this.fileName('png'), await this.toPng());
+  }
+
+  /** The export's file name: the chart and the runs on it (see `figureFileName`). */
+  fileName(extension: 'png' | 'csv'): string {
+    return figureFileName(
+      this.heading || this.localName,
+      this.legendEntries.map((e) => e.name),
+      extension,
+    );
   }
 
   #onZoom(range: XRange | undefined): void {
@@ -322,10 +430,6 @@ export abstract class RunChartElement extends LitElement {
       }),
     );
     this.invalidate();
-  }
-
-  #fileStem(): string {
-    return (this.heading || this.localName).toLowerCase().replace(/[^a-z0-9]+/g, '-');
   }
 
   #describe(): string {

@@ -6,7 +6,7 @@ export type RunFilter = { readonly test: (run: RunSummary) => boolean; readonly 
 /**
  * Parses what the user typed. `/.../flags` is a regular expression; anything else matches as a
  * case-insensitive substring. Both look at the run's name, id, status, optimizer and
- * hyperparameters (`lr=0.1` style); a regex matches when it matches any one of those fields, so
+ * hyperparameters (`lr=0.1` style) and tags (`#baseline`); a regex matches when it matches any one of those fields, so
  * `^` and `$` anchor to a field. A bad regex matches everything and reports why.
  */
 export function parseRunFilter(text: string): RunFilter {
@@ -30,7 +30,14 @@ export function parseRunFilter(text: string): RunFilter {
 
 /** The searchable fields of a run. */
 export function runFields(run: RunSummary): string[] {
-  return [run.name, run.runId, run.status, run.optimizer, formatHyperparams(run.hyperparams)];
+  return [
+    run.name,
+    run.runId,
+    run.status,
+    run.optimizer,
+    formatHyperparams(run.hyperparams),
+    ...(run.tags ?? []).map((tag) => `#${tag}`),
+  ];
 }
 
 function runText(run: RunSummary): string {

@@ -24,4 +24,8 @@ export interface RunSummary {
   readonly learningRate: number;
   /** Milliseconds since the run started, at its latest event. */
   readonly time: number;
+  /** When the run started (ms since the epoch), when known (the server knows it). */
+  readonly startedAt?: number;
+  /** Labels the user gave the run. */
+  readonly tags?: readonly string[];
 }

@@ -1,10 +1,11 @@
 import { css } from 'lit';
+import { seriesColor } from './series-color.js';
 
 /**
  * Downhill's colours as CSS custom properties on every component's host. Light by default, dark
  * when the system asks for it; a page overrides any of them (`--dh-bg`, `--dh-fg`, `--dh-muted`,
  * `--dh-border`, `--dh-accent`, `--dh-danger`, `--dh-ok`, `--dh-warn`, `--dh-grid`,
- * `--dh-series-0` .. `--dh-series-7`) on an ancestor or on the element itself.
+ * `--dh-series-0` .. `--dh-series-7`; runs past the 16th get golden-angle hues) on an ancestor or on the element itself.
  */
 export const themeStyles = css`
   :host {
@@ -26,6 +27,14 @@ export const themeStyles = css`
     --_s5: var(--dh-series-5, #17becf);
     --_s6: var(--dh-series-6, #8c564b);
     --_s7: var(--dh-series-7, #e377c2);
+    --_s8: #bcbd22;
+    --_s9: #393b79;
+    --_s10: #7f7f7f;
+    --_s11: #843c39;
+    --_s12: #637939;
+    --_s13: #7b4173;
+    --_s14: #d6a21e;
+    --_s15: #2b8a88;
     color: var(--_fg);
     background: var(--_bg);
     font: 13px/1.4 system-ui, -apple-system, 'Segoe UI', sans-serif;
@@ -52,6 +61,14 @@ export const themeStyles = css`
       --_s5: var(--dh-series-5, #4dd0e1);
       --_s6: var(--dh-series-6, #d7a47f);
       --_s7: var(--dh-series-7, #f48fb1);
+      --_s8: #dbdb8d;
+      --_s9: #9fa8ff;
+      --_s10: #bdbdbd;
+      --_s11: #e7969c;
+      --_s12: #b5cf6b;
+      --_s13: #de9ed6;
+      --_s14: #e7ba52;
+      --_s15: #6fd3c1;
     }
   }
   .sr-only {
@@ -105,18 +122,26 @@ export interface ResolvedTheme {
   readonly muted: string;
   readonly bg: string;
   readonly grid: string;
+  /** The 16 palette colours; pick a run's with `colorAt`. */
   readonly series: readonly string[];
+  readonly dark: boolean;
+  /** The colour of the `index`-th run (palette, then golden-angle hues: see `seriesColor`). */
+  colorAt(index: number): string;
 }
 
 export function resolveTheme(element: Element): ResolvedTheme {
   const style = getComputedStyle(element);
   const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  const series = Array.from({ length: 16 }, (_, i) => read(`--_s${i}`, '#1f77b4'));
+  const dark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
   return {
     fg: read('--_fg', '#1b1f24'),
     muted: read('--_muted', '#5b6470'),
     bg: read('--_bg', '#ffffff'),
     grid: read('--_grid', 'rgba(0,0,0,0.08)'),
-    series: Array.from({ length: 8 }, (_, i) => read(`--_s${i}`, '#1f77b4')),
+    series,
+    dark,
+    colorAt: (index) => seriesColor(series, index, dark),
   };
 }
 

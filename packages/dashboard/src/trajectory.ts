@@ -2,7 +2,8 @@ import type { TrainEvent } from '@downhill/core';
 import { contours } from 'd3-contour';
 import { css, html, LitElement, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { canvasToPng, downloadBlob } from './download.js';
+import { downloadBlob } from './download.js';
+import { figureFileName, figurePng } from './figure-png.js';
 import { GrowableArray } from './growable-array.js';
 import { projectOnPlane } from './landscape-slice.js';
 import { contourLevels, includePoint, type LossGrid, type PlaneBounds, sampleLossGrid } from './loss-grid.js';
@@ -125,7 +126,7 @@ export class DownhillTrajectory extends LitElement {
 
   protected override render(): TemplateResult {
     const runs = this.store.runs(this.runIds);
-    const series = this.#theme?.series ?? [];
+    const theme = this.#theme;
     return html`<h3>${this.heading}</h3>
       <div class="toolbar">
         <button type="button" @click=${() => this.exportPng()}>Export PNG</button>
@@ -137,7 +138,7 @@ export class DownhillTrajectory extends LitElement {
         ${runs.map(
           (run, i) =>
             html`<span
-              ><span class="swatch" style="background:${series[i % 8] ?? ''}"></span>${run.summary().name}: (${formatNumber(
+              ><span class="swatch" style="background:${theme?.colorAt(i) ?? ''}"></span>${run.summary().name}: (${formatNumber(
                 this.path(run).x.last(),
               )}, ${formatNumber(this.path(run).y.last())})</span
             >`,
@@ -180,11 +181,22 @@ export class DownhillTrajectory extends LitElement {
     const ctx = both.getContext('2d')!;
     ctx.drawImage(surface!, 0, 0);
     ctx.drawImage(paths!, 0, 0);
-    return canvasToPng(both, this.#theme?.bg ?? '#fff');
+    const theme = this.#theme;
+    return figurePng({
+      canvas: both,
+      title: this.heading || 'Trajectory',
+      legend: this.store.runs(this.runIds).map((run, i) => ({
+        label: run.summary().name,
+        color: theme?.colorAt(i) ?? '#1f77b4',
+      })),
+      background: theme?.bg ?? '#fff',
+      foreground: theme?.fg ?? '#000',
+    });
   }
 
   async exportPng(): Promise<void> {
-    downloadBlob('trajectory.png', await this.toPng());
+    const names = this.store.runs(this.runIds).map((run) => run.summary().name);
+    downloadBlob(figureFileName(this.heading || 'trajectory', names, 'png'), await this.toPng());
   }
 
   /** The run's path in the plane: its first two parameters, or their projection onto `projection`. */
@@ -290,7 +302,7 @@ export class DownhillTrajectory extends LitElement {
       const path = this.path(run);
       const n = path.x.length;
       if (n === 0) return;
-      const color = theme.series[k % theme.series.length]!;
+      const color = theme.colorAt(k);
       ctx.strokeStyle = color;
       ctx.fillStyle = color;
       ctx.lineWidth = 1.5;

@@ -39,7 +39,7 @@ describe('live runs trained in the page', () => {
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
     await expect
       .poll(() => rows.first().textContent())
-      .toMatch(/sgd lr 0\.01\s*running\s*sgd\s*learningRate=0\.01 momentum=0\.5/);
+      .toMatch(/sgd lr 0\.01\s*running[\s\S]*sgd\s*learningRate=0\.01 momentum=0\.5/);
     await expect(page.getByRole('img', { name: 'live' }).count()).resolves.toBe(2);
     // The filter takes text and /regex/.
     const filter = page.getByRole('searchbox', { name: /filter runs/ });
@@ -128,7 +128,7 @@ describe('live runs trained in the page', () => {
     expect((await curveLengths(page))['sgd lr 0.003 train']).toBeGreaterThan(0);
     await expect(controls.getByRole('button', { name: 'Stop' }).isDisabled()).resolves.toBe(true);
     // Both runs selected: the comparison table highlights the hyperparameters that differ.
-    for (const name of ['compare sgd lr 0.01', 'compare sgd lr 0.003'])
+    for (const name of ['show sgd lr 0.01 on the charts', 'show sgd lr 0.003 on the charts'])
       await page.getByRole('checkbox', { name }).check();
     const table = page.locator('downhill-comparison-table');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
@@ -262,14 +262,25 @@ describe('a finished run given as an array', () => {
       .toBe('#1f77b4');
   });
 
-  it('shows a read-out of the raw values under the pointer', async () => {
+  it('shows the value under the pointer in the legend, raw values on demand', async () => {
     const over = page.locator('downhill-learning-curve .u-over');
     await over.waitFor({ state: 'visible' });
     const box = (await over.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await expect
       .poll(() => page.locator('downhill-learning-curve .readout').textContent())
-      .toMatch(/history train: -?\d.* at step \d+/);
+      .toMatch(/at step \d+/);
+    await expect
+      .poll(() => page.locator('downhill-learning-curve .legend').textContent())
+      .toMatch(/history\s*-?\d/);
+    await page.evaluate(() => {
+      document.querySelector('downhill-learning-curve')!.smoothing = 0.6;
+    });
+    await page.locator('downhill-learning-curve').getByRole('checkbox', { name: 'raw values' }).check();
+    await page.mouse.move(box.x + box.width / 2 + 5, box.y + box.height / 2);
+    await expect
+      .poll(() => page.locator('downhill-learning-curve .readout').textContent())
+      .toMatch(/history train \(raw\): -?\d/);
   });
 
   it('projects a 3-parameter run onto a 2-D landscape slice', async () => {
