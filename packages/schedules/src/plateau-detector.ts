@@ -68,8 +68,21 @@ export class PlateauDetector {
   private bad = 0;
   private cooldownLeft = 0;
 
-  constructor(private readonly options: ResolvedPlateauOptions) {
-    this.best = options.mode === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  private readonly options: ResolvedPlateauOptions;
+
+  /**
+   * Takes partial options (from JavaScript too): the defaults of the chosen semantics are filled
+   * in and every value is validated, so a partial object never leaves a setting undefined (which
+   * used to make it silently never reduce).
+   */
+  constructor(options: PlateauOptions = {}) {
+    this.options = resolvePlateauOptions('PlateauDetector', options);
+    this.best = this.options.mode === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  }
+
+  /** The settings in use, defaults filled in. */
+  settings(): ResolvedPlateauOptions {
+    return { ...this.options };
   }
 
   /** The detector's counters, plain data for a checkpoint. */
