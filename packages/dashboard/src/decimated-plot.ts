@@ -24,6 +24,8 @@ export interface PlotLine {
   readonly readout?: boolean;
   /** The run's name when this line stands for it in the chart's legend (one line per run). */
   readonly legend?: string;
+  /** Fill the area between this line and the line with this label (a group's min-max band). */
+  readonly fillTo?: string;
   /** A min/max pyramid over `y[0..length)`, kept up to date by the caller: decimation in O(columns log n). */
   readonly index?: MinMaxIndex;
   /**
@@ -156,9 +158,16 @@ export class DecimatedPlot {
         ...(line.dash ? { dash: [...line.dash] } : {}),
         points: line.points ? { show: true, size: 5, fill: line.color, stroke: line.color } : { show: false },
       });
+    const bands: uPlot.Band[] = [];
+    lines.forEach((line, i) => {
+      if (line.fillTo === undefined) return;
+      const partner = lines.findIndex((l) => l.label === line.fillTo);
+      if (partner >= 0) bands.push({ series: [i + 1, partner + 1], fill: withAlpha(line.color, 0.18) });
+    });
     const plot = new uPlot(
       {
         width: Math.max(100, options.container.clientWidth),
+        bands,
         height: options.height,
         legend: { show: false },
         pxAlign: 0,
@@ -319,7 +328,7 @@ export class DecimatedPlot {
       for (let k = 0; k < ys.length; k++) if (ys[k] !== null) ys[k] = this.#toAxis(scale, ys[k]!);
     });
     const key = lines
-      .map((l) => `${l.label}|${l.color}|${l.width}|${l.alpha}|${l.dash}|${l.scale}|${l.points}`)
+      .map((l) => `${l.label}|${l.color}|${l.width}|${l.alpha}|${l.dash}|${l.scale}|${l.points}|${l.fillTo}`)
       .join(';');
     let u = this.#plot;
     if (key !== this.#seriesKey) {

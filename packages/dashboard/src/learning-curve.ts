@@ -3,6 +3,8 @@ import { customElement, property } from 'lit/decorators.js';
 import { lowerBound } from './decimate-min-max.js';
 import type { PlotLine, PlotMark } from './decimated-plot.js';
 import { EmaSeries } from './ema-series.js';
+import { groupBand } from './group-band.js';
+import type { RunGroup } from './group-runs.js';
 import { formatNumber, type PlotSetup, RunChartElement } from './run-chart-element.js';
 import type { RunSeries } from './run-series.js';
 import type { ResolvedTheme } from './theme.js';
@@ -24,6 +26,11 @@ export class DownhillLearningCurve extends RunChartElement {
   @property({ type: Number }) accessor smoothing = 0.6;
   @property({ type: Boolean, attribute: 'hide-validation' }) accessor hideValidation = false;
   @property() override accessor heading = 'Learning curve';
+  /**
+   * Draw these groups of runs instead of the runs one by one: each group's mean (of the smoothed
+   * losses) with its min-max band (Aim's grouping; e.g. one config over several seeds).
+   */
+  @property({ attribute: false }) accessor groups: readonly RunGroup[] | undefined;
 
   readonly #ema = new Map<string, EmaSeries>();
 
@@ -55,6 +62,7 @@ export class DownhillLearningCurve extends RunChartElement {
       changed.has('smoothing') ||
       changed.has('xAxis') ||
       changed.has('hideValidation') ||
+      changed.has('groups') ||
       changed.has('runIds')
     )
       this.invalidate();
@@ -119,6 +127,7 @@ export class DownhillLearningCurve extends RunChartElement {
   }
 
   protected buildLines(theme: ResolvedTheme): { lines: PlotLine[]; marks: PlotMark[] } {
+    if (this.groups) return { lines: this.#groupLines(theme, this.groups), marks: [] };
     const lines: PlotLine[] = [];
     const marks: PlotMark[] = [];
     const runs = this.store.runs(this.runIds);
@@ -188,6 +197,63 @@ export class DownhillLearningCurve extends RunChartElement {
       }
     });
     return { lines, marks };
+  }
+
+  /** Per group: the mean line (in the legend) and its min and max lines with the band between them. */
+  #groupLines(theme: ResolvedTheme, groups: readonly RunGroup[]): PlotLine[] {
+    const lines: PlotLine[] = [];
+    groups.forEach((group, i) => {
+      const series = this.store.runs(group.runIds).map((run) => {
+        if (this.syncRevision(run)) this.#ema.delete(run.runId);
+        return { x: this.#stepX(run), y: this.#smoothed(run), length: run.losses.length };
+      });
+      if (series.length === 0) return;
+      const band = groupBand(series);
+      const color = theme.colorAt(i);
+      const label = `${group.label} (${series.length} run${series.length === 1 ? '' : 's'})`;
+      lines.push(
+        {
+          label: `${label} max`,
+          color,
+          x: band.x,
+          y: band.max,
+          length: band.length,
+          width: 0.5,
+          alpha: 0.4,
+          readout: this.showRaw,
+          fillTo: `${label} min`,
+        },
+        {
+          label: `${label} min`,
+          color,
+          x: band.x,
+          y: band.min,
+          length: band.length,
+          width: 0.5,
+          alpha: 0.4,
+          readout: this.showRaw,
+        },
+        {
+          label: `${label} mean`,
+          color,
+          x: band.x,
+          y: band.mean,
+          length: band.length,
+          width: 1.75,
+          legend: label,
+        },
+      );
+    });
+    return lines;
+  }
+
+  /** The run's losses smoothed with the current weight (the raw column when smoothing is 0). */
+  #smoothed(run: RunSeries): ArrayLike<number> {
+    const n = run.losses.length;
+    if (this.smoothing === 0) return run.losses.data;
+    let ema = this.#ema.get(run.runId);
+    if (!ema) this.#ema.set(run.runId, (ema = new EmaSeries(this.smoothing)));
+    return ema.update(run.losses.data, n, this.smoothing);
   }
 
   #stepX(run: RunSeries): ArrayLike<number> {

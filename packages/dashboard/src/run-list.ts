@@ -391,7 +391,10 @@ export class DownhillRunList extends LitElement {
               </tr>
             </thead>
             <tbody>
-              ${groups.map((group) => html`${group.label === undefined ? nothing : this.#groupRow(group.label, group.runs)}${group.runs.map((run) => this.#row(run, selected))}`)}
+              ${this.#colored(groups).map(
+                ({ group, color }) =>
+                  html`${group.label === undefined ? nothing : this.#groupRow(group.label, group.runs)}${group.runs.map((run) => this.#row(run, selected, color))}`,
+              )}
             </tbody>
           </table></div>`
       }
@@ -427,9 +430,24 @@ export class DownhillRunList extends LitElement {
     </tr>`;
   }
 
-  #row(run: RunSummary, selected: ReadonlySet<string>): TemplateResult {
+  /**
+   * The swatch colour per group: ungrouped, each shown run has its own (its index on the charts);
+   * grouped, the charts draw one line per group that has shown runs, so those runs share its colour.
+   */
+  #colored(
+    groups: { label?: string; runs: readonly RunSummary[] }[],
+  ): { group: { label?: string; runs: readonly RunSummary[] }; color: string | undefined }[] {
+    if (!this.groupBy) return groups.map((group) => ({ group, color: undefined }));
+    let index = 0;
+    return groups.map((group) => ({
+      group,
+      color: group.runs.some((r) => this.shown.includes(r.runId)) ? this.#theme!.colorAt(index++) : undefined,
+    }));
+  }
+
+  #row(run: RunSummary, selected: ReadonlySet<string>, groupColor?: string): TemplateResult {
     const shownAt = this.shown.indexOf(run.runId);
-    const color = shownAt >= 0 ? this.#theme!.colorAt(shownAt) : '';
+    const color = shownAt < 0 ? '' : (groupColor ?? this.#theme!.colorAt(shownAt));
     const hidden = this.hiddenRuns.includes(run.runId);
     return html`<tr
       data-run-id=${run.runId}

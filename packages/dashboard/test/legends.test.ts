@@ -33,9 +33,10 @@ describe('twelve runs on one learning curve', () => {
         }),
       ),
     );
-    expect(legend.map((l) => l.text)).toEqual(
-      Array.from({ length: 12 }, (_, i) => `lr ${(0.002 * (i + 1)).toFixed(3)}`),
+    const names = await page.evaluate(
+      () => (window as unknown as { harness: { names: string[] } }).harness.names,
     );
+    expect(legend.map((l) => l.text)).toEqual(names);
     expect(new Set(legend.map((l) => l.color)).size).toBe(12);
     // The lines are drawn in the legend's colours.
     const lineColors = await page.evaluate(() =>
@@ -104,8 +105,69 @@ describe('twelve runs on one learning curve', () => {
     expect(result.width).toBe(result.plotWidth);
     // A title band above and at least one legend row below the plot.
     expect(result.height).toBeGreaterThan(result.plotHeight + 40);
-    expect(result.png).toBe('learning-curve--lr-0.002--lr-0.004--lr-0.006--and-9-more.png');
-    expect(result.csv).toBe('learning-curve--lr-0.002--lr-0.004--lr-0.006--and-9-more.csv');
+    expect(result.png).toBe('learning-curve--lr-0.005-1--lr-0.01-1--lr-0.02-1--and-9-more.png');
+    expect(result.csv).toBe('learning-curve--lr-0.005-1--lr-0.01-1--lr-0.02-1--and-9-more.csv');
     expect(errors).toEqual([]);
+  });
+});
+
+describe('grouping the twelve runs', () => {
+  it('groups the list by a config field and draws each group as a mean with a min-max band', async () => {
+    const list = page.locator('downhill-run-list');
+    await list.getByRole('combobox', { name: 'group runs by' }).selectOption('learningRate');
+    const groupRows = list.locator('tbody tr.group');
+    await expect.poll(() => groupRows.count()).toBe(4);
+    expect(await groupRows.first().textContent()).toMatch(/learningRate = 0\.005\s*3 runs · loss mean/);
+    const lines = () =>
+      page.evaluate(() =>
+        document
+          .querySelector('downhill-learning-curve')!
+          .lines.map((l) => ({ label: l.label, fillTo: l.fillTo, legend: l.legend })),
+      );
+    await expect
+      .poll(async () => (await lines()).filter((l) => l.legend).map((l) => l.legend))
+      .toEqual([
+        'learningRate = 0.005 (3 runs)',
+        'learningRate = 0.01 (3 runs)',
+        'learningRate = 0.02 (3 runs)',
+        'learningRate = 0.04 (3 runs)',
+      ]);
+    expect((await lines()).filter((l) => l.fillTo).length).toBe(4);
+    // The mean at step 0 is the mean of the three runs' first losses (w0 = 1, 2, 3: 1, 4, 9).
+    const first = await page.evaluate(() => {
+      const line = document
+        .querySelector('downhill-learning-curve')!
+        .lines.find((l) => l.label.endsWith('mean'))!;
+      const max = document
+        .querySelector('downhill-learning-curve')!
+        .lines.find((l) => l.label.endsWith('max'))!;
+      return { x: line.x[0], mean: line.y[0], max: max.y[0] };
+    });
+    expect(first.x).toBe(0);
+    expect(first.mean).toBeCloseTo(14 / 3, 9);
+    expect(first.max).toBe(9);
+    await screenshot(page, 'legends-grouped');
+    await list.getByRole('combobox', { name: 'group runs by' }).selectOption('');
+    await expect.poll(async () => (await lines()).filter((l) => l.legend).length).toBe(12);
+    expect(errors).toEqual([]);
+  });
+
+  it('sorts the list by a column, both ways', async () => {
+    const list = page.locator('downhill-run-list');
+    const names = () => list.locator('tbody tr .name').allTextContents();
+    await list.getByRole('button', { name: /^Loss/ }).click();
+    const ascending = await page.evaluate(() =>
+      document.querySelector('downhill-run-list')!.visibleRuns.map((r) => r.loss),
+    );
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+    expect(await list.locator('th[aria-sort="ascending"]').textContent()).toContain('Loss');
+    await list.getByRole('button', { name: /^Loss/ }).click();
+    const descending = await page.evaluate(() =>
+      document.querySelector('downhill-run-list')!.visibleRuns.map((r) => r.loss),
+    );
+    expect(descending).toEqual([...descending].sort((a, b) => b - a));
+    expect((await names())[0]).toBe(
+      await page.evaluate(() => document.querySelector('downhill-run-list')!.visibleRuns[0]!.name),
+    );
   });
 });
