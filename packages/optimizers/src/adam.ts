@@ -3,14 +3,18 @@ import { addWeightDecay } from './add-weight-decay.js';
 import { chain, named } from './chain.js';
 import { ascendIf } from './maximize.js';
 import { scaleByAdam } from './scale-by-adam.js';
-import { checkLearningRate, checkNonNegative, checkUnitInterval } from './validate.js';
+import { checkDecayRate, checkLearningRate, checkNonNegative, checkUnitInterval } from './validate.js';
 
 /** Options of {@link adam} (and {@link adamw}, {@link amsgrad}). Defaults are PyTorch's. */
 export interface AdamOptions {
   /** Learning rate (number or schedule), live-settable. Default 1e-3. */
   readonly learningRate?: ScheduleLike;
-  /** First-moment decay in [0, 1), live-settable. Default 0.9. */
-  readonly beta1?: number;
+  /**
+   * First-moment decay in [0, 1), live-settable; a number or a schedule (e.g. the momentum
+   * schedule of `oneCycle` or `cyclic` from @downhill/schedules, as PyTorch cycles `betas[0]`).
+   * Default 0.9.
+   */
+  readonly beta1?: ScheduleLike;
   /** Second-moment decay in [0, 1), live-settable. Default 0.999. */
   readonly beta2?: number;
   /** Default 1e-8. */
@@ -39,7 +43,7 @@ export function adam(options: AdamOptions = {}): Optimizer<unknown[]> {
   const ascend = options.maximize ?? false;
   checkLearningRate('adam', learningRate);
   checkNonNegative('adam', 'weightDecay', weightDecay);
-  checkUnitInterval('adam', 'beta1', options.beta1 ?? 0.9);
+  checkDecayRate('adam', 'beta1', options.beta1 ?? 0.9);
   checkUnitInterval('adam', 'beta2', options.beta2 ?? 0.999);
   checkNonNegative('adam', 'eps', options.eps ?? 1e-8);
   const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8, amsgrad = false } = options;

@@ -5,7 +5,7 @@ import { chain, named } from './chain.js';
 import { ascendIf } from './maximize.js';
 import { scaleByAdam } from './scale-by-adam.js';
 import { scaleByLearningRate } from './scale-by-learning-rate.js';
-import { checkLearningRate, checkNonNegative, checkUnitInterval } from './validate.js';
+import { checkDecayRate, checkLearningRate, checkNonNegative, checkUnitInterval } from './validate.js';
 
 /**
  * AdamW (Loshchilov & Hutter, 2019, "Decoupled Weight Decay Regularization"), as PyTorch's
@@ -22,7 +22,7 @@ export function adamw(options: AdamOptions = {}): Optimizer<unknown[]> {
   const ascend = options.maximize ?? false;
   checkLearningRate('adamw', learningRate);
   checkNonNegative('adamw', 'weightDecay', weightDecay);
-  checkUnitInterval('adamw', 'beta1', options.beta1 ?? 0.9);
+  checkDecayRate('adamw', 'beta1', options.beta1 ?? 0.9);
   checkUnitInterval('adamw', 'beta2', options.beta2 ?? 0.999);
   checkNonNegative('adamw', 'eps', options.eps ?? 1e-8);
   const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8, amsgrad = false } = options;

@@ -14,7 +14,8 @@ export function resolveHyperparameter(context: UpdateContext, name: string, fall
 }
 
 /**
- * {@link resolveHyperparameter} for a decay rate such as Adam's betas: a live override outside
+ * {@link resolveHyperparameter} for a decay rate such as Adam's betas (a number or a schedule, as
+ * PyTorch's one-cycle and cyclic schedulers cycle Adam's beta1): a live override or scheduled value outside
  * [0, 1) (or [0, 1] with `includeOne`) throws a RangeError naming `owner`, the parameter and the
  * range, which ends the run with an `error` event instead of silently producing NaN.
  */
@@ -22,7 +23,7 @@ export function resolveDecayRate(
   context: UpdateContext,
   owner: string,
   name: string,
-  fallback: number,
+  fallback: ScheduleLike,
   includeOne = false,
 ): number {
   const value = resolveHyperparameter(context, name, fallback);

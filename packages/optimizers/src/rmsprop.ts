@@ -21,6 +21,8 @@ export interface RmspropOptions {
   readonly momentum?: number;
   /** Centered variant (Graves, 2013). Default false. */
   readonly centered?: boolean;
+  /** eps inside the root, `g / sqrt(s + eps)` (Optax, TensorFlow, Keras). Default false (PyTorch). */
+  readonly epsInsideSqrt?: boolean;
   readonly maximize?: boolean;
 }
 
@@ -42,6 +44,7 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer<unknown[]> {
   const weightDecay = options.weightDecay ?? 0;
   const momentum = options.momentum ?? 0;
   const centered = options.centered ?? false;
+  const epsInsideSqrt = options.epsInsideSqrt ?? false;
   const ascend = options.maximize ?? false;
   checkLearningRate('rmsprop', learningRate);
   checkUnitInterval('rmsprop', 'alpha', alpha, true);
@@ -50,11 +53,11 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer<unknown[]> {
   checkNonNegative('rmsprop', 'momentum', momentum);
   return named(
     'rmsprop',
-    { learningRate, alpha, eps, weightDecay, momentum, centered, maximize: ascend },
+    { learningRate, alpha, eps, weightDecay, momentum, centered, epsInsideSqrt, maximize: ascend },
     chain(
       ...ascendIf(ascend),
       addWeightDecay(weightDecay),
-      scaleByRms({ alpha, eps, centered }),
+      scaleByRms({ alpha, eps, centered, epsInsideSqrt }),
       trace({ momentum }),
       scaleByLearningRate(learningRate),
     ),

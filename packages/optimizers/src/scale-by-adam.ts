@@ -1,11 +1,15 @@
 import type { Optimizer, ScheduleLike } from '@downhill/core';
 import { resolveDecayRate, resolveHyperparameter } from './hyperparameter.js';
-import { checkLearningRate, checkNonNegative, checkUnitInterval } from './validate.js';
+import { checkDecayRate, checkLearningRate, checkNonNegative, checkUnitInterval } from './validate.js';
 
 /** Options of {@link scaleByAdam}. */
 export interface AdamMomentsOptions {
-  /** Decay of the first moment (live-settable as `beta1`). Default 0.9. */
-  readonly beta1?: number;
+  /**
+   * Decay of the first moment (live-settable as `beta1`): a number or a `step -> value` schedule
+   * (PyTorch's one-cycle and cyclic schedulers cycle Adam's beta1 against the learning rate).
+   * Default 0.9.
+   */
+  readonly beta1?: ScheduleLike;
   /** Decay of the second moment (live-settable as `beta2`). Default 0.999. */
   readonly beta2?: number;
   /** Added to the bias-corrected root second moment. Default 1e-8. */
@@ -47,7 +51,7 @@ export function scaleByAdam(options: AdamMomentsOptions = {}): Optimizer<AdamMom
   const beta2 = options.beta2 ?? 0.999;
   const eps = options.eps ?? 1e-8;
   const amsgrad = options.amsgrad ?? false;
-  checkUnitInterval('scaleByAdam', 'beta1', beta1);
+  checkDecayRate('scaleByAdam', 'beta1', beta1);
   checkUnitInterval('scaleByAdam', 'beta2', beta2);
   checkNonNegative('scaleByAdam', 'eps', eps);
   const learningRate = options.learningRate;
@@ -99,7 +103,7 @@ export function scaleByAdam(options: AdamMomentsOptions = {}): Optimizer<AdamMom
     },
     describe: () => ({
       name: 'scaleByAdam',
-      beta1,
+      beta1: typeof beta1 === 'number' ? beta1 : (beta1.description ?? 'schedule'),
       beta2,
       eps,
       amsgrad,

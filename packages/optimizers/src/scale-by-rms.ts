@@ -9,6 +9,11 @@ export interface RmsOptions {
   readonly eps?: number;
   /** Centered RMSprop: subtract the squared mean gradient (an estimate of the variance). Default false. */
   readonly centered?: boolean;
+  /**
+   * Put eps inside the square root, `g / sqrt(s + eps)`, as Optax's `scale_by_rms` and
+   * TensorFlow/Keras do, instead of PyTorch's `g / (sqrt(s) + eps)`. Default false.
+   */
+  readonly epsInsideSqrt?: boolean;
 }
 
 /** State of {@link scaleByRms}. `gradientAverage` is empty unless centered. */
@@ -34,6 +39,10 @@ export function scaleByRms(options: RmsOptions = {}): Optimizer<RmsState> {
   const alpha = options.alpha ?? 0.99;
   const eps = options.eps ?? 1e-8;
   const centered = options.centered ?? false;
+  const epsInsideSqrt = options.epsInsideSqrt ?? false;
+  // One add on each side of the root; the unused one adds 0, which leaves the value unchanged.
+  const inside = epsInsideSqrt ? eps : 0;
+  const outside = epsInsideSqrt ? 0 : eps;
   checkUnitInterval('scaleByRms', 'alpha', alpha, true);
   checkNonNegative('scaleByRms', 'eps', eps);
   return {
@@ -55,12 +64,18 @@ export function scaleByRms(options: RmsOptions = {}): Optimizer<RmsState> {
         if (centered) {
           const ai = alpha * a[i]! + keep * g;
           a[i] = ai;
-          updates[i] = g / (Math.sqrt(si - ai * ai) + eps);
+          updates[i] = g / (Math.sqrt(si - ai * ai + inside) + outside);
         } else {
-          updates[i] = g / (Math.sqrt(si) + eps);
+          updates[i] = g / (Math.sqrt(si + inside) + outside);
         }
       }
     },
-    describe: () => ({ name: 'scaleByRms', alpha, eps, centered }),
+    describe: () => ({
+      name: 'scaleByRms',
+      alpha,
+      eps,
+      centered,
+      ...(epsInsideSqrt ? { epsInsideSqrt } : {}),
+    }),
   };
 }

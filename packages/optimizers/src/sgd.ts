@@ -10,8 +10,11 @@ import { checkLearningRate, checkNonNegative, checkThat, checkUnitInterval } fro
 export interface SgdOptions {
   /** Learning rate (number or schedule), live-settable. Default 1e-3. */
   readonly learningRate?: ScheduleLike;
-  /** Momentum factor, live-settable. Default 0. */
-  readonly momentum?: number;
+  /**
+   * Momentum factor, live-settable: a number or a schedule (e.g. `oneCycle`'s momentum, which
+   * PyTorch's OneCycleLR cycles for SGD). Default 0.
+   */
+  readonly momentum?: ScheduleLike;
   /** Dampening of the gradient entering the momentum buffer, in [0, 1]. Default 0. */
   readonly dampening?: number;
   /** Nesterov momentum (needs momentum > 0, dampening 0). Default false. */
@@ -46,7 +49,8 @@ export function sgd(options: SgdOptions = {}): Optimizer<unknown[]> {
   checkUnitInterval('sgd', 'dampening', dampening, true);
   checkNonNegative('sgd', 'weightDecay', weightDecay);
   if (nesterov) {
-    checkThat('sgd', 'momentum', momentum > 0, '> 0 when nesterov is true', momentum);
+    if (typeof momentum === 'number')
+      checkThat('sgd', 'momentum', momentum > 0, '> 0 when nesterov is true', momentum);
     checkThat('sgd', 'dampening', dampening === 0, '0 when nesterov is true', dampening);
   }
   return named(

@@ -1,11 +1,11 @@
-import type { Optimizer } from '@downhill/core';
+import type { Optimizer, ScheduleLike } from '@downhill/core';
 import { resolveHyperparameter } from './hyperparameter.js';
 import { checkNonNegative, checkThat, checkUnitInterval } from './validate.js';
 
 /** Options of {@link trace}. */
 export interface TraceOptions {
-  /** Momentum factor mu (live-settable as `momentum`). Default 0.9. */
-  readonly momentum?: number;
+  /** Momentum factor mu (live-settable as `momentum`): a number or a `step -> value` schedule. Default 0.9. */
+  readonly momentum?: ScheduleLike;
   /** Dampening d in [0, 1]: the gradient enters the buffer scaled by 1 - d. Default 0. */
   readonly dampening?: number;
   /** Nesterov momentum (needs momentum > 0 and dampening 0). Default false. */
@@ -36,7 +36,8 @@ export function trace(options: TraceOptions = {}): Optimizer<TraceState> {
   checkNonNegative('trace', 'momentum', momentum);
   checkUnitInterval('trace', 'dampening', dampening, true);
   if (nesterov) {
-    checkThat('trace', 'momentum', momentum > 0, '> 0 when nesterov is true', momentum);
+    if (typeof momentum === 'number')
+      checkThat('trace', 'momentum', momentum > 0, '> 0 when nesterov is true', momentum);
     checkThat('trace', 'dampening', dampening === 0, '0 when nesterov is true', dampening);
   }
   return {
@@ -70,6 +71,11 @@ export function trace(options: TraceOptions = {}): Optimizer<TraceState> {
         }
       }
     },
-    describe: () => ({ name: 'trace', momentum, dampening, nesterov }),
+    describe: () => ({
+      name: 'trace',
+      momentum: typeof momentum === 'number' ? momentum : (momentum.description ?? 'schedule'),
+      dampening,
+      nesterov,
+    }),
   };
 }

@@ -25,6 +25,12 @@ export function checkUnitInterval(owner: string, name: string, value: number, in
   if (!ok) fail(owner, name, includeOne ? 'in [0, 1]' : 'in [0, 1)', value);
 }
 
+/** A decay rate in [0, 1) given as a number, or a schedule (checked when evaluated, at each update). */
+export function checkDecayRate(owner: string, name: string, value: ScheduleLike): void {
+  if (typeof value === 'function') return;
+  checkUnitInterval(owner, name, value);
+}
+
 /** An integer `>= min`. */
 export function checkInteger(owner: string, name: string, value: number, min: number): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
