@@ -16,6 +16,7 @@ export type {
 export { allFinite, axpy, dot, norm1, norm2, normInf, scale, sumOfSquares } from './kernels/blas1.js';
 export type { GemmOptions } from './kernels/gemm.js';
 export { gemm, gemv, gemvT } from './kernels/gemm.js';
+export { jsKernelSet } from './kernels/js-kernel-set.js';
 export type { KernelMemory, WasmMemory } from './kernels/kernel-memory.js';
 export {
   allocateKernelFloat32Array,
@@ -23,6 +24,8 @@ export {
   KERNEL_SCRATCH_BYTES,
   kernelMemoryOf,
 } from './kernels/kernel-memory.js';
+export type { GemmCall, KernelArena, KernelArray, KernelDType, KernelSet } from './kernels/kernel-set.js';
+export { checkGemmCall, gemmCall } from './kernels/kernel-set.js';
 export type { Loader } from './loader.js';
 export type { Batch, Description, Objective } from './objective.js';
 export type { EarlyStoppingOptions } from './operators/early-stopping.js';
