@@ -22,6 +22,7 @@ export async function compileWat(source, fileName = 'logistic-simd.wat') {
 export const WASM_KERNELS = [
   { name: 'logistic-simd', constant: 'logisticSimdWasmBase64' },
   { name: 'dense-simd', constant: 'denseSimdWasmBase64' },
+  { name: 'gemm-f32-simd', constant: 'gemmF32SimdWasmBase64' },
 ];
 
 /** The TS module that carries `bytes`, base64 in lines of 100 characters. */

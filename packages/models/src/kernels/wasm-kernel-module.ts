@@ -1,4 +1,5 @@
 import { denseSimdWasmBase64 } from './dense-simd-wasm.js';
+import { gemmF32SimdWasmBase64 } from './gemm-f32-simd-wasm.js';
 import { logisticSimdWasmBase64 } from './logistic-simd-wasm.js';
 
 /** Bytes in one WebAssembly memory page. */
@@ -47,6 +48,7 @@ export function ensureMemoryBytes(memory: WasmMemory, bytes: number): boolean {
 // is under 4 KiB, so synchronous compilation is allowed on a browser's main thread too.
 let compiled: WasmKernelModule | null | undefined;
 let compiledDense: WasmKernelModule | null | undefined;
+let compiledGemm: WasmKernelModule | null | undefined;
 
 /** What a kernel instance exports (see logistic-simd.wat). */
 export interface LogisticSimdExports {
@@ -94,6 +96,13 @@ export function denseKernelModule(): WasmKernelModule | null {
   if (compiledDense === undefined)
     compiledDense = wasmKernelModule() === null ? null : compile(denseSimdWasmBase64);
   return compiledDense;
+}
+
+/** The compiled float32 GEMM and element-wise kernels (gemm-f32-simd.wat), or null without WebAssembly SIMD. */
+export function gemmKernelModule(): WasmKernelModule | null {
+  if (compiledGemm === undefined)
+    compiledGemm = wasmKernelModule() === null ? null : compile(gemmF32SimdWasmBase64);
+  return compiledGemm;
 }
 
 /**
