@@ -5,19 +5,24 @@ export function serverUrl(location: Pick<Location, 'search' | 'origin'>): string
 
 /**
  * The launch token from the link the server printed (`#token=` preferred: fragments never reach
- * the server's logs; `?token=` accepted), kept for this tab so a reload keeps the controls working.
+ * the server's logs; `?token=` accepted), kept per server in this tab's storage so a reload (or a
+ * server restart: the server keeps its token in its data directory) keeps the controls working.
+ * `fromLink` says whether it came from the link (the page then drops it from the address bar, so
+ * a copied link never carries it).
  */
 export function launchToken(
   location: Pick<Location, 'search' | 'hash'>,
   storage: Pick<Storage, 'getItem' | 'setItem'>,
-): string | undefined {
+  server: string,
+): { token: string | undefined; fromLink: boolean } {
+  const key = `downhill.token:${server}`;
   const fromHash = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
   const token = fromHash ?? new URLSearchParams(location.search).get('token');
   if (token) {
-    storage.setItem('downhill.token', token);
-    return token;
+    storage.setItem(key, token);
+    return { token, fromLink: true };
   }
-  return storage.getItem('downhill.token') ?? undefined;
+  return { token: storage.getItem(key) ?? undefined, fromLink: false };
 }
 
 /** `?maxPoints=`: the size a long history is downsampled to (default 200,000 steps). */

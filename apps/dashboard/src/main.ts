@@ -1,30 +1,45 @@
 // The dashboard page: the server's runs through @downhill/client into the @downhill/dashboard
 // components. The server URL is this page's origin (or ?server=...); the launch token, needed for
-// the controls, comes from the link the server printed (#token=... or ?token=...).
+// the controls and for renaming, tagging and deleting runs, comes from the link the server printed
+// (#token=... or ?token=...) and is kept per server for this tab. The view (filter, selection,
+// grouping, sorting, hidden runs, smoothing, axes, zoom) lives in the URL and in local storage.
 import { connect } from '@downhill/client';
 import type { RunCommand } from '@downhill/core';
 import {
   fromServerRun,
   gridFromSlice,
+  groupRuns,
   isLandscapeSlice,
   type LandscapeSlice,
   lowerBound,
   type RunCommandEvent,
+  type RunEditDetail,
   type RunSummary,
   upperBound,
   type ZoomChangeDetail,
 } from '@downhill/dashboard';
 import '@downhill/dashboard';
 import type { WireCommand } from '@downhill/protocol';
-import { map } from 'rxjs';
 import { fetchDetail } from './fetch-detail.js';
 import { launchToken, maxPoints, serverUrl } from './location-settings.js';
 import { RunEvents } from './run-events.js';
+import { decodeView, hasView, type ViewState, withView } from './view-state.js';
 
 const server = serverUrl(location);
-const client = connect(server, { token: launchToken(location, sessionStorage) });
+const { token, fromLink } = launchToken(location, sessionStorage, server);
+if (fromLink) {
+  // The token stays in this tab's storage, out of the address bar: a copied link never carries it.
+  const hash = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const search = new URLSearchParams(location.search);
+  hash.delete('token');
+  search.delete('token');
+  const [h, q] = [hash.toString(), search.toString()];
+  history.replaceState(null, '', `${location.pathname}${q ? `?${q}` : ''}${h ? `#${h}` : ''}`);
+}
+const client = connect(server, token ? { token } : {});
 const points = maxPoints(location);
 const runEvents = new RunEvents(client, points === undefined ? {} : { maxPoints: points });
+const viewKey = `downhill.view:${server}`;
 
 const status = document.querySelector('downhill-connection-status')!;
 const list = document.querySelector('downhill-run-list')!;
@@ -34,48 +49,149 @@ const curve = document.querySelector('downhill-learning-curve')!;
 const lrChart = document.querySelector('downhill-learning-rate-chart')!;
 const trajectory = document.querySelector('downhill-trajectory')!;
 const message = document.querySelector<HTMLElement>('#message')!;
+const toggleRuns = document.querySelector<HTMLButtonElement>('#toggle-runs')!;
+const copyLink = document.querySelector<HTMLButtonElement>('#copy-link')!;
+
+const readonlyReason =
+  'Read-only: no launch token in this tab. Open the link with #token=… that `downhill serve` printed to control, rename, tag or delete runs.';
+controls.readonly = token === undefined;
+controls.readonlyReason = readonlyReason;
+list.editable = token !== undefined;
+list.readonlyReason = readonlyReason;
+
+// The view: from the link when it has one, else as this browser last left it for this server.
+const params = new URLSearchParams(location.search);
+const stored = localStorage.getItem(viewKey);
+const { state: initial, problems } = decodeView(
+  hasView(params) || stored === null ? params : new URLSearchParams(stored),
+);
+if (problems.length > 0) message.textContent = `Ignored in the link: ${problems.join('; ')}`;
+let zoom = initial.zoom;
+applyView(initial);
+
+function applyView(view: ViewState): void {
+  list.filter = view.filter;
+  list.selected = view.selected;
+  list.focused = view.focused;
+  list.sortKey = view.sortKey;
+  list.sortDirection = view.sortDirection;
+  list.groupBy = view.groupBy;
+  list.hiddenRuns = view.hidden;
+  list.showHidden = view.showHidden;
+  curve.smoothing = view.smoothing;
+  curve.yScale = view.yScale;
+  curve.xAxis = view.xAxis;
+  curve.showOutliers = view.showOutliers;
+  if (view.zoom) curve.zoomTo(view.zoom);
+}
+
+function currentView(): ViewState {
+  return {
+    filter: list.filter,
+    selected: list.selected,
+    focused: list.focused,
+    sortKey: list.sortKey,
+    sortDirection: list.sortDirection,
+    groupBy: list.groupBy,
+    hidden: list.hiddenRuns,
+    showHidden: list.showHidden,
+    smoothing: curve.smoothing,
+    yScale: curve.yScale,
+    xAxis: curve.xAxis,
+    showOutliers: curve.showOutliers,
+    zoom: zoom,
+  };
+}
+
+/** Writes the view to the URL (replacing, not adding history entries) and to local storage. */
+function saveView(): void {
+  const view = currentView();
+  const search = withView(location.search, view);
+  history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
+  localStorage.setItem(viewKey, withView('', view).replace(/^\?/, ''));
+}
+
+// The run panel: collapsible (remembered), resizable by its corner (CSS).
+const collapsedKey = 'downhill.runsCollapsed';
+function setCollapsed(collapsed: boolean): void {
+  document.body.classList.toggle('runs-collapsed', collapsed);
+  toggleRuns.setAttribute('aria-expanded', String(!collapsed));
+  localStorage.setItem(collapsedKey, collapsed ? '1' : '0');
+}
+setCollapsed(localStorage.getItem(collapsedKey) === '1');
+toggleRuns.addEventListener('click', () => setCollapsed(!document.body.classList.contains('runs-collapsed')));
+copyLink.addEventListener('click', () => {
+  saveView();
+  navigator.clipboard?.writeText(location.href).then(
+    () => {
+      message.textContent = 'Link to this view copied (it carries no token).';
+    },
+    () => {
+      message.textContent = `Link to this view: ${location.href}`;
+    },
+  );
+});
 
 status.state = client.status$;
 let runs: readonly RunSummary[] = [];
 let shownKey = '';
+let followNewest = initial.selected.length === 0 && initial.focused === undefined;
 
-client
-  .runs()
-  .pipe(map((list) => list.map(fromServerRun)))
-  .subscribe((summaries) => {
-    runs = summaries;
-    list.runs = summaries;
-    // Until the user picks one, follow the newest live run.
-    if (list.focused === undefined || !summaries.some((r) => r.runId === list.focused)) {
-      list.focused = (summaries.find((r) => r.status === 'running') ?? summaries[0])?.runId;
-    }
-    refresh();
-  });
+client.runs().subscribe((serverRuns) => {
+  runs = serverRuns.map(fromServerRun).map(withBestLoss);
+  list.runs = runs;
+  // Until the user picks one, follow the newest live run.
+  if (followNewest || (list.focused !== undefined && !runs.some((r) => r.runId === list.focused))) {
+    const next = (runs.find((r) => r.status === 'running') ?? runs[0])?.runId;
+    if (next !== list.focused) list.focused = next;
+  }
+  refresh();
+});
 
 /** The server's summary has no best loss: take it from the run's events when the page holds them. */
 function withBestLoss(run: RunSummary): RunSummary {
-  const series = curve.store.get(run.runId);
+  const series = curve.store.get(run.runId) ?? lrChart.store.get(run.runId);
   if (!Number.isNaN(run.bestLoss) || !series || !Number.isFinite(series.bestLoss)) return run;
   return { ...run, bestLoss: series.bestLoss };
 }
 
-/** Shows the selected runs (or the focused one) in the charts, the focused one in the controls. */
+/** The runs on the charts: the selected ones, else the focused one. */
+function shownRuns(): string[] {
+  const known = new Set(runs.map((r) => r.runId));
+  const selected = list.selected.filter((id) => known.has(id));
+  if (selected.length > 0) return selected;
+  return list.focused && known.has(list.focused) ? [list.focused] : [];
+}
+
+let controlled: string | undefined;
+
+/** Shows the shown runs in the charts, their summary in the table, one of them in the controls. */
 function refresh(): void {
-  const focused = runs.find((r) => r.runId === list.focused);
-  controls.run = focused;
-  const selected = runs.filter((r) => list.selected.includes(r.runId)).map(withBestLoss);
-  table.runs = selected;
-  const shown = selected.length > 0 ? selected.map((r) => r.runId) : focused ? [focused.runId] : [];
+  const shown = shownRuns();
+  const shownSummaries = shown.map((id) => runs.find((r) => r.runId === id)!).map(withBestLoss);
+  list.shown = shown;
+  table.runs = shownSummaries;
+  // The controls act on a run on the charts: the one picked, else the first live one.
+  if (!controlled || !shown.includes(controlled))
+    controlled = (
+      shownSummaries.find((r) => r.status === 'running' || r.status === 'paused') ?? shownSummaries[0]
+    )?.runId;
+  controls.runs = shownSummaries;
+  controls.run = shownSummaries.find((r) => r.runId === controlled);
+  curve.groups = list.groupBy
+    ? groupRuns(
+        list.visibleRuns.filter((r) => shown.includes(r.runId)),
+        list.groupBy,
+      )
+    : undefined;
   const key = shown.join('\n');
-  if (key === shownKey) {
-    showTrajectory(shown);
-    return;
-  }
-  shownKey = key;
-  const events = runEvents.merged(shown);
-  for (const chart of [curve, lrChart, trajectory]) {
-    chart.events = events;
-    chart.runIds = shown;
+  if (key !== shownKey) {
+    shownKey = key;
+    const events = runEvents.merged(shown);
+    for (const chart of [curve, lrChart, trajectory]) {
+      chart.events = events;
+      chart.runIds = shown;
+    }
   }
   showTrajectory(shown);
 }
@@ -108,18 +224,71 @@ function setSlice(slice: LandscapeSlice | undefined): void {
   }
 }
 
-list.addEventListener('run-focus', refresh);
-list.addEventListener('selection-change', refresh);
+list.addEventListener('run-focus', () => {
+  followNewest = false;
+  refresh();
+  saveView();
+});
+list.addEventListener('selection-change', () => {
+  followNewest = false;
+  refresh();
+  saveView();
+});
+list.addEventListener('list-change', () => {
+  refresh();
+  saveView();
+});
+curve.addEventListener('options-change', saveView);
+controls.addEventListener('controls-run-change', (event) => {
+  controlled = (event as CustomEvent<{ runId: string }>).detail.runId;
+});
 runEvents.onStart = refresh;
+
+const pastTense: Record<RunCommand['type'], string> = {
+  stop: 'Stop sent to',
+  pause: 'Paused',
+  resume: 'Resumed',
+  set: 'Set',
+};
 
 document.addEventListener('run-command', (event) => {
   const { runId, command } = (event as RunCommandEvent).detail;
+  const name = runs.find((r) => r.runId === runId)?.name ?? runId;
+  const what =
+    command.type === 'set'
+      ? `${pastTense.set} ${command.name} = ${command.value} on`
+      : pastTense[command.type];
   client.control(runId, toWire(command)).then(
     () => {
-      message.textContent = `${command.type} sent to ${runId}`;
+      controls.notice = `${what} “${name}”`;
     },
     (error: Error) => {
-      message.textContent = `Could not ${command.type} ${runId}: ${error.message}`;
+      controls.notice = `Could not ${command.type} “${name}”: ${error.message}`;
+    },
+  );
+});
+
+list.addEventListener('run-edit', (event) => {
+  const detail = (event as CustomEvent<RunEditDetail>).detail;
+  const name = runs.find((r) => r.runId === detail.runId)?.name ?? detail.runId;
+  const done =
+    detail.action === 'delete'
+      ? client.deleteRun(detail.runId)
+      : client.updateRun(
+          detail.runId,
+          detail.action === 'rename' ? { name: detail.name } : { tags: detail.tags },
+        );
+  done.then(
+    () => {
+      message.textContent =
+        detail.action === 'delete'
+          ? `Deleted “${name}”`
+          : detail.action === 'rename'
+            ? `Renamed “${name}” to “${detail.name}”`
+            : `Tagged “${name}”: ${detail.tags.join(', ') || '(no tags)'}`;
+    },
+    (error: Error) => {
+      message.textContent = `Could not ${detail.action} “${name}”: ${error.message}`;
     },
   );
 });
@@ -127,6 +296,8 @@ document.addEventListener('run-command', (event) => {
 // Zooming into a run whose history arrived downsampled fetches the exact events of that range.
 curve.addEventListener('zoom-change', (event) => {
   const { range } = (event as CustomEvent<ZoomChangeDetail>).detail;
+  zoom = range;
+  saveView();
   if (!range) return;
   for (const runId of curve.runIds ?? []) {
     const run = curve.store.get(runId);

@@ -36,8 +36,10 @@ export interface ZoomChangeDetail {
 
 /**
  * What every Downhill chart shares: TrainEvents in through one ObservableController into a
- * `RunStore`, one redraw per animation frame, a `DecimatedPlot`, zoom, hover read-out, and export
- * of what is plotted as CSV and PNG. Subclasses say which lines to draw.
+ * `RunStore`, one redraw per animation frame, a `DecimatedPlot` whose y range ignores outliers by
+ * default, zoom, a persistent legend that shows each run's value under the pointer, and export
+ * of what is plotted as CSV and PNG (with title and legend). Fires `zoom-change` and, when a
+ * display option changes, `options-change`. Subclasses say which lines to draw.
  */
 export abstract class RunChartElement extends LitElement {
   static override styles = [
@@ -300,7 +302,22 @@ export abstract class RunChartElement extends LitElement {
     )}`;
   }
 
-  protected override updated(): void {
+  /** Display options whose change fires `options-change` (a page saves them in its URL). */
+  static readonly viewOptions: readonly string[] = [
+    'smoothing',
+    'yScale',
+    'xAxis',
+    'showOutliers',
+    'showRaw',
+    'sortByValue',
+  ];
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const options = (this.constructor as typeof RunChartElement).viewOptions;
+    const previous = changed as Map<PropertyKey, unknown>;
+    // The first render reports defaults, not a user's change: `get` is undefined then.
+    if (options.some((name) => previous.has(name) && previous.get(name) !== undefined))
+      this.dispatchEvent(new CustomEvent('options-change', { bubbles: true, composed: true }));
     const container = this.renderRoot.querySelector<HTMLElement>('.plot');
     if (!container) return;
     const setup = this.plotSetup();
@@ -380,6 +397,16 @@ export abstract class RunChartElement extends LitElement {
 
   resetZoom(): void {
     this.#plot?.setZoom(undefined, true);
+  }
+
+  /**
+   * Zooms the x axis to `range` (`undefined`: follow the data) as if the user had, firing
+   * `zoom-change`; before the first draw, the range is applied when the plot is created (a page
+   * restoring a saved view).
+   */
+  zoomTo(range: XRange | undefined): void {
+    if (this.#plot) this.#plot.setZoom(range, true);
+    else this.zoomed = range;
   }
 
   /** The plotted lines at full resolution (the visible range when zoomed), as CSV. */

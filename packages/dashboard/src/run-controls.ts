@@ -7,11 +7,13 @@ import type { RunSummary } from './run-summary.js';
 import { themeStyles } from './theme.js';
 
 /**
- * `<downhill-run-controls>`: stop, pause / resume and set the learning rate of one live run. Each
+ * `<downhill-run-controls>`: stop, pause / resume and set the learning rate of one live run
+ * (picked among `runs`, the runs on the charts, when there are several). Each
  * action fires a `run-command` event (`RunCommandEvent`) and, when given, calls `send`; the page
  * forwards it to wherever the run lives (the server through the client, or a `train()` control
  * Subject in the same page). Disabled when the run is not live or `readonly` is set (the server
- * refuses commands without its launch token).
+ * refuses commands without its launch token; `readonlyReason` says so); `notice` shows what the
+ * last command did, right beside the buttons.
  */
 @customElement('downhill-run-controls')
 export class DownhillRunControls extends LitElement {
@@ -33,10 +35,24 @@ export class DownhillRunControls extends LitElement {
       .name {
         font-weight: 600;
       }
+      .note,
+      .notice {
+        color: var(--_muted);
+        font-size: 12px;
+      }
     `,
   ];
 
   @property({ attribute: false }) accessor run: RunSummary | undefined;
+  /**
+   * The runs these controls may act on (the runs on the charts): with more than one, a picker
+   * chooses which; `run` follows the choice.
+   */
+  @property({ attribute: false }) accessor runs: readonly RunSummary[] = [];
+  /** Why the controls are disabled when `readonly` (e.g. no launch token in this tab). */
+  @property({ attribute: 'readonly-reason' }) accessor readonlyReason = '';
+  /** The outcome of the last command (`Paused “adam lr 0.01”`), shown beside the buttons. */
+  @property() accessor notice = '';
   /** Called with every command, besides the `run-command` event. */
   @property({ attribute: false }) accessor send: ((runId: string, command: RunCommand) => void) | undefined;
   @property({ type: Boolean }) accessor readonly = false;
@@ -55,7 +71,32 @@ export class DownhillRunControls extends LitElement {
         this.#setLearningRate();
       }}
     >
-      <span class="name">${run ? `${run.name}` : 'No run selected'}</span>
+      ${
+        this.runs.length > 1
+          ? html`<label
+            >Run
+            <select
+              aria-label="run to control"
+              @change=${(e: Event) => {
+                const id = (e.target as HTMLSelectElement).value;
+                this.run = this.runs.find((r) => r.runId === id);
+                this.dispatchEvent(
+                  new CustomEvent<{ runId: string }>('controls-run-change', {
+                    detail: { runId: id },
+                    bubbles: true,
+                    composed: true,
+                  }),
+                );
+              }}
+            >
+              ${this.runs.map(
+                (r) =>
+                  html`<option value=${r.runId} ?selected=${r.runId === run?.runId}>${r.name} (${r.status})</option>`,
+              )}
+            </select></label
+          >`
+          : html`<span class="name">${run ? `${run.name}` : 'No run selected'}</span>`
+      }
       <button type="button" ?disabled=${!live} @click=${() => this.#command({ type: 'stop', source: 'dashboard' })}>
         Stop
       </button>
@@ -79,6 +120,8 @@ export class DownhillRunControls extends LitElement {
       /></label>
       <button type="submit" ?disabled=${!live}>Set learning rate</button>
       ${this.error ? html`<span class="error" role="alert">${this.error}</span>` : nothing}
+      ${this.readonly && this.readonlyReason ? html`<span class="note">${this.readonlyReason}</span>` : nothing}
+      <span class="notice" role="status">${this.notice}</span>
     </form>`;
   }
 
