@@ -1,3 +1,4 @@
+export { CheckpointWriter } from './checkpoint-writer.js';
 export type { CliIo } from './cli-io.js';
 export { type DemoOptions, demoCommand } from './commands/demo-command.js';
 export { exportRun, listRuns, showRun } from './commands/runs-command.js';
@@ -43,6 +44,7 @@ export { rosenbrockRace } from './experiments/rosenbrock-race.js';
 export { saddlePoint, saddleWithMinima } from './experiments/saddle-point.js';
 export { seedCubic, seedLine } from './experiments/seed-data.js';
 export { warmRestartsSwa } from './experiments/warm-restarts-swa.js';
+export { asFileError, FileError } from './file-error.js';
 export { formatDuration, formatNumber, formatProgress, type ProgressState } from './format-progress.js';
 export { type LoadedTrainConfig, loadTrainConfig, trainConfigFromData } from './load-train-config.js';
 export { type ExitCode, main, USAGE } from './main.js';
@@ -50,13 +52,18 @@ export { type PreparedRun, prepareRun } from './prepare-run.js';
 export { ProgressBar, type ProgressBarOptions, type ProgressOutput, totalStepsOf } from './progress-bar.js';
 export {
   type Checkpoint,
+  checkpointText,
   EventLog,
   loadCheckpoint,
+  makeDirectory,
   RUN_FILES,
+  type SavedCheckpoint,
   type SavedConfig,
   type SavedParams,
-  saveCheckpoint,
   saveConfig,
+  saveResults,
+  truncateEventLog,
 } from './run-directory.js';
 export { type RunSource, serverRunSource, storeRunSource } from './run-source.js';
 export { sparkline } from './sparkline.js';
+export { writeFileAtomic } from './write-file-atomic.js';

@@ -46,6 +46,48 @@ function integerOption(name: string, value: string | undefined, min = 1): number
   return n;
 }
 
+function numberOption(name: string, value: string | undefined, test: (n: number) => boolean, what: string) {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !test(n))
+    throw new UsageError(`--${name} must be ${what}, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** The `--checkpoint-*` and `--best*` options of `train`. */
+function checkpointOptions(values: Record<string, string | boolean | undefined>) {
+  const str = (name: string) => values[name] as string | undefined;
+  const everySteps = integerOption('checkpoint-every', str('checkpoint-every'));
+  const everyEpochs = integerOption('checkpoint-epochs', str('checkpoint-epochs'));
+  const everySeconds = numberOption(
+    'checkpoint-seconds',
+    str('checkpoint-seconds'),
+    (n) => n > 0,
+    'a number of seconds > 0',
+  );
+  const monitor = str('best');
+  const mode = str('best-mode');
+  if (mode !== undefined && mode !== 'min' && mode !== 'max')
+    throw new UsageError(`--best-mode must be min or max, got ${JSON.stringify(mode)}`);
+  const minDelta = numberOption('best-min-delta', str('best-min-delta'), (n) => n >= 0, 'a number >= 0');
+  if (monitor === undefined && (mode !== undefined || minDelta !== undefined))
+    throw new UsageError('--best-mode and --best-min-delta need --best METRIC');
+  return {
+    ...(everySteps !== undefined ? { everySteps } : {}),
+    ...(everyEpochs !== undefined ? { everyEpochs } : {}),
+    ...(everySeconds !== undefined ? { everySeconds } : {}),
+    ...(monitor !== undefined
+      ? {
+          best: {
+            monitor,
+            ...(mode !== undefined ? { mode: mode as 'min' | 'max' } : {}),
+            ...(minDelta !== undefined ? { minDelta } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
 /** SIGINT or SIGTERM, once. */
 function interruption(): Observable<unknown> {
   return merge(fromEvent(process, 'SIGINT'), fromEvent(process, 'SIGTERM')).pipe(take(1));
@@ -68,6 +110,12 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
       server: { type: 'string' },
       token: { type: 'string' },
       'max-steps': { type: 'string' },
+      'checkpoint-every': { type: 'string' },
+      'checkpoint-epochs': { type: 'string' },
+      'checkpoint-seconds': { type: 'string' },
+      best: { type: 'string' },
+      'best-mode': { type: 'string' },
+      'best-min-delta': { type: 'string' },
     },
   });
   if (positionals.length > 1)
@@ -81,7 +129,9 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
     out: values.out,
     resume: values.resume,
     maxSteps: integerOption('max-steps', values['max-steps']),
+    checkpoints: checkpointOptions(values),
     output: io.stdout,
+    warnings: io.stderr,
     interrupt: interruption(),
     ...(url && publishRun
       ? {

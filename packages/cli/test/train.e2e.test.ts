@@ -82,12 +82,17 @@ describe('downhill train (built CLI)', () => {
     const expected = (await readJson(join(whole, 'params.json'))).params as number[];
     const resumed = (await readJson(join(parts, 'params.json'))).params as number[];
     expect(resumed).toEqual(expected);
-    // The log holds both parts: 37 steps, then the 163 that remained.
+    // The log holds both parts as one run: 37 steps, then the 163 that remained, with the same
+    // run id and a gap-free seq (the resumed start event is not logged again).
     const events = await readEvents(join(parts, 'events.jsonl'));
     expect(events.filter((e) => e.type === 'step').map((e) => e.step)).toEqual(
       Array.from({ length: 200 }, (_, i) => i),
     );
-    expect(events.filter((e) => e.type === 'start').map((e) => e.step)).toEqual([0, 37]);
+    expect(events.filter((e) => e.type === 'start').map((e) => e.step)).toEqual([0]);
+    expect(new Set(events.map((e) => e.runId)).size).toBe(1);
+    // The stop at step 37 ended the first part; the resumed part continues after its end event.
+    expect(events.filter((e) => e.type === 'end').map((e) => e.step)).toEqual([37, 200]);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));
 
     // A finished run has nothing left to resume.
     const again = await runCli(['train', '--resume', parts], { cwd: dir });

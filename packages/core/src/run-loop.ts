@@ -7,12 +7,7 @@ import type { Batch, Description } from './objective.js';
 import type { UpdateContext } from './optimizer.js';
 import { createRng, type Rng, restoreRng } from './rng.js';
 import { attachRunController } from './run-controller.js';
-import {
-  type CheckpointInfo,
-  captureRunState,
-  type RunState,
-  restoreRunState,
-} from './run-state.js';
+import { type CheckpointInfo, captureRunState, type RunState, restoreRunState } from './run-state.js';
 import { serializeState } from './serialize.js';
 import type { TrainSpec } from './spec.js';
 import { scheduleMacrotask } from './yield-macrotask.js';

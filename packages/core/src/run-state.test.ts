@@ -5,7 +5,7 @@ import type { EndEvent, EpochEvent, TrainEvent } from './events.js';
 import type { Batch } from './objective.js';
 import { earlyStopping } from './operators/early-stopping.js';
 import { runControllerOf } from './run-controller.js';
-import type { CheckpointInfo, RunState } from './run-state.js';
+import { type CheckpointInfo, checkStateShape, type RunState } from './run-state.js';
 import type { FeedbackController, TrainSpec } from './spec.js';
 import { bowl, leastSquares, momentum, sgd, shuffledLoader } from './test-fixtures.js';
 import { train } from './train.js';
@@ -185,12 +185,34 @@ describe('checkpoints and restore', () => {
       'params has 2 values, the objective has 3 parameters',
     );
     const wrongBuffer = { ...state, optimizerState: { velocity: { $f64: [0, 0, 0] } } } as RunState;
-    await expect(collect(spec({ restore: wrongBuffer }))).rejects.toThrow(
+    expect(() => train(spec({ restore: wrongBuffer }))).toThrow(
       'optimizerState.velocity should be Float64Array(2), got Float64Array(3)',
     );
     const otherOptimizer = { ...state, optimizerState: { count: 3 } } as RunState;
-    await expect(collect(spec({ restore: otherOptimizer }))).rejects.toThrow(
+    expect(() => train(spec({ restore: otherOptimizer }))).toThrow(
       'optimizerState should have the fields velocity, got count',
+    );
+    // The same check for the older resume option.
+    expect(() => train(spec({ resume: { step: 2, optimizerState: { count: 3 } } }))).toThrow(
+      'train: spec.resume has an unusable optimizer state: optimizerState should have the fields velocity, got count',
+    );
+  });
+
+  it('checks optimizer state shapes, allowing buffers a transform allocates on its first update', () => {
+    const fresh = { lazy: new Float64Array(0), fixed: new Float64Array(3), steps: [0, { n: 1 }] };
+    const ok = { lazy: new Float64Array(3), fixed: new Float64Array(3), steps: [4, { n: 2 }] };
+    expect(() => checkStateShape(fresh, ok, { dimension: 3 })).not.toThrow();
+    expect(() =>
+      checkStateShape(fresh, { ...ok, lazy: new Float64Array(0) }, { dimension: 3 }),
+    ).not.toThrow();
+    expect(() => checkStateShape(fresh, { ...ok, lazy: new Float64Array(2) }, { dimension: 3 })).toThrow(
+      'optimizerState.lazy should be Float64Array(0 or 3), got Float64Array(2)',
+    );
+    expect(() => checkStateShape(fresh, { ...ok, fixed: new Float32Array(3) }, { dimension: 3 })).toThrow(
+      'optimizerState.fixed should be Float64Array(3), got Float32Array(3)',
+    );
+    expect(() => checkStateShape(fresh, { ...ok, steps: [4, { n: null }] }, { dimension: 3 })).toThrow(
+      'optimizerState.steps[1].n should be number, got null',
     );
   });
 

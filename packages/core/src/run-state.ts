@@ -207,9 +207,9 @@ export function restoreRunState(value: unknown, dimension: number): RunStatePart
 
 function kindOf(v: unknown): string {
   if (v === null) return 'null';
-  if (v instanceof Float64Array) return `Float64Array(${v.length})`;
-  if (v instanceof Float32Array) return `Float32Array(${v.length})`;
-  if (Array.isArray(v)) return `array(${v.length})`;
+  if (v instanceof Float64Array) return 'Float64Array';
+  if (v instanceof Float32Array) return 'Float32Array';
+  if (Array.isArray(v)) return 'array';
   return typeof v;
 }
 
@@ -217,14 +217,33 @@ function kindOf(v: unknown): string {
  * Throws when `actual` (a restored optimizer state) does not have the shape of `expected` (the
  * optimizer's fresh `init`): same keys, same kinds, typed arrays of the same type and length. A
  * state from another optimizer or model is refused instead of failing later inside a kernel.
+ * Transforms that allocate a buffer on their first update start with an empty one: such a buffer
+ * may come back empty or with `dimension` values.
  */
-export function checkStateShape(expected: unknown, actual: unknown, path = 'optimizerState'): void {
+export function checkStateShape(
+  expected: unknown,
+  actual: unknown,
+  options: { readonly dimension?: number; readonly path?: string } = {},
+): void {
+  const path = options.path ?? 'optimizerState';
   const e = kindOf(expected);
   const a = kindOf(actual);
-  if (e !== a) throw new TypeError(`${path} should be ${e}, got ${a}`);
-  if (Array.isArray(expected)) {
+  if (e !== a) throw new TypeError(`${path} should be ${describe(expected)}, got ${describe(actual)}`);
+  const at = (p: string) => ({ ...options, path: p });
+  if (expected instanceof Float64Array || expected instanceof Float32Array) {
+    const n = (actual as Float64Array).length;
+    const ok = expected.length > 0 ? n === expected.length : n === 0 || n === options.dimension;
+    if (!ok)
+      throw new TypeError(
+        `${path} should be ${describe(expected, options.dimension)}, got ${describe(actual)}`,
+      );
+  } else if (Array.isArray(expected)) {
+    if ((actual as unknown[]).length !== expected.length)
+      throw new TypeError(
+        `${path} should have ${expected.length} items, got ${(actual as unknown[]).length}`,
+      );
     for (let i = 0; i < expected.length; i++)
-      checkStateShape(expected[i], (actual as unknown[])[i], `${path}[${i}]`);
+      checkStateShape(expected[i], (actual as unknown[])[i], at(`${path}[${i}]`));
   } else if (e === 'object') {
     const ek = Object.keys(expected as object).sort();
     const ak = Object.keys(actual as object).sort();
@@ -234,7 +253,16 @@ export function checkStateShape(expected: unknown, actual: unknown, path = 'opti
       checkStateShape(
         (expected as Record<string, unknown>)[k],
         (actual as Record<string, unknown>)[k],
-        `${path}.${k}`,
+        at(`${path}.${k}`),
       );
   }
+}
+
+function describe(v: unknown, dimension?: number): string {
+  if (v instanceof Float64Array || v instanceof Float32Array) {
+    const kind = kindOf(v);
+    return v.length === 0 && dimension !== undefined ? `${kind}(0 or ${dimension})` : `${kind}(${v.length})`;
+  }
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  return kindOf(v);
 }

@@ -1,4 +1,4 @@
-import { restoreRunState } from './run-state.js';
+import { checkStateShape, restoreRunState } from './run-state.js';
 import type { TrainSpec } from './spec.js';
 
 function fail(field: string, message: string): never {
@@ -83,7 +83,10 @@ export function validateSpec(spec: TrainSpec<unknown>): void {
   }
   if (spec.restore !== undefined) {
     try {
-      restoreRunState(spec.restore, spec.objective.dimension);
+      const parts = restoreRunState(spec.restore, spec.objective.dimension);
+      checkStateShape(spec.optimizer.init(parts.params), parts.optimizerState, {
+        dimension: spec.objective.dimension,
+      });
     } catch (err) {
       fail('restore', `is not a usable run state: ${(err as Error).message}`);
     }
@@ -94,6 +97,15 @@ export function validateSpec(spec: TrainSpec<unknown>): void {
       fail('resume.step', `must be a non-negative integer, got ${step}`);
     if (step > 0 && spec.loader !== undefined && spec.loader.batchesPerEpoch === undefined) {
       fail('resume', 'needs a loader that knows its batches per epoch');
+    }
+    if (typeof spec.params !== 'function') {
+      try {
+        checkStateShape(spec.optimizer.init(Float64Array.from(spec.params)), spec.resume.optimizerState, {
+          dimension: spec.objective.dimension,
+        });
+      } catch (err) {
+        fail('resume', `has an unusable optimizer state: ${(err as Error).message}`);
+      }
     }
   }
 }
