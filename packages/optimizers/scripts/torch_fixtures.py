@@ -69,6 +69,61 @@ def asgd_cases():
     return cases
 
 
+def breast_cancer():
+    """Standardised features (population std) and labels of test/fixtures/breast-cancer.csv."""
+    with open(os.path.join(OUT, 'breast-cancer.csv')) as fh:
+        rows = list(csv.reader(fh))[1:]
+    x = torch.tensor([[float(v) for v in r[:-1]] for r in rows])
+    y = torch.tensor([float(r[-1]) for r in rows])
+    return (x - x.mean(0)) / x.std(0, unbiased=False), y
+
+
+L2 = 0.01
+
+
+def logistic(x, y):
+    """Mean binary cross-entropy of sigmoid(x w + b) plus (L2 / 2) ||w||^2 (bias not penalised):
+    without the penalty the standardised data are separable and the loss has no minimiser."""
+    def f(p):
+        z = x @ p[:-1] + p[-1]
+        return torch.nn.functional.binary_cross_entropy_with_logits(z, y) + 0.5 * L2 * (p[:-1] ** 2).sum()
+    return f
+
+
+def lbfgs_case(name, f, start, **options):
+    p = torch.tensor(start, requires_grad=True)
+    opt = torch.optim.LBFGS([p], **options)
+    evaluated = []
+
+    def closure():
+        opt.zero_grad()
+        loss = f(p)
+        loss.backward()
+        evaluated.append(loss.item())
+        return loss
+
+    opt.step(closure)
+    state = opt.state[p]
+    with torch.no_grad():
+        final = f(p).item()
+    return {'name': name, 'options': options, 'start': start, 'evaluated': evaluated,
+            'funcEvals': state['func_evals'], 'iterations': state['n_iter'],
+            'params': p.detach().tolist(), 'loss': final}
+
+
+def lbfgs_cases():
+    x, y = breast_cancer()
+    f = logistic(x, y)
+    zeros = [0.0] * (x.shape[1] + 1)
+    return [
+        lbfgs_case('breast-cancer', f, zeros, lr=1, max_iter=500, history_size=10, line_search_fn='strong_wolfe'),
+        lbfgs_case('breast-cancer', f, zeros, lr=1, max_iter=20, history_size=10),
+        lbfgs_case('rosenbrock', rosenbrock, [-1.2, 1.0], max_iter=200, line_search_fn='strong_wolfe'),
+        lbfgs_case('rosenbrock', rosenbrock, [-1.2, 1.0], lr=0.5, max_iter=10, history_size=3,
+                   tolerance_grad=1e-12, tolerance_change=1e-14),
+    ]
+
+
 def write(name, value):
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, name)
@@ -79,6 +134,8 @@ def write(name, value):
 
 
 if __name__ == '__main__':
-    which = sys.argv[1:] or ['asgd']
+    which = sys.argv[1:] or ['asgd', 'lbfgs']
     if 'asgd' in which:
         write('asgd.json', {'cases': asgd_cases()})
+    if 'lbfgs' in which:
+        write('lbfgs.json', {'l2': L2, 'cases': lbfgs_cases()})

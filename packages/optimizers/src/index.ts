@@ -22,6 +22,7 @@ export { clipByValue } from './clip-by-value.js';
 export { resolveDecayRate, resolveHyperparameter } from './hyperparameter.js';
 export { type LambOptions, lamb } from './lamb.js';
 export { type LarsOptions, lars } from './lars.js';
+export { type LbfgsOptions, type LbfgsResult, type LbfgsStopReason, lbfgs } from './lbfgs.js';
 export { type LionOptimizerOptions, lion } from './lion.js';
 export { type LookaheadOptions, type LookaheadState, lookahead } from './lookahead.js';
 export { maximize } from './maximize.js';
@@ -67,5 +68,12 @@ export {
 export { type SgdOptions, sgd } from './sgd.js';
 export { type SkipNonFiniteState, skipNonFinite } from './skip-non-finite.js';
 export { type SwaOptions, stochasticWeightAveraging } from './stochastic-weight-averaging.js';
+export {
+  cubicInterpolate,
+  type LineSearchBuffers,
+  type LineSearchResult,
+  lineSearchBuffers,
+  strongWolfe,
+} from './strong-wolfe.js';
 export { type TraceOptions, type TraceState, trace } from './trace.js';
 export { type YogiOptimizerOptions, yogi } from './yogi.js';

@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+import type { Objective } from '@downhill/core';
+import { describe, expect, it } from 'vitest';
+import { readFixture } from '../test/fixtures.js';
+import { rosenbrock } from '../test/objectives.js';
+import { lbfgs } from './lbfgs.js';
+import { cubicInterpolate } from './strong-wolfe.js';
+
+interface LbfgsCase {
+  name: string;
+  options: {
+    lr?: number;
+    max_iter?: number;
+    history_size?: number;
+    line_search_fn?: string;
+    tolerance_grad?: number;
+    tolerance_change?: number;
+  };
+  start: number[];
+  evaluated: number[];
+  funcEvals: number;
+  iterations: number;
+  params: number[];
+  loss: number;
+}
+const fixture = readFixture<{ torch: string; l2: number; cases: LbfgsCase[] }>('lbfgs.json');
+
+/** Standardised (population std) breast-cancer features with a bias column left implicit. */
+function breastCancer(): { x: Float64Array; y: Float64Array; rows: number; cols: number } {
+  const lines = readFileSync(new URL('../test/fixtures/breast-cancer.csv', import.meta.url), 'utf8')
+    .trim()
+    .split('\n');
+  const data = lines.slice(1).map((l) => l.split(',').map(Number));
+  const rows = data.length;
+  const cols = data[0]!.length - 1;
+  const x = new Float64Array(rows * cols);
+  const y = new Float64Array(rows);
+  for (let j = 0; j < cols; j++) {
+    let mean = 0;
+    for (let i = 0; i < rows; i++) mean += data[i]![j]!;
+    mean /= rows;
+    let v = 0;
+    for (let i = 0; i < rows; i++) v += (data[i]![j]! - mean) ** 2;
+    const sd = Math.sqrt(v / rows);
+    for (let i = 0; i < rows; i++) x[i * cols + j] = (data[i]![j]! - mean) / sd;
+  }
+  for (let i = 0; i < rows; i++) y[i] = data[i]![cols]!;
+  return { x, y, rows, cols };
+}
+
+/** Mean logistic loss + (l2 / 2) ||w||^2 (bias last, not penalised), as the fixture script. */
+function logisticObjective(l2: number): Objective<void> {
+  const { x, y, rows, cols } = breastCancer();
+  return {
+    dimension: cols + 1,
+    loss(p, _batch, grad) {
+      if (grad) grad.fill(0);
+      let sum = 0;
+      for (let i = 0; i < rows; i++) {
+        let z = p[cols]!;
+        for (let j = 0; j < cols; j++) z += x[i * cols + j]! * p[j]!;
+        // softplus(z) - y z, stably
+        sum += Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - y[i]! * z;
+        if (grad) {
+          const r = (1 / (1 + Math.exp(-z)) - y[i]!) / rows;
+          for (let j = 0; j < cols; j++) grad[j]! += r * x[i * cols + j]!;
+          grad[cols]! += r;
+        }
+      }
+      let penalty = 0;
+      for (let j = 0; j < cols; j++) {
+        penalty += p[j]! * p[j]!;
+        if (grad) grad[j]! += l2 * p[j]!;
+      }
+      return sum / rows + 0.5 * l2 * penalty;
+    },
+  };
+}
+
+function objectiveOf(name: string): Objective<void> {
+  return name === 'rosenbrock' ? rosenbrock : logisticObjective(fixture.l2);
+}
+
+function optionsOf(c: LbfgsCase) {
+  const o = c.options;
+  return {
+    ...(o.lr === undefined ? {} : { learningRate: o.lr }),
+    ...(o.max_iter === undefined ? {} : { maxIterations: o.max_iter }),
+    ...(o.history_size === undefined ? {} : { historySize: o.history_size }),
+    ...(o.tolerance_grad === undefined ? {} : { toleranceGrad: o.tolerance_grad }),
+    ...(o.tolerance_change === undefined ? {} : { toleranceChange: o.tolerance_change }),
+    lineSearch: o.line_search_fn === 'strong_wolfe' ? ('strong-wolfe' as const) : ('none' as const),
+  };
+}
+
+/** Records every loss the objective is evaluated at, in order. */
+function recording(f: Objective<void>): { objective: Objective<void>; losses: number[] } {
+  const losses: number[] = [];
+  return {
+    losses,
+    objective: {
+      dimension: f.dimension,
+      loss(p, b, g) {
+        const v = f.loss(p, b, g);
+        losses.push(v);
+        return v;
+      },
+    },
+  };
+}
+
+describe(`lbfgs against torch.optim.LBFGS (PyTorch ${fixture.torch}, float64), one step() call`, () => {
+  for (const c of fixture.cases) {
+    it(`${c.name} ${JSON.stringify(c.options)}: same evaluations, iterations and final loss`, () => {
+      const { objective, losses } = recording(objectiveOf(c.name));
+      const result = lbfgs(objective, c.start, optionsOf(c));
+      expect(result.evaluations).toBe(c.funcEvals);
+      expect(result.iterations).toBe(c.iterations);
+      expect(losses.length).toBe(c.evaluated.length);
+      // Evaluation by evaluation: the same points, up to summation-order rounding.
+      losses.forEach((v, k) => {
+        const e = c.evaluated[k]!;
+        expect(Math.abs(v - e), `evaluation ${k + 1}: ${v} vs ${e}`).toBeLessThanOrEqual(
+          1e-9 * Math.max(1, Math.abs(e)),
+        );
+      });
+      const final = objectiveOf(c.name).loss(result.params, undefined);
+      expect(Math.abs(final - c.loss), `final loss ${final} vs ${c.loss}`).toBeLessThan(1e-8);
+    });
+  }
+
+  it('breast-cancer logistic regression: within 1e-8 of PyTorch in far fewer evaluations than gradient descent', () => {
+    const c = fixture.cases.find(
+      (k) => k.name === 'breast-cancer' && k.options.line_search_fn === 'strong_wolfe',
+    )!;
+    const f = logisticObjective(fixture.l2);
+    const result = lbfgs(f, c.start, optionsOf(c));
+    const lbfgsLoss = f.loss(result.params, undefined);
+    expect(Math.abs(lbfgsLoss - c.loss)).toBeLessThan(1e-8);
+    // Gradient descent with step 1/L, L = the largest Hessian eigenvalue bound 0.25 lambda_max(X~^T X~ / n) + l2,
+    // found by power iteration on X~ = [X 1]; counted until within 1e-4 of PyTorch's loss.
+    const L = 0.25 * largestEigenvalue() + fixture.l2;
+    const p = new Float64Array(f.dimension);
+    const g = new Float64Array(f.dimension);
+    let gdEvaluations = 0;
+    let loss = Number.POSITIVE_INFINITY;
+    while (gdEvaluations < 100_000) {
+      loss = f.loss(p, undefined, g);
+      gdEvaluations++;
+      if (loss - c.loss < 1e-4) break;
+      for (let i = 0; i < p.length; i++) p[i]! -= g[i]! / L;
+    }
+    console.log(
+      `breast-cancer logistic (l2 ${fixture.l2}): L-BFGS strong Wolfe ${result.evaluations} evaluations, loss ${lbfgsLoss} ` +
+        `(PyTorch ${c.funcEvals}, ${c.loss}, |diff| ${Math.abs(lbfgsLoss - c.loss).toExponential(2)}); ` +
+        `gradient descent (step 1/L = ${(1 / L).toFixed(4)}) needs ${gdEvaluations} evaluations to get within 1e-4`,
+    );
+    expect(loss - c.loss).toBeLessThan(1e-4);
+    expect(result.evaluations).toBeLessThan(gdEvaluations);
+  });
+
+  it('cubic interpolation finds the minimiser of a cubic exactly', () => {
+    // f(x) = x^3 - 3x: minimum at x = 1; f' = 3x^2 - 3.
+    const f = (x: number) => x ** 3 - 3 * x;
+    const df = (x: number) => 3 * x * x - 3;
+    expect(cubicInterpolate(0, f(0), df(0), 2, f(2), df(2))).toBeCloseTo(1, 14);
+  });
+
+  it('refuses a start of the wrong length and a non-finite loss, naming them', () => {
+    expect(() => lbfgs(rosenbrock, [1, 2, 3])).toThrow('lbfgs: start has 3 parameters, the objective has 2');
+    const bad: Objective<void> = { dimension: 1, loss: () => Number.NaN };
+    expect(() => lbfgs(bad, [0])).toThrow('lbfgs: the objective returned NaN at evaluation 1');
+  });
+});
+
+/** lambda_max of [X 1]^T [X 1] / n by power iteration (an oracle for the step size only). */
+function largestEigenvalue(): number {
+  const { x, rows, cols } = breastCancer();
+  const m = cols + 1;
+  let v = new Float64Array(m).fill(1);
+  let lambda = 0;
+  for (let it = 0; it < 500; it++) {
+    const w = new Float64Array(m);
+    for (let i = 0; i < rows; i++) {
+      let z = v[cols]!;
+      for (let j = 0; j < cols; j++) z += x[i * cols + j]! * v[j]!;
+      for (let j = 0; j < cols; j++) w[j]! += (x[i * cols + j]! * z) / rows;
+      w[cols]! += z / rows;
+    }
+    lambda = Math.hypot(...w);
+    v = w.map((wi) => wi / lambda);
+  }
+  return lambda;
+}
