@@ -45,6 +45,13 @@ export interface DownhillClient {
   events(runId: string, options?: EventsOptions): Observable<EventBatch>;
   /** Sends stop / pause / resume / set to a live run; resolves when the server handed it over. */
   control(runId: string, command: WireCommand): Promise<void>;
+  /** Deletes a run that is not live, with its events (needs the token); `runs()` drops it. */
+  deleteRun(runId: string): Promise<void>;
+  /** Renames a run or sets its tags (needs the token); `runs()` shows the change. */
+  updateRun(
+    runId: string,
+    change: { readonly name?: string; readonly tags?: readonly string[] },
+  ): Promise<void>;
   /** Closes the connection for good (every stream completes). */
   close(): void;
 }
@@ -124,6 +131,9 @@ export function connect(url: string, options: ClientOptions = {}): DownhillClien
       case 'run':
         runs.set(message.run.runId, message.run);
         emitRuns();
+        return;
+      case 'runDeleted':
+        if (runs.delete(message.runId)) emitRuns();
         return;
       case 'events':
         deliver(message);
@@ -210,8 +220,27 @@ export function connect(url: string, options: ClientOptions = {}): DownhillClien
           }
         };
       }),
-    control: async (runId, command) => {
-      // A command given while (re)connecting waits for the connection, within the same timeout.
+    control: (runId, command) => request({ type: 'control', runId, command }),
+    deleteRun: (runId) => request({ type: 'deleteRun', runId }),
+    updateRun: (runId, change) =>
+      request({
+        type: 'updateRun',
+        runId,
+        ...(change.name === undefined ? {} : { name: change.name }),
+        ...(change.tags === undefined ? {} : { tags: [...change.tags] }),
+      }),
+    close: () => socket.close(),
+  };
+
+  /** Sends a message that needs the token and is answered by `ack` (or an error naming why not). */
+  async function request(
+    body:
+      | { type: 'control'; runId: string; command: WireCommand }
+      | { type: 'deleteRun'; runId: string }
+      | { type: 'updateRun'; runId: string; name?: string; tags?: string[] },
+  ): Promise<void> {
+    {
+      // A request made while (re)connecting waits for the connection, within the same timeout.
       const timeoutMs = options.requestTimeoutMs ?? 10_000;
       const status = await firstValueFrom(
         status$.pipe(
@@ -219,18 +248,19 @@ export function connect(url: string, options: ClientOptions = {}): DownhillClien
           timeout({ first: timeoutMs, with: () => of('timeout' as const) }),
         ),
       );
-      if (status !== 'open') throw new Error(`not connected (${status}): the command was not sent`);
+      if (status !== 'open')
+        throw new Error(`not connected (${status}): the ${body.type} request was not sent`);
       return new Promise<void>((resolve, reject) => {
         const requestId = `c${requestCounter++}`;
         const message = {
-          type: 'control' as const,
-          runId,
-          command,
+          ...body,
           requestId,
           ...(options.token === undefined ? {} : { token: options.token }),
         };
         if (!socket.send(message)) {
-          reject(new Error(`not connected (status: ${status$.value}): the command was not sent`));
+          reject(
+            new Error(`not connected (status: ${status$.value}): the ${body.type} request was not sent`),
+          );
           return;
         }
         const timer = setTimeout(() => {
@@ -239,7 +269,6 @@ export function connect(url: string, options: ClientOptions = {}): DownhillClien
         }, timeoutMs);
         pending.set(requestId, { resolve, reject, timer });
       });
-    },
-    close: () => socket.close(),
-  };
+    }
+  }
 }

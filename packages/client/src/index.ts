@@ -1,4 +1,5 @@
-export type { ErrorCode, RunStatus, RunSummary, WireCommand } from '@downhill/protocol';
+export type { ErrorCode, RunStatus, RunSummary, Spool, WireCommand } from '@downhill/protocol';
+export { MemorySpool } from '@downhill/protocol';
 export type { ClientOptions, DownhillClient, EventBatch, EventsOptions } from './connect.js';
 export { connect } from './connect.js';
 export type { PublishOptions } from './publish-run.js';
@@ -6,3 +7,5 @@ export { publishRun } from './publish-run.js';
 export type { ConnectionStatus, SocketOptions } from './reconnecting-socket.js';
 export type { WebSocketConstructor, WebSocketLike } from './web-socket-like.js';
 export { webSocketUrl } from './web-socket-like.js';
+export type { WebSocketTransportOptions } from './web-socket-transport.js';
+export { webSocketTransport } from './web-socket-transport.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedJsonRecord } from './bounded-json.js';
 import { wireCommandSchema } from './wire-command.js';
 import { wireEventSchema } from './wire-event.js';
 
@@ -48,23 +49,61 @@ export const controlSchema = z.strictObject({
 });
 
 /**
- * `publish`: this connection trains `runId` in its own process and will send its events.
- * Needs the token. Answered by `published` (with the `seq` the server expects next, so a trainer
- * that reconnects resends only what the server lacks); the server then forwards `command`
- * messages for that run to this connection.
+ * `publish`: this connection trains `runId` in its own process and will send its events (the
+ * trainer side of the run link). Needs the token. Answered by `published` with `nextSeq`: every
+ * event below it is committed to the store, so a trainer that reconnects resends from there;
+ * the server then forwards `command` messages for that run to this connection. `meta` is at most
+ * 16 KiB of JSON nested at most 16 levels deep.
  */
 export const publishSchema = z.strictObject({
   type: z.literal('publish'),
   runId,
   token,
-  meta: z.record(z.string(), z.unknown()).optional(),
+  meta: boundedJsonRecord('meta').optional(),
 });
 
-/** `publishEvents`: a batch of the published run's events, in `seq` order. */
+/**
+ * `publishEvents`: a batch of the published run's events, `seq` strictly increasing. Gaps are
+ * allowed (operators such as `sampleSteps` drop events) and recorded; a `seq` the server already
+ * has is ignored (a resend). Answered, once the store has committed them, by `acked`.
+ */
 export const publishEventsSchema = z.strictObject({
   type: z.literal('publishEvents'),
   runId,
   events: z.array(wireEventSchema).max(10_000),
+});
+
+/**
+ * `publishEventPart`: one event too large for a frame (a `start` event carrying a large model's
+ * initial parameters), sent as `parts` consecutive pieces of its JSON text, `part` counting from 0.
+ * The server joins them (at most `MAX_EVENT_BYTES` in all) and takes the event as if it came
+ * in `publishEvents`.
+ */
+export const publishEventPartSchema = z.strictObject({
+  type: z.literal('publishEventPart'),
+  runId,
+  seq: z.number().int().nonnegative(),
+  part: z.number().int().nonnegative(),
+  parts: z.number().int().min(1).max(4096),
+  text: z.string(),
+});
+
+/** `deleteRun`: removes a run that is not live, with its events, from the store. Needs the token; answered by `ack`. */
+export const deleteRunSchema = z.strictObject({
+  type: z.literal('deleteRun'),
+  runId,
+  token,
+  requestId,
+});
+
+/** `updateRun`: renames a run or sets its tags. Needs the token; answered by `ack`, then a `run` update to watchers. */
+export const updateRunSchema = z.strictObject({
+  type: z.literal('updateRun'),
+  runId,
+  token,
+  requestId,
+  name: z.string().min(1).max(200).optional(),
+  tags: z.array(z.string().min(1).max(60)).max(32).optional(),
 });
 
 /** `ping`: answered by `pong` with the same id (lets browsers, which cannot see WebSocket pings, detect a dead link). */
@@ -80,6 +119,9 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   controlSchema,
   publishSchema,
   publishEventsSchema,
+  publishEventPartSchema,
+  deleteRunSchema,
+  updateRunSchema,
   pingSchema,
 ]);
 export type ClientMessage = z.output<typeof clientMessageSchema>;

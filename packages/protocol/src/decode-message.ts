@@ -56,6 +56,9 @@ const clientTypes: ReadonlySet<ClientMessage['type']> = new Set([
   'control',
   'publish',
   'publishEvents',
+  'publishEventPart',
+  'deleteRun',
+  'updateRun',
   'ping',
 ] as const);
 const serverTypes: ReadonlySet<ServerMessage['type']> = new Set([
@@ -65,6 +68,8 @@ const serverTypes: ReadonlySet<ServerMessage['type']> = new Set([
   'events',
   'ack',
   'published',
+  'acked',
+  'runDeleted',
   'command',
   'error',
   'pong',

@@ -10,7 +10,10 @@ import { z } from 'zod';
  * - `run-ended`: a command for a run that has ended or whose trainer is gone;
  * - `not-publisher`: events for a run this connection did not `publish`;
  * - `conflict`: the run is trained inside the server, or a newer connection took over its publishing;
- * - `too-large`: a request asks for more than the server sends at once.
+ * - `too-large`: a request asks for more than the server sends at once;
+ * - `store-failed`: the store could not commit (disk full, read-only file ...): the events were
+ *   not acknowledged and should be sent again later; the server goes on serving what it has;
+ * - `busy`: the connection has too much outstanding (requests or subscriptions): retry later.
  */
 export const errorCodeSchema = z.enum([
   'bad-json',
@@ -22,5 +25,7 @@ export const errorCodeSchema = z.enum([
   'not-publisher',
   'conflict',
   'too-large',
+  'store-failed',
+  'busy',
 ]);
 export type ErrorCode = z.output<typeof errorCodeSchema>;

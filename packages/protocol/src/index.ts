@@ -1,3 +1,4 @@
+export { jsonBoundsProblem, MAX_JSON_CHARS, MAX_JSON_DEPTH } from './bounded-json.js';
 export type {
   ClientMessage,
   ClientMessageInput,
@@ -6,19 +7,34 @@ export type {
 export {
   clientMessageSchema,
   controlSchema,
+  deleteRunSchema,
   helloSchema,
   listRunsSchema,
   pingSchema,
+  publishEventPartSchema,
   publishEventsSchema,
   publishSchema,
   subscribeSchema,
   unsubscribeSchema,
   unwatchRunsSchema,
+  updateRunSchema,
 } from './client-message.js';
 export type { Decoded } from './decode-message.js';
 export { decodeClientMessage, decodeServerMessage } from './decode-message.js';
 export type { ErrorCode } from './error-code.js';
 export { errorCodeSchema } from './error-code.js';
+export type { LinkRunCallbacks, LinkRunOptions, TrainEventSource } from './run-link/link-run.js';
+export { linkRun } from './run-link/link-run.js';
+export type { MemorySpoolOptions } from './run-link/memory-spool.js';
+export { isStep, MemorySpool } from './run-link/memory-spool.js';
+export type {
+  LinkEntry,
+  LinkRefusal,
+  RunLinkHandlers,
+  RunLinkTransport,
+  Spool,
+} from './run-link/run-link.js';
+export { entrySize, entryText, LINK_BATCH_POLICY } from './run-link/run-link.js';
 export type { RunStatus, RunSummary } from './run-summary.js';
 export { runStatusSchema, runSummarySchema } from './run-summary.js';
 export type {
@@ -28,12 +44,14 @@ export type {
   ServerMessageType,
 } from './server-message.js';
 export {
+  ackedSchema,
   ackSchema,
   commandSchema,
   errorSchema,
   eventsSchema,
   pongSchema,
   publishedSchema,
+  runDeletedSchema,
   runsSchema,
   runUpdateSchema,
   serverMessageSchema,
@@ -51,6 +69,7 @@ export {
 export {
   CloseCode,
   DEFAULT_PORT,
+  MAX_EVENT_BYTES,
   MAX_PAYLOAD_BYTES,
   SUBPROTOCOL,
   WEBSOCKET_PATH,

@@ -34,5 +34,9 @@ export const runSummarySchema = z.object({
   validationLoss: wireNumber.optional(),
   learningRate: wireNumber,
   hyperparams: z.record(z.string(), wireNumber),
+  /** `seq` numbers the publisher left out (operators that drop events leave gaps): recorded, not lost. */
+  skippedSeqs: z.number().int().nonnegative().optional(),
+  /** Labels a user gave the run (`updateRun`). */
+  tags: z.array(z.string()).optional(),
 });
 export type RunSummary = z.output<typeof runSummarySchema>;

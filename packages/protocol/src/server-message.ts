@@ -60,12 +60,28 @@ export const ackSchema = z.strictObject({
   requestId: z.string().optional(),
 });
 
-/** `published`: the answer to `publish`; `nextSeq` is the first `seq` the server does not have yet. */
+/**
+ * `published`: the answer to `publish`; every event of the run with a `seq` below `nextSeq` is
+ * committed to the store (the publisher may forget them), the others must be sent (again).
+ */
 export const publishedSchema = z.strictObject({
   type: z.literal('published'),
   runId: z.string(),
   nextSeq: z.number().int().nonnegative(),
 });
+
+/**
+ * `acked`: to a publisher: every event of the run up to `seq` it sent is committed to the store
+ * (the only acknowledgement there is: events waiting for the store's next write are not acked).
+ */
+export const ackedSchema = z.strictObject({
+  type: z.literal('acked'),
+  runId: z.string(),
+  seq: z.number().int().min(-1),
+});
+
+/** `runDeleted`: to run-list watchers: the run was deleted. */
+export const runDeletedSchema = z.strictObject({ type: z.literal('runDeleted'), runId: z.string() });
 
 /** `command`: to a publisher: a control message for its run. */
 export const commandSchema = z.strictObject({
@@ -94,6 +110,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   eventsSchema,
   ackSchema,
   publishedSchema,
+  ackedSchema,
+  runDeletedSchema,
   commandSchema,
   errorSchema,
   pongSchema,

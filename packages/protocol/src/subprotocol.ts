@@ -24,3 +24,6 @@ export const CloseCode = {
 
 /** Largest frame the server accepts from a client, in bytes. Publishers send events in batches below it. */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
+
+/** Largest single event a publisher may send (in `publishEventPart` pieces), in bytes of JSON. */
+export const MAX_EVENT_BYTES = 64 * 1024 * 1024;

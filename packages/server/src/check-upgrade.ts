@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { isIP } from 'node:net';
 import { isLoopback } from './is-loopback.js';
 
 /** What the server accepts in `Host` and `Origin` headers. */
@@ -7,14 +8,16 @@ export interface OriginPolicy {
   readonly host: string;
   /** Port it listens on. */
   readonly port: number;
-  /** Extra accepted `Host` values (`name:port`), e.g. a LAN name when bound to 0.0.0.0. */
+  /** Extra accepted `Host` values (`name` or `name:port`), e.g. a LAN name when bound to 0.0.0.0. */
   readonly allowedHosts: readonly string[];
   /** Extra accepted origins (`http://name:port`), e.g. a dashboard served by a dev server. */
   readonly allowedOrigins: readonly string[];
 }
 
 /**
- * Checks `Host` against DNS rebinding (a loopback server only answers to loopback names) and
+ * Checks `Host` against DNS rebinding (the server answers only to loopback names, IP literals and
+ * the names it was given: a rebinding attack needs a name of the attacker's, as Vite and
+ * webpack-dev-server reason since their fixes; bound beyond loopback, the same) and
  * `Origin` against cross-site WebSocket hijacking (a page from another origin cannot open the socket:
  * browsers always send `Origin`; non-browser clients send none and are let through).
  * Returns why the request is refused, or undefined when it is accepted.
@@ -22,10 +25,15 @@ export interface OriginPolicy {
 export function refusalReason(headers: IncomingHttpHeaders, policy: OriginPolicy): string | undefined {
   const host = headers.host;
   if (host === undefined) return 'missing Host header';
+  const parsed = splitHost(host);
   const hostAllowed =
-    policy.allowedHosts.includes(host) ||
-    (isLoopback(policy.host) ? isLoopbackHost(host, policy.port) : policy.allowedHosts.length === 0);
-  if (!hostAllowed) return `Host ${JSON.stringify(host)} is not one this server answers to`;
+    parsed !== undefined &&
+    (policy.allowedHosts.includes(host) ||
+      policy.allowedHosts.includes(parsed.name) ||
+      isIP(parsed.name.replace(/^\[|\]$/g, '')) !== 0 ||
+      (isLoopback(parsed.name) && (parsed.port ?? 80) === policy.port));
+  if (!hostAllowed)
+    return `Host ${JSON.stringify(host)} is not one this server answers to (add it with --allowed-hosts / allowedHosts)`;
   const origin = headers.origin;
   if (origin === undefined) return undefined;
   if (policy.allowedOrigins.includes(origin)) return undefined;
@@ -43,9 +51,8 @@ export function refusalReason(headers: IncomingHttpHeaders, policy: OriginPolicy
   return `Origin ${JSON.stringify(origin)} is not allowed (start the server with allowedOrigins to permit it)`;
 }
 
-function isLoopbackHost(hostHeader: string, port: number): boolean {
+function splitHost(hostHeader: string): { name: string; port: number | undefined } | undefined {
   const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(hostHeader);
-  if (!match) return false;
-  const [, name, portText] = match;
-  return isLoopback(name!) && (portText === undefined ? port === 80 : Number(portText) === port);
+  if (!match) return undefined;
+  return { name: match[1]!.toLowerCase(), port: match[2] === undefined ? undefined : Number(match[2]) };
 }

@@ -1,21 +1,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RunSummary } from '@downhill/protocol';
+import type { Downsampled, DownsampleRange } from './downsample.js';
 import { CSV_HEADER, eventCsvRow } from './event-csv.js';
-import type { RunStore } from './run-store.js';
+import { type RunStore, storedEventTexts } from './run-store.js';
 
 /** What the HTTP API reads: live summaries from the hub, events from the store. */
 export interface ApiContext {
   readonly store: RunStore;
   listRuns(): RunSummary[];
   summaryOf(runId: string): RunSummary | undefined;
+  downsample(runId: string, range: DownsampleRange): Promise<Downsampled>;
 }
+
+/** Most events one `/events` answer holds; `next` says where the following page starts. */
+export const EVENTS_PAGE = 10_000;
 
 /**
  * The HTTP JSON API, all GET:
  * - `/api/runs`: `{ runs }`, newest first;
  * - `/api/runs/:id`: one run's summary;
  * - `/api/runs/:id/events?fromSeq=&toSeq=&points=`: `{ runId, exact, events }`, min/max
- *   downsampled to about `points` step events when given;
+ *   downsampled to about `points` step events when given; without `points`, at most
+ *   `EVENTS_PAGE` events, with `next` (the `fromSeq` of the next page) when there are more;
  * - `/api/runs/:id/export.csv` and `/api/runs/:id/export.json`: every event, streamed.
  * Returns false when the path is not an API path.
  */
@@ -53,16 +59,27 @@ export function handleApi(context: ApiContext, request: IncomingMessage, respons
   } else if (resource === 'events') {
     const query = readQuery(url, response);
     if (!query) return true;
-    const range = {
-      fromSeq: query.fromSeq ?? 0,
-      ...(query.toSeq === undefined ? {} : { toSeq: query.toSeq }),
-    };
-    const { texts, exact } =
+    const fromSeq = query.fromSeq ?? 0;
+    const toSeq = Math.min(query.toSeq ?? run.lastSeq, run.lastSeq);
+    const read =
       query.points === undefined
-        ? { texts: context.store.readEvents(runId, range), exact: true }
-        : context.store.readDownsampled(runId, { ...range, points: query.points });
-    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    response.end(`{"runId":${JSON.stringify(runId)},"exact":${exact},"events":[${texts.join(',')}]}`);
+        ? context.store
+            .readEvents(runId, { fromSeq, toSeq, limit: EVENTS_PAGE + 1 })
+            .then((events) => ({ events, exact: true }))
+        : context.downsample(runId, { fromSeq, toSeq, points: query.points });
+    read.then(
+      ({ events, exact }) => {
+        const more = query.points === undefined && events.length > EVENTS_PAGE;
+        const page = more ? events.slice(0, EVENTS_PAGE) : events;
+        const next = more ? `,"next":${events[EVENTS_PAGE]!.seq}` : '';
+        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        response.end(
+          `{"runId":${JSON.stringify(runId)},"exact":${exact}${next},"events":[${page.map((event) => event.text).join(',')}]}`,
+        );
+      },
+      (err: unknown) =>
+        sendJson(response, 500, { error: `reading the run failed: ${(err as Error).message}` }),
+    );
   } else if (resource === 'export.csv') {
     response.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8',
@@ -71,7 +88,7 @@ export function handleApi(context: ApiContext, request: IncomingMessage, respons
     streamLines(
       response,
       CSV_HEADER,
-      context.store.iterateEvents(runId),
+      storedEventTexts(context.store, runId),
       (text) => eventCsvRow(JSON.parse(text)),
       '',
     );
@@ -83,7 +100,7 @@ export function handleApi(context: ApiContext, request: IncomingMessage, respons
     streamLines(
       response,
       `{"run":${JSON.stringify(run)},"events":[`,
-      context.store.iterateEvents(runId),
+      storedEventTexts(context.store, runId),
       (t) => t,
       ']}',
       ',',
@@ -126,18 +143,25 @@ function readQuery(url: URL, response: ServerResponse): EventsQuery | undefined 
 function streamLines(
   response: ServerResponse,
   head: string,
-  items: Iterable<string>,
+  items: AsyncIterable<string>,
   format: (item: string) => string,
   tail: string,
   separator = '\n',
 ): void {
-  const iterator = items[Symbol.iterator]();
-  let first = true;
-  response.write(separator === '\n' ? `${head}\n` : head);
-  const pump = (): void => {
+  const iterator = items[Symbol.asyncIterator]();
+  let closed = false;
+  response.on('close', () => {
+    closed = true;
+    void iterator.return?.();
+  });
+  const drained = (): Promise<void> => new Promise((resolve) => response.once('drain', resolve));
+  const pump = async (): Promise<void> => {
+    let first = true;
+    response.write(separator === '\n' ? `${head}\n` : head);
     let chunk = '';
     for (;;) {
-      const next = iterator.next();
+      const next = await iterator.next();
+      if (closed) return;
       if (next.done) {
         response.end(chunk + tail);
         return;
@@ -148,15 +172,11 @@ function streamLines(
       if (chunk.length > 64 * 1024) {
         const more = response.write(chunk);
         chunk = '';
-        if (!more) {
-          response.once('drain', pump);
-          return;
-        }
+        if (!more) await drained();
       }
     }
   };
-  response.on('close', () => iterator.return?.());
-  pump();
+  pump().catch((err: unknown) => response.destroy(err as Error));
 }
 
 function fileName(runId: string): string {

@@ -1,10 +1,16 @@
 export type { OriginPolicy } from './check-upgrade.js';
 export { refusalReason } from './check-upgrade.js';
+export type { Downsampled, DownsampleRange } from './downsample.js';
+export { chooseSteps } from './downsample.js';
 export { CSV_HEADER, eventCsvRow } from './event-csv.js';
+export { EVENTS_PAGE } from './http-api.js';
 export { MemoryRunStore } from './memory-run-store.js';
 export type { HubStats } from './run-hub.js';
-export type { DownsampleRange, EventRange, EventTexts, RunStore } from './run-store.js';
+export type { EventRange, EventRow, RunStore, RunWrite, StepIndex, StoredEvent } from './run-store.js';
+export { storedEventTexts } from './run-store.js';
 export type { ServerOptions } from './server-options.js';
+export { TOKEN_ENV } from './server-token.js';
+export type { SqliteRunStoreOptions } from './sqlite-run-store.js';
 export { SqliteRunStore } from './sqlite-run-store.js';
 export type { AttachedRun, DownhillServer } from './start-server.js';
 export { startServer } from './start-server.js';

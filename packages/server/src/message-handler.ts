@@ -1,17 +1,26 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { RunCommand, TrainEvent } from '@downhill/core';
-import { type ClientMessage, decodeClientMessage, SUBPROTOCOL } from '@downhill/protocol';
+import {
+  type ClientMessage,
+  decodeClientMessage,
+  MAX_EVENT_BYTES,
+  SUBPROTOCOL,
+  type WireCommand,
+  wireEventSchema,
+} from '@downhill/protocol';
 import type { WebSocket } from 'ws';
 import type { Connection } from './connection.js';
-import { LiveRun } from './live-run.js';
+import type { LinkEndpoint } from './live-run.js';
 import type { RunHub } from './run-hub.js';
 import type { Subscriber } from './subscriber.js';
-import { newSummary } from './summarize-event.js';
+
+/** Subscriptions one connection may hold at once. */
+const MAX_SUBSCRIPTIONS = 256;
 
 /**
  * Speaks the protocol on each socket: decodes and validates every frame (a bad one gets an
- * `error` reply, the connection stays up), answers requests, checks the token, routes control
- * messages to runs and takes events from publishers, all through the hub.
+ * `error` reply, the connection stays up), answers requests, checks the token, and is the
+ * WebSocket transport's server side of the run link (publish, events, acks, commands).
  */
 export class MessageHandler {
   constructor(private readonly hub: RunHub) {}
@@ -27,16 +36,38 @@ export class MessageHandler {
       );
       return;
     }
+    const hub = this.hub;
+    const endpoint: LinkEndpoint = {
+      origin: 'remote',
+      attached: (runId, nextSeq) => hub.send(socket, { type: 'published', runId, nextSeq }),
+      acked: (runId, seq) => hub.send(socket, { type: 'acked', runId, seq }),
+      command: (runId, command) =>
+        hub.send(socket, {
+          type: 'command',
+          runId,
+          command:
+            command.type === 'stop' && command.params !== undefined
+              ? { ...command, params: Array.from(command.params) }
+              : (command as WireCommand),
+        }),
+      refused: (runId, code, message) => {
+        if (code === 'conflict') connection.publishing.delete(runId);
+        hub.sendError(socket, code, message, { runId });
+      },
+    };
     const connection: Connection = {
       subscriptions: new Map(),
       watching: false,
       watchStale: false,
+      listPending: undefined,
       publishing: new Set(),
+      endpoint,
+      parts: undefined,
     };
-    this.hub.connections.set(socket, connection);
+    hub.connections.set(socket, connection);
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
-        this.hub.sendError(
+        hub.sendError(
           socket,
           'invalid-message',
           'binary frames are not part of the protocol: send JSON text',
@@ -44,11 +75,11 @@ export class MessageHandler {
         return;
       }
       const size = (data as Buffer).length;
-      if (size > this.hub.options.maxPayload) {
-        this.hub.sendError(
+      if (size > hub.options.maxPayload) {
+        hub.sendError(
           socket,
           'too-large',
-          `frame of ${size} bytes refused: the limit is ${this.hub.options.maxPayload} bytes (send events in smaller batches)`,
+          `frame of ${size} bytes refused: the limit is ${hub.options.maxPayload} bytes (send events in smaller batches, or a large event in publishEventPart pieces)`,
         );
         return;
       }
@@ -71,18 +102,7 @@ export class MessageHandler {
   private closed(socket: WebSocket, connection: Connection): void {
     this.hub.connections.delete(socket);
     for (const subscriber of connection.subscriptions.values()) this.hub.lagging.delete(subscriber);
-    for (const runId of connection.publishing) {
-      const run = this.hub.live.get(runId);
-      if (!run || run.publisher !== socket) continue;
-      run.publisher = undefined;
-      if (!run.ended) {
-        // The trainer went away without an `end` event: keep what arrived, mark the run.
-        run.summary.status = 'interrupted';
-        run.ended = true;
-        this.hub.markSummary(run, true);
-      }
-    }
-    if (connection.publishing.size > 0) this.hub.flush();
+    this.hub.release(connection.endpoint);
   }
 
   private receive(socket: WebSocket, connection: Connection, text: string): void {
@@ -99,7 +119,7 @@ export class MessageHandler {
     try {
       this.handle(socket, connection, decoded.message);
     } catch (err) {
-      // A bug or a store failure answers this message only; the connection and the others go on.
+      // A bug answers this message only; the connection and the others go on.
       this.hub.sendError(
         socket,
         'invalid-message',
@@ -109,49 +129,36 @@ export class MessageHandler {
   }
 
   private handle(socket: WebSocket, connection: Connection, message: ClientMessage): void {
+    const hub = this.hub;
     switch (message.type) {
       case 'hello':
         this.sendWelcome(socket);
         return;
       case 'ping':
-        this.hub.send(socket, { type: 'pong', id: message.id });
+        hub.send(socket, { type: 'pong', id: message.id });
         return;
       case 'listRuns':
         connection.watching = connection.watching || message.watch === true;
-        this.hub.send(socket, {
+        if (socket.bufferedAmount >= hub.options.highWaterMark) {
+          // Answered once the client reads again; a flood of requests costs one answer.
+          connection.listPending = { requestId: message.requestId };
+          return;
+        }
+        hub.send(socket, {
           type: 'runs',
-          runs: this.hub.listRuns(),
+          runs: hub.listRuns(),
           ...(message.requestId ? { requestId: message.requestId } : {}),
         });
         return;
       case 'unwatchRuns':
         connection.watching = false;
         return;
-      case 'subscribe': {
-        if (!this.hub.summaryOf(message.runId)) {
-          this.hub.sendError(socket, 'unknown-run', `no run with id ${JSON.stringify(message.runId)}`, {
-            runId: message.runId,
-          });
-          return;
-        }
-        const previous = connection.subscriptions.get(message.runId);
-        if (previous) this.hub.lagging.delete(previous);
-        const subscriber: Subscriber = {
-          socket,
-          runId: message.runId,
-          sentSeq: (message.fromSeq ?? 0) - 1,
-          maxPoints: message.maxPoints,
-          historyDone: false,
-          lagging: true,
-        };
-        connection.subscriptions.set(message.runId, subscriber);
-        this.hub.lagging.add(subscriber);
-        this.hub.pump(subscriber);
+      case 'subscribe':
+        this.subscribe(socket, connection, message);
         return;
-      }
       case 'unsubscribe': {
         const subscriber = connection.subscriptions.get(message.runId);
-        if (subscriber) this.hub.lagging.delete(subscriber);
+        if (subscriber) hub.lagging.delete(subscriber);
         connection.subscriptions.delete(message.runId);
         return;
       }
@@ -159,12 +166,70 @@ export class MessageHandler {
         this.control(socket, message);
         return;
       case 'publish':
-        this.publish(socket, connection, message);
+        if (!this.authorized(message.token)) {
+          hub.sendError(
+            socket,
+            'unauthorized',
+            'publishing a run needs the token the server printed at start-up',
+            {
+              runId: message.runId,
+            },
+          );
+          return;
+        }
+        connection.publishing.add(message.runId);
+        hub.claim(message.runId, connection.endpoint, message.meta);
         return;
       case 'publishEvents':
-        this.publishEvents(socket, connection, message);
+        this.publishEvents(socket, connection, message.runId, message.events as TrainEvent[]);
+        return;
+      case 'publishEventPart':
+        this.publishEventPart(socket, connection, message);
+        return;
+      case 'deleteRun':
+      case 'updateRun':
+        this.edit(socket, message);
         return;
     }
+  }
+
+  private subscribe(
+    socket: WebSocket,
+    connection: Connection,
+    message: Extract<ClientMessage, { type: 'subscribe' }>,
+  ): void {
+    const hub = this.hub;
+    if (!hub.summaryOf(message.runId)) {
+      hub.sendError(socket, 'unknown-run', `no run with id ${JSON.stringify(message.runId)}`, {
+        runId: message.runId,
+      });
+      return;
+    }
+    const previous = connection.subscriptions.get(message.runId);
+    if (!previous && connection.subscriptions.size >= MAX_SUBSCRIPTIONS) {
+      hub.sendError(
+        socket,
+        'busy',
+        `a connection may subscribe to at most ${MAX_SUBSCRIPTIONS} runs at once`,
+        {
+          runId: message.runId,
+        },
+      );
+      return;
+    }
+    if (previous) hub.lagging.delete(previous);
+    const subscriber: Subscriber = {
+      socket,
+      runId: message.runId,
+      sentSeq: (message.fromSeq ?? 0) - 1,
+      maxPoints: message.maxPoints,
+      historyDone: false,
+      lagging: true,
+      pumping: false,
+    };
+    connection.subscriptions.set(message.runId, subscriber);
+    hub.lagging.add(subscriber);
+    void hub.pump(subscriber);
   }
 
   private authorized(token: string | undefined): boolean {
@@ -187,110 +252,148 @@ export class MessageHandler {
       );
       return;
     }
-    const run = this.hub.live.get(message.runId);
-    if (!run) {
-      const known = this.hub.summaryOf(message.runId);
-      if (known)
-        this.hub.sendError(
-          socket,
-          'run-ended',
-          `run ${message.runId} is ${known.status}: it takes no commands`,
-          ids,
-        );
-      else this.hub.sendError(socket, 'unknown-run', `no run with id ${JSON.stringify(message.runId)}`, ids);
-      return;
-    }
-    if (run.ended || (!run.commands && !run.publisher)) {
-      this.hub.sendError(socket, 'run-ended', `run ${message.runId} has ended: it takes no commands`, ids);
-      return;
-    }
     const command: RunCommand = { ...message.command, source: message.command.source ?? 'remote' };
-    if (run.commands) run.commands.next(command);
-    else this.hub.send(run.publisher!, { type: 'command', runId: message.runId, command: message.command });
-    this.hub.send(socket, { type: 'ack', ...ids });
+    const refusal = this.hub.control(message.runId, command);
+    if (refusal) this.hub.sendError(socket, refusal.code, refusal.message, ids);
+    else this.hub.send(socket, { type: 'ack', ...ids });
   }
 
-  private publish(
+  private edit(
     socket: WebSocket,
-    connection: Connection,
-    message: Extract<ClientMessage, { type: 'publish' }>,
+    message: Extract<ClientMessage, { type: 'deleteRun' | 'updateRun' }>,
   ): void {
-    const { runId } = message;
+    const ids = { runId: message.runId, ...(message.requestId ? { requestId: message.requestId } : {}) };
     if (!this.authorized(message.token)) {
       this.hub.sendError(
         socket,
         'unauthorized',
-        'publishing a run needs the token the server printed at start-up',
-        { runId },
+        `${message.type} needs the token the server printed at start-up`,
+        ids,
       );
       return;
     }
-    let run = this.hub.live.get(runId);
-    if (run?.commands) {
-      this.hub.sendError(socket, 'conflict', `run ${runId} is being trained inside the server's process`, {
-        runId,
-      });
-      return;
-    }
-    const previous = run?.publisher;
-    if (run && previous && previous !== socket) {
-      // A trainer that lost its connection may reconnect before the server notices the old one
-      // died: the newer connection (it has the token too) takes over the run.
-      this.hub.connections.get(previous)?.publishing.delete(runId);
-      this.hub.sendError(previous, 'conflict', `run ${runId} was taken over by a newer connection`, {
-        runId,
-      });
-    }
-    if (!run) {
-      const stored = this.hub.store.getRun(runId);
-      if (stored?.status === 'ended') {
-        this.hub.sendError(socket, 'run-ended', `run ${runId} has ended: start a new run with a new id`, {
-          runId,
-        });
-        return;
-      }
-      const summary = stored
-        ? { ...stored, status: 'running' as const, meta: { ...stored.meta, ...message.meta } }
-        : newSummary(runId, 'remote', message.meta ?? {}, Date.now());
-      run = new LiveRun(summary, undefined, socket);
-      this.hub.live.set(runId, run);
-      this.hub.markSummary(run, true);
-    }
-    run.publisher = socket;
-    connection.publishing.add(runId);
-    this.hub.send(socket, { type: 'published', runId, nextSeq: run.nextSeq });
+    const done =
+      message.type === 'deleteRun'
+        ? this.hub.deleteRun(message.runId)
+        : this.hub.updateRun(message.runId, {
+            ...(message.name === undefined ? {} : { name: message.name }),
+            ...(message.tags === undefined ? {} : { tags: message.tags }),
+          });
+    done.then(
+      (refusal) => {
+        if (refusal) this.hub.sendError(socket, refusal.code, refusal.message, ids);
+        else this.hub.send(socket, { type: 'ack', ...ids });
+      },
+      (err: unknown) =>
+        this.hub.sendError(
+          socket,
+          'store-failed',
+          `${message.type} failed in the store: ${(err as Error).message}`,
+          ids,
+        ),
+    );
   }
 
   private publishEvents(
     socket: WebSocket,
     connection: Connection,
-    message: Extract<ClientMessage, { type: 'publishEvents' }>,
+    runId: string,
+    events: readonly TrainEvent[],
   ): void {
-    const { runId } = message;
-    const run = this.hub.live.get(runId);
-    if (!run || run.publisher !== socket || !connection.publishing.has(runId)) {
+    if (!connection.publishing.has(runId)) {
       this.hub.sendError(socket, 'not-publisher', `send "publish" for run ${runId} before its events`, {
         runId,
       });
       return;
     }
-    for (const event of message.events) {
-      if (event.runId !== runId) {
-        this.hub.sendError(
-          socket,
-          'invalid-message',
-          `event seq ${event.seq} has runId ${event.runId}, not ${runId}`,
-          { runId },
-        );
+    let previous = -1;
+    for (const event of events) {
+      if (event.runId !== runId || event.seq <= previous) {
+        const why =
+          event.runId !== runId
+            ? `has runId ${event.runId}, not ${runId}`
+            : `is not above the one before (${previous})`;
+        this.hub.sendError(socket, 'invalid-message', `event seq ${event.seq} ${why}: batch refused`, {
+          runId,
+        });
         return;
       }
-      if (event.seq < run.nextSeq) continue; // resent after a reconnect: already here
-      if (event.seq > run.nextSeq || run.ended) {
-        const why = run.ended ? 'the run has ended' : `expected seq ${run.nextSeq}, got ${event.seq}`;
-        this.hub.sendError(socket, 'invalid-message', `event refused: ${why}`, { runId });
-        return;
-      }
-      this.hub.ingest(run, event as TrainEvent);
+      previous = event.seq;
     }
+    this.hub.receive(
+      runId,
+      connection.endpoint,
+      events.map((event) => ({ event })),
+    );
+  }
+
+  private publishEventPart(
+    socket: WebSocket,
+    connection: Connection,
+    message: Extract<ClientMessage, { type: 'publishEventPart' }>,
+  ): void {
+    const { runId, seq, part, parts, text } = message;
+    if (!connection.publishing.has(runId)) {
+      this.hub.sendError(socket, 'not-publisher', `send "publish" for run ${runId} before its events`, {
+        runId,
+      });
+      return;
+    }
+    const current = connection.parts;
+    if (part === 0) connection.parts = { runId, seq, parts, texts: [], bytes: 0 };
+    else if (!current || current.runId !== runId || current.seq !== seq || current.texts.length !== part) {
+      connection.parts = undefined;
+      this.hub.sendError(
+        socket,
+        'invalid-message',
+        `publishEventPart: part ${part} of seq ${seq} arrived out of order`,
+        {
+          runId,
+        },
+      );
+      return;
+    }
+    const assembling = connection.parts!;
+    assembling.texts.push(text);
+    assembling.bytes += text.length;
+    if (assembling.bytes > MAX_EVENT_BYTES) {
+      connection.parts = undefined;
+      this.hub.sendError(socket, 'too-large', `event seq ${seq} is larger than ${MAX_EVENT_BYTES} bytes`, {
+        runId,
+      });
+      return;
+    }
+    if (assembling.texts.length < parts) return;
+    connection.parts = undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(assembling.texts.join(''));
+    } catch (err) {
+      this.hub.sendError(
+        socket,
+        'bad-json',
+        `event seq ${seq}: its parts are not JSON: ${(err as Error).message}`,
+        {
+          runId,
+        },
+      );
+      return;
+    }
+    const parsed = wireEventSchema.safeParse(json);
+    if (!parsed.success || parsed.data.seq !== seq) {
+      const why = parsed.success
+        ? `its seq is ${parsed.data.seq}, not ${seq}`
+        : parsed.error.issues[0]?.message;
+      this.hub.sendError(
+        socket,
+        'invalid-message',
+        `event seq ${seq} (in parts) is not a valid event: ${why}`,
+        {
+          runId,
+        },
+      );
+      return;
+    }
+    this.publishEvents(socket, connection, runId, [parsed.data as TrainEvent]);
   }
 }

@@ -1,17 +1,11 @@
-import type { RunCommand, TrainEvent } from '@downhill/core';
-import {
-  type ErrorCode,
-  type RunSummary,
-  type ServerMessageInput,
-  splitColumnarSteps,
-  toStepColumns,
-} from '@downhill/protocol';
-import { type Observable, Subject, Subscription } from 'rxjs';
+import type { RunCommand } from '@downhill/core';
+import type { ErrorCode, RunSummary, ServerMessageInput } from '@downhill/protocol';
 import type { WebSocket } from 'ws';
 import type { Connection } from './connection.js';
-import { LiveRun } from './live-run.js';
-import { MessageHandler } from './message-handler.js';
-import type { RunStore } from './run-store.js';
+import { type Downsampled, type DownsampleRange, readDownsampled, StepIndexCache } from './downsample.js';
+import { eventsFrame, liveFrame } from './frames.js';
+import { type LinkEndpoint, LiveRun, type PendingEvent } from './live-run.js';
+import type { RunStore, RunWrite, StoredEvent } from './run-store.js';
 import type { Subscriber } from './subscriber.js';
 import { newSummary, summarizeEvent } from './summarize-event.js';
 
@@ -19,6 +13,7 @@ import { newSummary, summarizeEvent } from './summarize-event.js';
 export interface HubOptions {
   readonly token: string | undefined;
   readonly highWaterMark: number;
+  readonly maxBuffered: number;
   readonly historyChunk: number;
   readonly maxBacklog: number;
   readonly coalescePoints: number;
@@ -26,6 +21,7 @@ export interface HubOptions {
   readonly heartbeatMs: number;
   readonly serverName: string;
   readonly maxPayload: number;
+  readonly log: (message: string) => void;
 }
 
 /** Counters for tests and the benchmark. */
@@ -36,161 +32,390 @@ export interface HubStats {
   readonly laggingSubscribers: number;
   /** Largest `bufferedAmount` seen on any socket right after the server wrote to it. */
   readonly maxBufferedAmount: number;
-  /** Time spent in `flush` (storing, encoding, writing to sockets), in ms: what serving costs the thread. */
+  /** Time spent in `flush` on the serving thread (encoding, writing to sockets), in ms. */
   readonly flushMs: number;
+  /** Time commits took in the store (away from the serving thread for SQLite), in ms. */
+  readonly commitMs: number;
+  readonly commits: number;
+  readonly failedCommits: number;
   /** Largest frame written, in bytes. */
   readonly maxFrameBytes: number;
   /** Live batches not written to a subscriber because its buffer was over the high-water mark. */
   readonly skippedFrames: number;
   readonly framesSent: number;
+  /** Connections cut because their unread buffer passed `maxBuffered`. */
+  readonly cutConnections: number;
+}
+
+/** Most events a run may have waiting for the store; past it a publisher is told `busy`. */
+const MAX_PENDING = 200_000;
+
+interface CommitItem {
+  readonly run: LiveRun;
+  readonly events: PendingEvent[];
+  readonly last: number;
+  readonly skipped: number;
+  readonly summaryVersion: number;
 }
 
 /**
- * The server's heart: live runs, their subscribers and the run-list watchers (the protocol itself
- * is spoken by `MessageHandler`). `flush()` (every ~50 ms) stores the new events of each live run in one
- * transaction, then writes them as ONE serialized frame to every subscriber that is up to date and
- * under the high-water mark; the others catch up from the store, chunk by chunk, once their socket
- * drains. So a slow client costs the run nothing, and the memory it pins is its socket buffer.
+ * The server side of every run link, and the viewers: live runs, the run list, subscribers.
+ *
+ * Events arrive from links (`receive`), wait in their run's `pending` list, and every flush
+ * (~50 ms) hands all runs' new events to the store in ONE commit. Only when the store has
+ * committed them are they broadcast (one frame per batch, encoded once for every subscriber that
+ * is up to date and under the high-water mark) and acknowledged to their trainer: this is the
+ * one place that decides what "stored" means. A failed commit is logged and refused to the
+ * trainers, which keep the events and send them again. Subscribers that fell behind catch up from
+ * the store, one read at a time, while their socket drains.
  */
 export class RunHub {
-  // Shared with MessageHandler (the hub is internal to the package).
   readonly live = new Map<string, LiveRun>();
   readonly connections = new Map<WebSocket, Connection>();
   readonly lagging = new Set<Subscriber>();
-  private readonly handler = new MessageHandler(this);
-  private stats = { maxBufferedAmount: 0, maxFrameBytes: 0, skippedFrames: 0, framesSent: 0, flushMs: 0 };
+  /** Every run's summary: the stored ones, and the live ones (the same objects the live runs update). */
+  private readonly known = new Map<string, RunSummary>();
+  private sorted: RunSummary[] | undefined;
+  private readonly stepIndex: StepIndexCache;
+  private writing: Promise<void> | undefined;
+  private lastFailureLog = 0;
+  private suppressedFailures = 0;
+  private stats = {
+    maxBufferedAmount: 0,
+    maxFrameBytes: 0,
+    skippedFrames: 0,
+    framesSent: 0,
+    flushMs: 0,
+    commitMs: 0,
+    commits: 0,
+    failedCommits: 0,
+    cutConnections: 0,
+  };
 
-  constructor(
+  private constructor(
     readonly store: RunStore,
     readonly options: HubOptions,
-  ) {}
-
-  /** Adopts a socket that passed the upgrade checks. */
-  open(socket: WebSocket): void {
-    this.handler.open(socket);
+  ) {
+    this.stepIndex = new StepIndexCache(store);
   }
 
-  // ---- runs -------------------------------------------------------------------------------
+  /** Marks the runs a dead process left live as `interrupted`, then loads the run list. */
+  static async create(store: RunStore, options: HubOptions): Promise<RunHub> {
+    const hub = new RunHub(store, options);
+    await store.markLiveRunsInterrupted();
+    for (const summary of await store.listRuns()) hub.known.set(summary.runId, summary);
+    return hub;
+  }
 
-  /** Attaches an in-process run built around a command Subject the hub owns (see `DownhillServer.attach`). */
-  attach(
-    build: (control: Observable<RunCommand>) => Observable<TrainEvent>,
-    meta: Record<string, unknown>,
-  ): { runId: Promise<string>; done: Promise<void>; detach: () => void } {
-    const commands = new Subject<RunCommand>();
-    let run: LiveRun | undefined;
-    let resolveId!: (id: string) => void;
-    let rejectId!: (err: unknown) => void;
-    const runId = new Promise<string>((res, rej) => {
-      resolveId = res;
-      rejectId = rej;
-    });
-    let resolveDone!: () => void;
-    const done = new Promise<void>((res) => {
-      resolveDone = res;
-    });
-    const finish = (failure?: unknown): void => {
-      if (run && !run.ended) {
+  // ---- links -------------------------------------------------------------------------------
+
+  /** A trainer claims its run (new, or one it resumes after a reconnect or a restart). */
+  claim(runId: string, endpoint: LinkEndpoint, meta: Readonly<Record<string, unknown>> = {}): void {
+    let run = this.live.get(runId);
+    if (run) {
+      const holder = run.endpoint;
+      if (holder && holder !== endpoint) {
+        if (holder.origin === 'local') {
+          endpoint.refused(runId, 'conflict', `run ${runId} is being trained inside the server's process`);
+          return;
+        }
+        // A trainer that lost its connection may reconnect before the server notices the old
+        // one died: the newer connection (it has the token too) takes the run over.
+        holder.refused(runId, 'conflict', `run ${runId} was taken over by a newer connection`);
+      }
+      run.endpoint = endpoint;
+      if (run.ended && !run.finished) this.revive(run);
+      endpoint.attached(runId, run.storedSeq + 1);
+      return;
+    }
+    const known = this.known.get(runId);
+    if (known?.status === 'ended') {
+      // Its `end` is stored: a trainer that missed the acknowledgement learns it has nothing to send.
+      endpoint.attached(runId, known.lastSeq + 1);
+      return;
+    }
+    const summary: RunSummary = known
+      ? { ...known, status: 'running', meta: { ...known.meta, ...meta } }
+      : newSummary(runId, endpoint.origin, { ...meta }, Date.now());
+    run = new LiveRun(summary, endpoint);
+    this.live.set(runId, run);
+    this.setKnown(summary);
+    endpoint.attached(runId, run.storedSeq + 1);
+  }
+
+  /** Events of a claimed run, `seq` increasing: a `seq` already received is dropped, gaps are accepted. */
+  receive(runId: string, endpoint: LinkEndpoint, events: readonly PendingEvent[]): void {
+    const run = this.live.get(runId);
+    if (!run || run.endpoint !== endpoint) {
+      const known = this.known.get(runId);
+      if (!run && known?.status === 'ended') {
+        const beyond = events.find((item) => item.event.seq > known.lastSeq);
+        if (beyond)
+          endpoint.refused(
+            runId,
+            'run-ended',
+            `run ${runId} has ended: event seq ${beyond.event.seq} refused`,
+          );
+        else endpoint.acked(runId, known.lastSeq);
+        return;
+      }
+      endpoint.refused(runId, 'not-publisher', `claim run ${runId} (send "publish") before its events`);
+      return;
+    }
+    if (run.pending.length + events.length > MAX_PENDING) {
+      endpoint.refused(
+        runId,
+        'busy',
+        `the store is behind: ${run.pending.length} events of run ${runId} wait`,
+      );
+      return;
+    }
+    const now = Date.now();
+    let accepted = 0;
+    for (const item of events) {
+      const { event } = item;
+      if (event.seq <= run.receivedSeq) continue;
+      if (run.finished) {
+        endpoint.refused(runId, 'run-ended', `run ${runId} has ended: event seq ${event.seq} refused`);
+        break;
+      }
+      if (summarizeEvent(run.summary, event, now)) this.markSummary(run, true);
+      run.summaryDirty = true;
+      run.pending.push(item);
+      run.receivedSeq = event.seq;
+      accepted++;
+      if (event.type === 'end') run.ended = run.finished = true;
+    }
+    // Only resends: acknowledge at once what is already committed.
+    if (accepted === 0 && run.pending.length === 0 && !run.writing) endpoint.acked(runId, run.storedSeq);
+  }
+
+  /** The trainer behind `endpoint` is gone: its runs that did not end are `interrupted` (until it comes back). */
+  release(endpoint: LinkEndpoint): void {
+    for (const run of this.live.values()) {
+      if (run.endpoint !== endpoint) continue;
+      run.endpoint = undefined;
+      if (!run.ended) {
         run.ended = true;
-        if (failure !== undefined) {
-          run.summary.status = 'ended';
-          run.summary.endReason = 'error';
-        } else if (run.summary.status !== 'ended') run.summary.status = 'interrupted';
+        run.summary.status = 'interrupted';
         this.markSummary(run, true);
       }
-      commands.complete();
-      if (run) {
-        // `done` means the run's last events are in the store too (at the next flush).
-        run.onStored = resolveDone;
-      } else {
-        rejectId(failure ?? new Error('the run completed without a start event'));
-        resolveDone();
-      }
-    };
-    // Built before subscribing: a run emits `start` synchronously, inside `subscribe`.
-    const subscription = new Subscription();
-    subscription.add(
-      build(commands.asObservable()).subscribe({
-        next: (event) => {
-          if (subscription.closed) return;
-          if (!run) {
-            if (this.live.has(event.runId) || this.store.getRun(event.runId)) {
-              finish(new Error(`run ${event.runId} already exists`));
-              subscription.unsubscribe();
-              return;
-            }
-            run = new LiveRun(newSummary(event.runId, 'local', meta, Date.now()), commands, undefined);
-            run.subscription = subscription;
-            this.live.set(event.runId, run);
-            resolveId(event.runId);
-          }
-          this.ingest(run, event);
-        },
-        error: (err: unknown) => finish(err),
-        complete: () => finish(),
-      }),
-    );
-    return {
-      runId,
-      done,
-      detach: () => {
-        subscription.unsubscribe();
-        finish();
-      },
-    };
+    }
   }
 
-  ingest(run: LiveRun, event: TrainEvent): void {
-    if (summarizeEvent(run.summary, event, Date.now())) run.summaryUrgent = true;
-    run.summaryDirty = true;
-    run.pending.push(event);
-    if (event.type === 'end') run.ended = true;
+  private revive(run: LiveRun): void {
+    run.ended = false;
+    run.summary.status = 'running';
+    this.markSummary(run, true);
+  }
+
+  /** Hands a command to a live run's trainer; returns why not when it cannot. */
+  control(runId: string, command: RunCommand): { code: ErrorCode; message: string } | undefined {
+    const run = this.live.get(runId);
+    if (!run || run.ended || !run.endpoint) {
+      const known = this.known.get(runId);
+      if (!known) return { code: 'unknown-run', message: `no run with id ${JSON.stringify(runId)}` };
+      const status = run?.ended ? 'ended' : known.status;
+      return { code: 'run-ended', message: `run ${runId} is ${status}: it takes no commands` };
+    }
+    run.endpoint.command(runId, command);
+    return undefined;
   }
 
   markSummary(run: LiveRun, urgent: boolean): void {
     run.summaryDirty = true;
-    if (urgent) run.summaryUrgent = true;
+    if (urgent) {
+      run.summaryUrgent = true;
+      run.summaryVersion++;
+    }
   }
 
-  /** The summary of a run: the live one when it is live, else the stored one. */
+  // ---- the run list ----------------------------------------------------------------------
+
   summaryOf(runId: string): RunSummary | undefined {
-    return this.live.get(runId)?.summary ?? this.store.getRun(runId);
+    return this.known.get(runId);
   }
 
   /** Every run, newest first, live ones with their latest figures. */
   listRuns(): RunSummary[] {
-    return this.store.listRuns().map((stored) => this.live.get(stored.runId)?.summary ?? stored);
+    this.sorted ??= [...this.known.values()].sort((a, b) => b.startedAt - a.startedAt);
+    return this.sorted.slice();
   }
 
-  private lastStoredSeq(runId: string): number {
+  private setKnown(summary: RunSummary): void {
+    if (this.known.get(summary.runId) !== summary) this.sorted = undefined;
+    this.known.set(summary.runId, summary);
+  }
+
+  /** Deletes a run that is not live, and tells the run-list watchers. Returns why not when it cannot. */
+  async deleteRun(runId: string): Promise<{ code: ErrorCode; message: string } | undefined> {
+    if (this.live.has(runId))
+      return { code: 'conflict', message: `run ${runId} is live: stop it before deleting it` };
+    if (!this.known.has(runId))
+      return { code: 'unknown-run', message: `no run with id ${JSON.stringify(runId)}` };
+    await this.store.deleteRun(runId);
+    this.known.delete(runId);
+    this.sorted = undefined;
+    this.stepIndex.drop(runId);
+    this.toWatchers(JSON.stringify({ type: 'runDeleted', runId }));
+    return undefined;
+  }
+
+  /** Renames a run or sets its tags. Returns why not when it cannot. */
+  async updateRun(
+    runId: string,
+    change: { readonly name?: string; readonly tags?: readonly string[] },
+  ): Promise<{ code: ErrorCode; message: string } | undefined> {
     const run = this.live.get(runId);
-    return run ? run.storedSeq : (this.store.getRun(runId)?.lastSeq ?? -1);
+    const summary = run?.summary ?? this.known.get(runId);
+    if (!summary) return { code: 'unknown-run', message: `no run with id ${JSON.stringify(runId)}` };
+    if (change.name !== undefined) summary.name = change.name;
+    if (change.tags !== undefined) summary.tags = [...new Set(change.tags)];
+    if (run) this.markSummary(run, true);
+    else {
+      await this.store.saveRun(summary);
+      this.toWatchers(JSON.stringify({ type: 'run', run: summary }));
+    }
+    return undefined;
   }
 
-  // ---- flushing ---------------------------------------------------------------------------
+  // ---- flushing --------------------------------------------------------------------------
 
-  /** Stores and broadcasts what arrived since the last flush, then lets lagging subscribers catch up. */
+  /** Starts committing what arrived, sends run-list changes, lets lagging subscribers catch up. */
   flush(now = Date.now()): void {
     const started = performance.now();
-    this.flushRuns(now);
+    if (!this.writing) this.startCommit();
+    this.sendSummaries(now);
+    for (const subscriber of this.lagging) void this.pump(subscriber);
+    for (const [socket, connection] of this.connections) {
+      if (socket.bufferedAmount >= this.options.highWaterMark) continue;
+      if (connection.listPending) {
+        const { requestId } = connection.listPending;
+        connection.listPending = undefined;
+        connection.watchStale = false;
+        this.send(socket, { type: 'runs', runs: this.listRuns(), ...(requestId ? { requestId } : {}) });
+      } else if (connection.watchStale) {
+        connection.watchStale = false;
+        this.send(socket, { type: 'runs', runs: this.listRuns() });
+      }
+    }
     this.stats.flushMs += performance.now() - started;
   }
 
-  private flushRuns(now: number): void {
+  private startCommit(): void {
+    const items: CommitItem[] = [];
+    const writes: RunWrite[] = [];
     for (const run of this.live.values()) {
-      const runId = run.summary.runId;
-      if (run.pending.length > 0) {
-        const events = run.pending;
-        run.pending = [];
-        // Each event is serialized once, for the store and for the wire.
-        const texts = events.map((event) => JSON.stringify(event));
-        this.store.appendEvents(run.summary, events, texts);
-        const first = events[0]!.seq;
-        run.storedSeq = events[events.length - 1]!.seq;
-        this.broadcastEvents(runId, first, events);
-      } else if (run.summaryDirty && run.summaryUrgent) {
-        this.store.saveRun(run.summary);
+      if (run.writing) continue;
+      const unsaved = run.summaryVersion > run.savedVersion;
+      if (run.pending.length === 0 && !unsaved) continue;
+      const events = run.pending;
+      run.pending = [];
+      let skipped = run.summary.skippedSeqs ?? 0;
+      let previous = run.storedSeq;
+      const rows = events.map((pending) => {
+        const { event } = pending;
+        skipped += event.seq - previous - 1;
+        previous = event.seq;
+        const loss = event.type === 'step' && Number.isFinite(event.loss) ? event.loss : null;
+        pending.text ??= JSON.stringify(event);
+        return { seq: event.seq, type: event.type, loss, text: pending.text };
+      });
+      const summary: RunSummary = {
+        ...run.summary,
+        lastSeq: previous,
+        ...(skipped > 0 ? { skippedSeqs: skipped } : {}),
+      };
+      run.writing = true;
+      items.push({ run, events, last: previous, skipped, summaryVersion: run.summaryVersion });
+      writes.push({ summary, rows });
+    }
+    if (writes.length === 0) {
+      this.retireEnded();
+      return;
+    }
+    const started = performance.now();
+    this.writing = this.store
+      .commit(writes)
+      .then(
+        () => this.committed(items),
+        (err: unknown) => this.commitFailed(items, err),
+      )
+      .finally(() => {
+        this.stats.commitMs += performance.now() - started;
+        this.writing = undefined;
+      });
+  }
+
+  private committed(items: readonly CommitItem[]): void {
+    this.stats.commits++;
+    for (const { run, events, last, skipped, summaryVersion } of items) {
+      run.writing = false;
+      run.savedVersion = Math.max(run.savedVersion, summaryVersion);
+      const previous = run.storedSeq;
+      run.storedSeq = last;
+      run.summary.lastSeq = last;
+      if (skipped > 0) run.summary.skippedSeqs = skipped;
+      if (events.length === 0) continue;
+      this.broadcastEvents(run.summary.runId, previous, events);
+      run.endpoint?.acked(run.summary.runId, last);
+    }
+    this.retireEnded();
+  }
+
+  private commitFailed(items: readonly CommitItem[], err: unknown): void {
+    this.stats.failedCommits++;
+    const cause = (err as Error)?.message ?? String(err);
+    const events = items.reduce((sum, item) => sum + item.events.length, 0);
+    const now = Date.now();
+    if (now - this.lastFailureLog >= 5000) {
+      const more =
+        this.suppressedFailures > 0 ? ` (${this.suppressedFailures} more failed since the last message)` : '';
+      this.options.log(
+        `downhill server: the store could not commit ${events} event(s) of ${items.length} run(s): ${cause}${more}; the trainers keep them and send them again`,
+      );
+      this.lastFailureLog = now;
+      this.suppressedFailures = 0;
+    } else this.suppressedFailures++;
+    for (const { run } of items) {
+      run.writing = false;
+      // The trainer keeps every unacknowledged event: drop ours (and any that came after, to keep
+      // `seq` order) and let it send them again.
+      run.pending = [];
+      run.receivedSeq = run.storedSeq;
+      if (run.finished) {
+        run.finished = false;
+        run.ended = run.endpoint === undefined;
+        run.summary.status = run.ended ? 'interrupted' : 'running';
       }
+      run.endpoint?.refused(
+        run.summary.runId,
+        'store-failed',
+        `the server's store could not commit the events: ${cause}`,
+      );
+    }
+  }
+
+  /** Runs that ended and have nothing left to store leave the live set. */
+  private retireEnded(): void {
+    for (const [runId, run] of this.live) {
+      if (run.ended && !run.writing && run.pending.length === 0 && run.savedVersion >= run.summaryVersion) {
+        this.live.delete(runId);
+      }
+    }
+  }
+
+  /** Commits everything received so far (waiting for a commit under way first). */
+  async settle(): Promise<void> {
+    for (let round = 0; round < 100; round++) {
+      await this.writing;
+      this.startCommit();
+      if (!this.writing) return;
+    }
+  }
+
+  private sendSummaries(now: number): void {
+    for (const run of this.live.values()) {
       if (
         run.summaryDirty &&
         (run.summaryUrgent || now - run.lastSummarySent >= this.options.summaryIntervalMs)
@@ -198,36 +423,36 @@ export class RunHub {
         run.summaryDirty = false;
         run.summaryUrgent = false;
         run.lastSummarySent = now;
-        this.broadcastSummary(run.summary);
-      }
-      if (run.ended) {
-        this.live.delete(runId);
-        run.onStored?.();
-      }
-    }
-    for (const subscriber of this.lagging) this.pump(subscriber);
-    for (const [socket, connection] of this.connections) {
-      if (connection.watchStale && socket.bufferedAmount < this.options.highWaterMark) {
-        connection.watchStale = false;
-        this.send(socket, { type: 'runs', runs: this.listRuns() });
+        this.toWatchers(JSON.stringify({ type: 'run', run: run.summary }));
       }
     }
   }
 
-  private broadcastEvents(runId: string, first: number, events: readonly TrainEvent[]): void {
+  private toWatchers(frame: string): void {
+    for (const [socket, connection] of this.connections) {
+      if (!connection.watching) continue;
+      if (socket.bufferedAmount >= this.options.highWaterMark) {
+        connection.watchStale = true;
+        continue;
+      }
+      this.write(socket, frame);
+    }
+  }
+
+  private broadcastEvents(runId: string, previousStored: number, events: readonly PendingEvent[]): void {
     // In frames of at most `historyChunk` events, each encoded once for every socket, so that
     // what a subscriber can have queued stays under the high-water mark plus one such frame.
     const chunk = this.options.historyChunk;
     for (let start = 0; start < events.length; start += chunk) {
       const part = events.length <= chunk ? events : events.slice(start, start + chunk);
-      const partFirst = first + start;
-      const partLast = partFirst + part.length - 1;
+      const before = start === 0 ? previousStored : events[start - 1]!.event.seq;
+      const partLast = part[part.length - 1]!.event.seq;
       let frame: Buffer | undefined;
       for (const connection of this.connections.values()) {
         const subscriber = connection.subscriptions.get(runId);
         if (!subscriber || subscriber.lagging) continue;
         const socket = subscriber.socket;
-        if (subscriber.sentSeq === partFirst - 1 && socket.bufferedAmount < this.options.highWaterMark) {
+        if (subscriber.sentSeq === before && socket.bufferedAmount < this.options.highWaterMark) {
           frame ??= Buffer.from(liveFrame(runId, part));
           this.write(socket, frame);
           subscriber.sentSeq = partLast;
@@ -240,56 +465,92 @@ export class RunHub {
     }
   }
 
+  // ---- subscribers -------------------------------------------------------------------------
+
+  /** A stored range downsampled by the one policy (`downsample.ts`), through this hub's step-index cache. */
+  readDownsampled(runId: string, range: DownsampleRange): Promise<Downsampled> {
+    return readDownsampled(this.store, this.stepIndex, runId, range);
+  }
+
+  private lastStoredSeq(runId: string): number {
+    return this.live.get(runId)?.storedSeq ?? this.known.get(runId)?.lastSeq ?? -1;
+  }
+
+  private isCurrent(subscriber: Subscriber): boolean {
+    const { socket } = subscriber;
+    return (
+      socket.readyState === socket.OPEN &&
+      this.connections.get(socket)?.subscriptions.get(subscriber.runId) === subscriber
+    );
+  }
+
   /**
    * Sends a subscriber what it lacks, from the store, while its socket stays under the
    * high-water mark: its initial history (downsampled when it asked for `maxPoints`), or after a
-   * stall the events it missed (coalesced when the backlog is longer than `maxBacklog`).
+   * stall the events it missed (coalesced when the backlog is longer than `maxBacklog`). One read
+   * at a time per subscriber; the reads run in the store (SQLite: in its own thread).
    */
-  pump(subscriber: Subscriber): void {
+  async pump(subscriber: Subscriber): Promise<void> {
+    if (subscriber.pumping) return;
+    subscriber.pumping = true;
+    try {
+      await this.catchUp(subscriber);
+    } catch (err) {
+      this.options.log(
+        `downhill server: reading run ${subscriber.runId} for a subscriber failed: ${(err as Error).message}`,
+      );
+      this.lagging.delete(subscriber);
+    } finally {
+      subscriber.pumping = false;
+    }
+  }
+
+  private async catchUp(subscriber: Subscriber): Promise<void> {
     const { socket, runId } = subscriber;
-    if (socket.readyState !== socket.OPEN) {
+    const { highWaterMark, historyChunk, maxBacklog, coalescePoints } = this.options;
+    while (this.isCurrent(subscriber) && socket.bufferedAmount < highWaterMark) {
+      const last = this.lastStoredSeq(runId);
+      if (subscriber.sentSeq >= last) break;
+      const phase = subscriber.historyDone ? 'resync' : 'history';
+      const from = subscriber.sentSeq + 1;
+      const points = subscriber.historyDone
+        ? last - subscriber.sentSeq > maxBacklog
+          ? coalescePoints
+          : undefined
+        : subscriber.maxPoints;
+      let events: StoredEvent[];
+      let exact = true;
+      let through = last;
+      if (points !== undefined) {
+        ({ events, exact } = await this.readDownsampled(runId, {
+          fromSeq: from,
+          toSeq: last,
+          points,
+        }));
+      } else {
+        events = await this.store.readEvents(runId, { fromSeq: from, toSeq: last, limit: historyChunk });
+        if (events.length === historyChunk) through = events[events.length - 1]!.seq;
+      }
+      if (!this.isCurrent(subscriber)) return;
+      subscriber.sentSeq = through;
+      const complete = phase === 'history' && through >= last;
+      this.write(
+        socket,
+        eventsFrame(
+          runId,
+          phase,
+          exact,
+          complete,
+          events.map((event) => event.text),
+        ),
+      );
+      if (complete) subscriber.historyDone = true;
+    }
+    if (!this.isCurrent(subscriber)) {
       this.lagging.delete(subscriber);
       return;
     }
-    const last = this.lastStoredSeq(runId);
-    const hwm = this.options.highWaterMark;
-    while (subscriber.sentSeq < last && socket.bufferedAmount < hwm) {
-      const phase = subscriber.historyDone ? 'resync' : 'history';
-      const backlog = last - subscriber.sentSeq;
-      const from = subscriber.sentSeq + 1;
-      let texts: string[];
-      let exact = true;
-      if (!subscriber.historyDone && subscriber.maxPoints !== undefined) {
-        ({ texts, exact } = this.store.readDownsampled(runId, {
-          fromSeq: from,
-          toSeq: last,
-          points: subscriber.maxPoints,
-        }));
-        subscriber.sentSeq = last;
-      } else if (subscriber.historyDone && backlog > this.options.maxBacklog) {
-        ({ texts, exact } = this.store.readDownsampled(runId, {
-          fromSeq: from,
-          toSeq: last,
-          points: this.options.coalescePoints,
-        }));
-        subscriber.sentSeq = last;
-      } else {
-        texts = this.store.readEvents(runId, {
-          fromSeq: from,
-          toSeq: last,
-          limit: this.options.historyChunk,
-        });
-        if (texts.length === 0) {
-          subscriber.sentSeq = last; // nothing stored in the range (cannot happen with a gap-free store)
-        } else {
-          subscriber.sentSeq = Math.min(last, from + texts.length - 1);
-        }
-      }
-      const complete = phase === 'history' && subscriber.sentSeq >= last;
-      this.write(socket, eventsFrame(runId, phase, exact, complete, texts));
-      if (complete) subscriber.historyDone = true;
-    }
-    if (subscriber.sentSeq >= last) {
+    if (subscriber.sentSeq >= this.lastStoredSeq(runId)) {
       if (!subscriber.historyDone) {
         // Nothing stored from `fromSeq` on: the (empty) history is complete all the same.
         this.write(socket, eventsFrame(runId, 'history', true, true, []));
@@ -300,18 +561,7 @@ export class RunHub {
     }
   }
 
-  private broadcastSummary(summary: RunSummary): void {
-    let frame: string | undefined;
-    for (const [socket, connection] of this.connections) {
-      if (!connection.watching) continue;
-      if (socket.bufferedAmount >= this.options.highWaterMark) {
-        connection.watchStale = true;
-        continue;
-      }
-      frame ??= JSON.stringify({ type: 'run', run: summary });
-      this.write(socket, frame);
-    }
-  }
+  // ---- writing -----------------------------------------------------------------------------
 
   private write(socket: WebSocket, frame: string | Buffer): void {
     if (socket.readyState !== socket.OPEN) return;
@@ -319,8 +569,14 @@ export class RunHub {
     this.stats.framesSent++;
     // A string's length is a lower bound of its UTF-8 size; event JSON is almost all ASCII.
     if (frame.length > this.stats.maxFrameBytes) this.stats.maxFrameBytes = frame.length;
-    if (socket.bufferedAmount > this.stats.maxBufferedAmount)
-      this.stats.maxBufferedAmount = socket.bufferedAmount;
+    const buffered = socket.bufferedAmount;
+    if (buffered > this.stats.maxBufferedAmount) this.stats.maxBufferedAmount = buffered;
+    if (buffered > this.options.maxBuffered) {
+      // Every frame but replies is held back at the high-water mark; a client that keeps asking
+      // and never reads is cut, so that it cannot grow the server's memory without bound.
+      this.stats.cutConnections++;
+      socket.terminate();
+    }
   }
 
   send(socket: WebSocket, message: ServerMessageInput): void {
@@ -336,16 +592,16 @@ export class RunHub {
     this.send(socket, { type: 'error', code, message, ...extra });
   }
 
-  /** Ends every live run (local ones are unsubscribed, so their training stops) and stores what arrived. */
-  shutdown(): void {
+  /** Live runs become `interrupted` (their trainers claim them again from the next server); what arrived is committed. */
+  async shutdown(): Promise<void> {
     for (const run of this.live.values()) {
-      run.subscription?.unsubscribe();
       if (!run.ended) {
         run.summary.status = 'interrupted';
         run.ended = true;
         this.markSummary(run, true);
       }
     }
+    await this.settle();
     this.flush();
   }
 
@@ -360,29 +616,4 @@ export class RunHub {
       ...this.stats,
     };
   }
-}
-
-/** A live batch: step events in columns (a fifth to a third of the bytes), the others whole. */
-function liveFrame(runId: string, events: readonly TrainEvent[]): string {
-  const { steps, others } = splitColumnarSteps(events);
-  const frame = eventsFrame(
-    runId,
-    'live',
-    true,
-    false,
-    others.map((event) => JSON.stringify(event)),
-  );
-  if (steps.length === 0) return frame;
-  return `${frame.slice(0, -1)},"steps":${JSON.stringify(toStepColumns(steps))}}`;
-}
-
-function eventsFrame(
-  runId: string,
-  phase: string,
-  exact: boolean,
-  complete: boolean,
-  texts: readonly string[],
-): string {
-  const head = JSON.stringify({ type: 'events', runId, phase, exact, ...(complete ? { complete } : {}) });
-  return `${head.slice(0, -1)},"events":[${texts.join(',')}]}`;
 }

@@ -13,11 +13,17 @@ export interface ServerOptions {
   /** Directory of static files to serve at `/` (the dashboard's build). None by default. */
   readonly staticDir?: string;
   /**
-   * Token that `control` and `publish` messages must carry. Default: a random one (print it at
-   * start-up). `false` turns the check off, which is only allowed when bound to loopback.
+   * Token that `control`, `publish`, `deleteRun` and `updateRun` messages must carry. Default:
+   * `DOWNHILL_TOKEN` from the environment, else the one kept in `dataDir/token`, else a random
+   * one written there (print it at start-up), so it survives restarts. `false` turns the check
+   * off, which is only allowed when bound to loopback.
    */
   readonly token?: string | false;
-  /** Extra `Host` header values to accept (`name:port`); needed when bound to a LAN address. */
+  /**
+   * Host names (`name` or `name:port`) the server answers to besides loopback names and IP
+   * literals, on HTTP and WebSocket alike: when bound beyond loopback, any other `Host` header is
+   * refused (DNS rebinding).
+   */
   readonly allowedHosts?: readonly string[];
   /** Extra page origins allowed to open the WebSocket (`http://name:port`), e.g. a dashboard dev server. */
   readonly allowedOrigins?: readonly string[];
@@ -30,6 +36,10 @@ export interface ServerOptions {
    * error, and one over four times this closes the connection (1009). Default `MAX_PAYLOAD_BYTES` (256 KiB).
    */
   readonly maxPayload?: number;
+  /** A connection whose unread buffer passes this many bytes is cut. Default 16 MiB (at least 4 x `highWaterMark`). */
+  readonly maxBuffered?: number;
+  /** Where the server reports failures it survives (a store that cannot commit ...). Default `console.error`. */
+  readonly log?: (message: string) => void;
   /** WebSocket ping interval; a connection that misses a pong for two intervals is closed. Default 15000. */
   readonly heartbeatMs?: number;
   /** Events per history frame. Default 2000. */

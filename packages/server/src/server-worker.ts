@@ -1,11 +1,10 @@
-// The entry of the server's worker thread (see `startServerThread`): a whole `startServer` whose
-// in-process runs are fed by messages from the training thread.
+// The entry of the server's worker thread (see `startServerThread`): a whole server whose
+// in-process runs reach it over the thread transport of the run link.
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { TrainEvent } from '@downhill/core';
-import { Subject } from 'rxjs';
+import type { LinkEndpoint } from './live-run.js';
 import type { ServerOptions } from './server-options.js';
-import { type AttachedRun, startServer } from './start-server.js';
+import { startServerWithHub } from './start-server.js';
 import type { FromServerThread, ToServerThread } from './thread-messages.js';
 
 interface WorkerData {
@@ -28,42 +27,40 @@ if (nice > 0 && process.platform === 'linux') {
 }
 
 try {
-  const server = await startServer(options);
-  const runs = new Map<number, { readonly events: Subject<TrainEvent>; readonly attached: AttachedRun }>();
+  const { server, hub } = await startServerWithHub(options);
+  const endpoints = new Map<number, LinkEndpoint>();
+  const endpointOf = (key: number): LinkEndpoint => {
+    let endpoint = endpoints.get(key);
+    if (!endpoint) {
+      endpoint = {
+        origin: 'local',
+        attached: (_runId, nextSeq) => post({ type: 'link-attached', key, nextSeq }),
+        acked: (_runId, seq) => post({ type: 'link-acked', key, seq }),
+        command: (_runId, command) => post({ type: 'link-command', key, command }),
+        refused: (_runId, code, message) => post({ type: 'link-refused', key, code, message }),
+      };
+      endpoints.set(key, endpoint);
+    }
+    return endpoint;
+  };
   port.on('message', (message: ToServerThread) => {
     switch (message.type) {
-      case 'run-open': {
-        const { key } = message;
-        const events = new Subject<TrainEvent>();
-        const attached = server.attach((control) => {
-          control.subscribe((command) => post({ type: 'command', key, command }));
-          return events;
-        }, message.meta);
-        runs.set(key, { events, attached });
-        attached.runId.then(
-          (runId) => post({ type: 'run-id', key, runId }),
-          (err: unknown) => post({ type: 'run-rejected', key, message: (err as Error).message }),
+      case 'link-claim':
+        hub.claim(message.runId, endpointOf(message.key), message.meta);
+        break;
+      case 'link-events':
+        hub.receive(
+          message.runId,
+          endpointOf(message.key),
+          message.events.map((event) => ({ event })),
         );
-        attached.done.then(() => {
-          runs.delete(key);
-          post({ type: 'run-stored', key });
-        });
+        break;
+      case 'link-close': {
+        const endpoint = endpoints.get(message.key);
+        endpoints.delete(message.key);
+        if (endpoint) hub.release(endpoint);
         break;
       }
-      case 'run-events': {
-        const events = runs.get(message.key)?.events;
-        if (events) for (const event of message.events) events.next(event);
-        break;
-      }
-      case 'run-complete':
-        runs.get(message.key)?.events.complete();
-        break;
-      case 'run-error':
-        runs.get(message.key)?.events.error(new Error(message.message));
-        break;
-      case 'run-detach':
-        runs.get(message.key)?.attached.detach();
-        break;
       case 'request':
         post({
           type: 'response',

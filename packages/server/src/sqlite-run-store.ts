@@ -1,222 +1,114 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import type { TrainEvent } from '@downhill/core';
-import { type RunSummary, runSummarySchema } from '@downhill/protocol';
-import Database from 'better-sqlite3';
-import type { DownsampleRange, EventRange, EventTexts, RunStore } from './run-store.js';
+import type { Worker } from 'node:worker_threads';
+import type { RunSummary } from '@downhill/protocol';
+import type { EventRange, RunStore, RunWrite, StepIndex, StoredEvent } from './run-store.js';
+import { spawnWorker } from './spawn-worker.js';
+import type { SqliteOptions } from './sqlite-tables.js';
+import type { FromStoreThread, StoreMethod, ToStoreThread } from './store-thread-messages.js';
 
-interface SeqText {
-  seq: number;
-  json: string;
-}
-
-/** `seq` takes the low 32 bits of an event's key, the run's number the bits above. */
-const SEQ_SPAN = 2 ** 32;
+export type { SqliteOptions as SqliteRunStoreOptions } from './sqlite-tables.js';
 
 /**
- * Events per multi-row INSERT: one statement call binds this many rows, which takes about a fifth
- * off the cost of storing a batch (fewer calls into better-sqlite3 and fewer statement resets).
- */
-const ROWS_PER_INSERT = 32;
-
-/**
- * `RunStore` on SQLite (better-sqlite3, WAL journal): one table of runs (the summary as JSON)
- * and one of events whose integer primary key is `run number * 2^32 + seq`, so a run's events
- * are one contiguous key range and appending is SQLite's fast append-to-rowid path (about twice
- * as fast as a `(run_id, seq)` key). The step loss has its own column so that downsampling runs
- * inside SQLite (its `min()`/`max()` aggregates return the row they chose).
+ * `RunStore` on SQLite (one file, WAL journal, no setup): the default store. The database lives
+ * in a thread of its own, so commits (each durable before it resolves) and long reads never hold
+ * up the thread that serves sockets. A failed call rejects with SQLite's error and its `code`
+ * (`SQLITE_FULL`, `SQLITE_READONLY` ...); the store stays usable for the calls that can succeed.
  */
 export class SqliteRunStore implements RunStore {
-  private readonly db: Database.Database;
-  private readonly statements;
-  private readonly append: (
-    summary: RunSummary,
-    events: readonly TrainEvent[],
-    texts: readonly string[],
-  ) => void;
+  private readonly worker: Worker;
+  private readonly calls = new Map<
+    number,
+    { resolve: (value: never) => void; reject: (err: Error) => void }
+  >();
+  private nextId = 0;
+  private readonly ready: Promise<void>;
+  private exited: Error | undefined;
 
-  /** @param file database file (its directory is created), or `:memory:`. */
-  constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS runs (
-        run_no INTEGER PRIMARY KEY,
-        run_id TEXT NOT NULL UNIQUE,
-        status TEXT NOT NULL,
-        started_at REAL NOT NULL,
-        summary TEXT NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS events (
-        key INTEGER PRIMARY KEY,
-        type TEXT NOT NULL,
-        loss REAL,
-        json TEXT NOT NULL
-      );
-    `);
-    const db = this.db;
-    this.statements = {
-      saveRun: db.prepare(
-        `INSERT INTO runs (run_id, status, started_at, summary) VALUES (@runId, @status, @startedAt, @summary)
-         ON CONFLICT (run_id) DO UPDATE SET status = excluded.status, summary = excluded.summary`,
-      ),
-      runNo: db.prepare<[string], { run_no: number }>('SELECT run_no FROM runs WHERE run_id = ?'),
-      insertEvent: db.prepare('INSERT OR IGNORE INTO events (key, type, loss, json) VALUES (?, ?, ?, ?)'),
-      insertEvents: db.prepare(
-        `INSERT OR IGNORE INTO events (key, type, loss, json) VALUES ${Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?)').join(', ')}`,
-      ),
-      getRun: db.prepare<[string], { summary: string }>('SELECT summary FROM runs WHERE run_id = ?'),
-      listRuns: db.prepare<[], { summary: string }>('SELECT summary FROM runs ORDER BY started_at DESC'),
-      liveRuns: db.prepare<[], { summary: string }>(
-        "SELECT summary FROM runs WHERE status IN ('running', 'paused')",
-      ),
-      readEvents: db.prepare<[number, number, number, number], SeqText>(
-        'SELECT key - ? AS seq, json FROM events WHERE key >= ? AND key <= ? ORDER BY key LIMIT ?',
-      ),
-      countSteps: db.prepare<[number, number], { n: number }>(
-        "SELECT count(*) AS n FROM events WHERE key >= ? AND key <= ? AND type = 'step'",
-      ),
-      nthNewestStep: db.prepare<[number, number, number, number], { seq: number }>(
-        "SELECT key - ? AS seq FROM events WHERE key >= ? AND key <= ? AND type = 'step' ORDER BY key DESC LIMIT 1 OFFSET ?",
-      ),
-      nonSteps: db.prepare<[number, number, number], SeqText>(
-        "SELECT key - ? AS seq, json FROM events WHERE key >= ? AND key < ? AND type != 'step'",
-      ),
-      // Bucket b holds keys [lo + b * width, lo + (b + 1) * width); all operands are integers.
-      bucketMin: db.prepare<[number, number, number, number, number], SeqText>(
-        "SELECT key - ? AS seq, json, min(loss) FROM events WHERE key >= ? AND key < ? AND type = 'step' GROUP BY (key - CAST(? AS INTEGER)) / CAST(? AS INTEGER)",
-      ),
-      bucketMax: db.prepare<[number, number, number, number, number], SeqText>(
-        "SELECT key - ? AS seq, json, max(loss) FROM events WHERE key >= ? AND key < ? AND type = 'step' GROUP BY (key - CAST(? AS INTEGER)) / CAST(? AS INTEGER)",
-      ),
-    };
-    const insertOne = this.statements.insertEvent;
-    const insertMany = this.statements.insertEvents;
-    const row = (base: number, event: TrainEvent, text: string, into: unknown[], at: number): void => {
-      if (event.seq >= SEQ_SPAN)
-        throw new RangeError(`event seq ${event.seq} is over the store's limit of 2^32`);
-      into[at] = base + event.seq;
-      into[at + 1] = event.type;
-      into[at + 2] = event.type === 'step' && Number.isFinite(event.loss) ? event.loss : null;
-      into[at + 3] = text;
-    };
-    const many: unknown[] = new Array(4 * ROWS_PER_INSERT);
-    const one: unknown[] = new Array(4);
-    this.append = db.transaction(
-      (summary: RunSummary, events: readonly TrainEvent[], texts: readonly string[]) => {
-        this.saveRun(summary);
-        const base = this.baseOf(summary.runId)!;
-        let i = 0;
-        for (; i + ROWS_PER_INSERT <= events.length; i += ROWS_PER_INSERT) {
-          for (let j = 0; j < ROWS_PER_INSERT; j++) row(base, events[i + j]!, texts[i + j]!, many, 4 * j);
-          insertMany.run(many);
-        }
-        for (; i < events.length; i++) {
-          row(base, events[i]!, texts[i]!, one, 0);
-          insertOne.run(one);
-        }
-      },
-    );
+  /** Opens the store and waits until the file is open (rejects naming the file when it cannot be). */
+  static async open(file: string, options: SqliteOptions = {}): Promise<SqliteRunStore> {
+    const store = new SqliteRunStore(file, options);
+    await store.ready;
+    return store;
   }
 
-  saveRun(summary: RunSummary): void {
-    this.statements.saveRun.run({
-      runId: summary.runId,
-      status: summary.status,
-      startedAt: summary.startedAt,
-      summary: JSON.stringify(summary),
+  /** @param file database file (its directory is created unless `readOnly`), or `:memory:`. */
+  constructor(
+    readonly file: string,
+    options: SqliteOptions = {},
+  ) {
+    this.worker = spawnWorker('sqlite-store-worker', { file, options });
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.worker.on('message', (message: FromStoreThread) => {
+        if (message.type === 'ready') resolve();
+        else if (message.type === 'failed') reject(storeError(file, message.error));
+        else {
+          const call = this.calls.get(message.id);
+          this.calls.delete(message.id);
+          if (message.error) call?.reject(storeError(file, message.error));
+          else call?.resolve(message.value as never);
+        }
+      });
+      this.worker.on('error', (err) => reject(err));
+      this.worker.on('exit', () => {
+        this.exited ??= new Error(`the run store thread for ${file} has exited`);
+        reject(this.exited);
+        for (const call of this.calls.values()) call.reject(this.exited);
+        this.calls.clear();
+      });
+    });
+    // A store that never opened reports it from every call; nothing else waits on it unhandled.
+    this.ready.catch(() => {});
+  }
+
+  private async call<T>(method: StoreMethod, ...args: unknown[]): Promise<T> {
+    await this.ready;
+    if (this.exited) throw this.exited;
+    return new Promise<T>((resolve, reject) => {
+      const id = this.nextId++;
+      this.calls.set(id, { resolve: resolve as (value: never) => void, reject });
+      this.worker.postMessage({ id, method, args } satisfies ToStoreThread);
     });
   }
 
-  appendEvents(summary: RunSummary, events: readonly TrainEvent[], texts: readonly string[]): void {
-    this.append(summary, events, texts);
+  listRuns(): Promise<RunSummary[]> {
+    return this.call('listRuns');
+  }
+  getRun(runId: string): Promise<RunSummary | undefined> {
+    return this.call('getRun', runId);
+  }
+  saveRun(summary: RunSummary): Promise<void> {
+    return this.call('saveRun', summary);
+  }
+  commit(writes: readonly RunWrite[]): Promise<void> {
+    return this.call('commit', writes);
+  }
+  readEvents(runId: string, range: EventRange): Promise<StoredEvent[]> {
+    return this.call('readEvents', runId, range);
+  }
+  readEventsAt(runId: string, seqs: readonly number[]): Promise<StoredEvent[]> {
+    return this.call('readEventsAt', runId, seqs);
+  }
+  readStepIndex(runId: string, fromSeq: number, toSeq: number): Promise<StepIndex> {
+    return this.call('readStepIndex', runId, fromSeq, toSeq);
+  }
+  deleteRun(runId: string): Promise<boolean> {
+    return this.call('deleteRun', runId);
+  }
+  markLiveRunsInterrupted(): Promise<number> {
+    return this.call('markLiveRunsInterrupted');
   }
 
-  private readonly bases = new Map<string, number>();
-
-  /** The key of the run's event 0, or undefined for a run never saved. */
-  private baseOf(runId: string): number | undefined {
-    let base = this.bases.get(runId);
-    if (base === undefined) {
-      const row = this.statements.runNo.get(runId);
-      if (!row) return undefined;
-      base = row.run_no * SEQ_SPAN;
-      this.bases.set(runId, base);
+  async close(): Promise<void> {
+    try {
+      if (!this.exited) await this.call('close');
+    } catch {
+      // Closing a store that failed to open, or whose thread died, has nothing left to do.
     }
-    return base;
-  }
-
-  getRun(runId: string): RunSummary | undefined {
-    const row = this.statements.getRun.get(runId);
-    return row ? parseSummary(row.summary) : undefined;
-  }
-
-  listRuns(): RunSummary[] {
-    return this.statements.listRuns.all().map((row) => parseSummary(row.summary));
-  }
-
-  readEvents(runId: string, range: EventRange): string[] {
-    return this.readRows(runId, range).map((row) => row.json);
-  }
-
-  private readRows(runId: string, range: EventRange): SeqText[] {
-    const base = this.baseOf(runId);
-    if (base === undefined) return [];
-    const to = Math.min(range.toSeq ?? SEQ_SPAN - 1, SEQ_SPAN - 1);
-    return this.statements.readEvents.all(base, base + range.fromSeq, base + to, range.limit ?? -1);
-  }
-
-  readDownsampled(runId: string, range: DownsampleRange): EventTexts {
-    const base = this.baseOf(runId);
-    if (base === undefined) return { texts: [], exact: true };
-    const from = range.fromSeq;
-    const to = Math.min(range.toSeq ?? SEQ_SPAN - 1, SEQ_SPAN - 1);
-    const s = this.statements;
-    const steps = s.countSteps.get(base + from, base + to)?.n ?? 0;
-    if (steps <= range.points)
-      return { texts: this.readEvents(runId, { fromSeq: from, toSeq: to }), exact: true };
-    // The newest quarter of the points are exact, so a live chart joins its history seamlessly.
-    const tail = Math.max(1, Math.floor(range.points / 4));
-    const tailStart = s.nthNewestStep.get(base, base + from, base + to, tail - 1)?.seq ?? to;
-    const buckets = Math.max(1, Math.floor((range.points - tail) / 2));
-    const width = Math.max(1, Math.ceil((tailStart - from) / buckets));
-    const chosen = new Map<number, string>();
-    const lo = base + from;
-    const hi = base + tailStart;
-    for (const row of s.nonSteps.all(base, lo, hi)) chosen.set(row.seq, row.json);
-    for (const row of s.bucketMin.all(base, lo, hi, lo, width)) chosen.set(row.seq, row.json);
-    for (const row of s.bucketMax.all(base, lo, hi, lo, width)) chosen.set(row.seq, row.json);
-    const head = [...chosen.entries()].sort((a, b) => a[0] - b[0]).map((entry) => entry[1]);
-    return { texts: head.concat(this.readEvents(runId, { fromSeq: tailStart, toSeq: to })), exact: false };
-  }
-
-  *iterateEvents(runId: string): Iterable<string> {
-    // Pages, not one open cursor: better-sqlite3 refuses other statements while a cursor is open,
-    // and an export that waits for a slow reader must not block the server's writes.
-    let from = 0;
-    for (;;) {
-      const rows = this.readRows(runId, { fromSeq: from, limit: 5000 });
-      for (const row of rows) yield row.json;
-      if (rows.length < 5000) return;
-      from = rows[rows.length - 1]!.seq + 1;
-    }
-  }
-
-  markLiveRunsInterrupted(): number {
-    const live = this.statements.liveRuns.all().map((row) => parseSummary(row.summary));
-    this.db.transaction(() => {
-      for (const run of live) this.saveRun({ ...run, status: 'interrupted' });
-    })();
-    return live.length;
-  }
-
-  close(): void {
-    this.db.close();
+    await this.worker.terminate();
   }
 }
 
-function parseSummary(text: string): RunSummary {
-  return runSummarySchema.parse(JSON.parse(text));
+function storeError(file: string, error: { message: string; code?: string }): Error {
+  const wrapped: NodeJS.ErrnoException = new Error(`run store ${file}: ${error.message}`);
+  if (error.code !== undefined) wrapped.code = error.code;
+  return wrapped;
 }

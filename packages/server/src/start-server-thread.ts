@@ -1,26 +1,24 @@
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { RunCommand, TrainEvent } from '@downhill/core';
-import type { RunSummary } from '@downhill/protocol';
-import { type Observable, Subject, Subscription } from 'rxjs';
+import type { RunLinkHandlers, RunLinkTransport, RunSummary } from '@downhill/protocol';
+import type { Observable } from 'rxjs';
+import { type AttachedRun, attachRun } from './attach-run.js';
 import type { HubStats } from './run-hub.js';
 import type { ServerOptions } from './server-options.js';
-import type { AttachedRun } from './start-server.js';
+import { spawnWorker } from './spawn-worker.js';
 import type { FromServerThread, ToServerThread } from './thread-messages.js';
 
-/** Options of `startServerThread`: those of `startServer` (except `store`), plus two. */
-export interface ServerThreadOptions extends Omit<ServerOptions, 'store'> {
-  /**
-   * How long (ms) the training thread gathers step events before it hands them to the server
-   * thread in one message. Other events (start, end, status ...) go at once. Default 8.
-   */
-  readonly handoffMs?: number;
+/** Options of `startServerThread`: those of `startServer` (except `store` and `log`), plus two. */
+export interface ServerThreadOptions extends Omit<ServerOptions, 'store' | 'log'> {
   /**
    * Nice value of the server thread (0-19; Linux only, where it is per thread). Default 10:
    * when every core is busy, the scheduler favours the training over serving it.
    */
   readonly nice?: number;
+  /**
+   * Called when the server thread dies of an uncaught error. Default: print the error on stderr
+   * and end the process with exit code 70, so that a server that cannot serve never looks alive.
+   */
+  readonly onError?: (error: Error) => void;
 }
 
 /** A Downhill server running in a worker thread, for runs trained on this thread. */
@@ -31,8 +29,9 @@ export interface DownhillServerThread {
   /**
    * Trains a run on THIS thread and serves it from the server thread: as
    * `DownhillServer.attach`, but the storing, encoding and socket writes for every client happen
-   * on the server thread, so clients cost the training almost nothing. Events cross to the server
-   * thread in batches (see `handoffMs`); commands from the dashboard come back through `control`.
+   * on the server thread, so clients cost the training almost nothing. Events cross over the
+   * thread transport of the run link (batched by the link's one policy); commands from the
+   * dashboard come back through `control`.
    */
   attach(
     build: (control: Observable<RunCommand>) => Observable<TrainEvent>,
@@ -45,14 +44,6 @@ export interface DownhillServerThread {
   close(): Promise<void>;
 }
 
-interface ThreadRun {
-  readonly commands: Subject<RunCommand>;
-  readonly subscription: Subscription;
-  readonly resolveId: (runId: string) => void;
-  readonly rejectId: (err: Error) => void;
-  readonly resolveStored: () => void;
-}
-
 /**
  * Starts the server (as `startServer` does, same options and defaults) in a worker thread and
  * resolves once it listens. Use it when runs train in this process: with `startServer` the
@@ -60,7 +51,7 @@ interface ThreadRun {
  * beside it. Runs from other processes (`publishRun`) are served the same way by both.
  */
 export function startServerThread(options: ServerThreadOptions = {}): Promise<DownhillServerThread> {
-  const { handoffMs = 8, nice = 10, ...serverOptions } = options;
+  const { nice = 10, onError = dieOf, ...serverOptions } = options;
   if ('store' in options) {
     throw new TypeError(
       'startServerThread: a custom `store` cannot cross to the server thread; use startServer',
@@ -69,17 +60,16 @@ export function startServerThread(options: ServerThreadOptions = {}): Promise<Do
   if (!Number.isInteger(nice) || nice < 0 || nice > 19) {
     throw new RangeError(`startServerThread: nice must be an integer from 0 to 19, got ${nice}`);
   }
-  if (!(handoffMs >= 0 && handoffMs <= 1000)) {
-    throw new RangeError(`startServerThread: handoffMs must be from 0 to 1000, got ${handoffMs}`);
-  }
-  const worker = spawnServerWorker({ options: serverOptions, nice });
+  const worker = spawnWorker('server-worker', { options: serverOptions, nice });
   const post = (message: ToServerThread): void => worker.postMessage(message);
-  const runs = new Map<number, ThreadRun>();
+  const links = new Map<number, RunLinkHandlers>();
+  const attached = new Set<AttachedRun>();
   const requests = new Map<number, { resolve: (value: never) => void; reject: (err: Error) => void }>();
   let nextKey = 0;
   let nextRequest = 0;
   let closed: (() => void) | undefined;
   let exited = false;
+  let closing = false;
 
   const request = <T>(what: 'runs' | 'stats'): Promise<T> =>
     new Promise<T>((resolve, reject) => {
@@ -92,25 +82,47 @@ export function startServerThread(options: ServerThreadOptions = {}): Promise<Do
       post({ type: 'request', id, what });
     });
 
+  const transport = (): RunLinkTransport => {
+    const key = nextKey++;
+    return {
+      needsText: false,
+      start: (handlers) => {
+        links.set(key, handlers);
+        queueMicrotask(() => {
+          if (exited) handlers.down('the server thread has exited');
+          else handlers.up();
+        });
+      },
+      attach: (runId, meta) => post({ type: 'link-claim', key, runId, meta }),
+      // A controller that `train()` attaches to an event sits under a symbol and is not cloned.
+      send: (runId, entries) =>
+        post({
+          type: 'link-events',
+          key,
+          runId,
+          events: entries.map((entry) => entry.event ?? (JSON.parse(entry.text!) as TrainEvent)),
+        }),
+      close: () => {
+        links.delete(key);
+        if (!exited) post({ type: 'link-close', key });
+      },
+    };
+  };
+
   return new Promise<DownhillServerThread>((resolve, reject) => {
     worker.once('error', reject);
     worker.on('message', (message: FromServerThread) => {
       switch (message.type) {
         case 'ready':
           worker.off('error', reject);
-          // A crash of the server thread leaves the training running, unserved; nothing waits forever.
-          worker.on('error', () => {});
+          worker.on('error', (error) => {
+            if (!closing) onError(error);
+          });
           worker.once('exit', () => {
             exited = true;
-            for (const run of runs.values()) {
-              run.rejectId(new Error('startServerThread: the server thread exited before the run started'));
-              run.commands.complete();
-              run.resolveStored();
-            }
-            runs.clear();
-            for (const { reject } of requests.values()) {
+            for (const handlers of links.values()) handlers.down('the server thread has exited');
+            for (const { reject } of requests.values())
               reject(new Error('startServerThread: the server thread has exited'));
-            }
             requests.clear();
             closed?.();
           });
@@ -123,24 +135,17 @@ export function startServerThread(options: ServerThreadOptions = {}): Promise<Do
           reject(error);
           break;
         }
-        case 'run-id':
-          runs.get(message.key)?.resolveId(message.runId);
+        case 'link-attached':
+          links.get(message.key)?.attached(message.nextSeq);
           break;
-        case 'run-rejected': {
-          const run = runs.get(message.key);
-          run?.subscription.unsubscribe();
-          run?.rejectId(new Error(message.message));
+        case 'link-acked':
+          links.get(message.key)?.acked(message.seq);
           break;
-        }
-        case 'run-stored': {
-          const run = runs.get(message.key);
-          runs.delete(message.key);
-          run?.commands.complete();
-          run?.resolveStored();
+        case 'link-command':
+          links.get(message.key)?.command(message.command);
           break;
-        }
-        case 'command':
-          runs.get(message.key)?.commands.next(message.command);
+        case 'link-refused':
+          links.get(message.key)?.refused({ code: message.code, message: message.message });
           break;
         case 'response':
           requests.get(message.id)?.resolve(message.value as never);
@@ -154,18 +159,31 @@ export function startServerThread(options: ServerThreadOptions = {}): Promise<Do
   });
 
   function handle(ready: Extract<FromServerThread, { type: 'ready' }>): DownhillServerThread {
-    let closing: Promise<void> | undefined;
+    let closingPromise: Promise<void> | undefined;
+    const log = (message: string): void => console.error(message);
     return {
       url: ready.url,
       port: ready.port,
       token: ready.token,
-      attach: (build, meta = {}) => attach(build, meta),
+      attach: (build, meta = {}) => {
+        const run = attachRun(build, {
+          transport: transport(),
+          meta,
+          target: `the server thread (${ready.url})`,
+          log,
+        });
+        attached.add(run);
+        run.done.then(() => attached.delete(run));
+        return run;
+      },
       runs: () => request<RunSummary[]>('runs'),
       stats: () => request<HubStats>('stats'),
       close: () => {
-        closing ??= (async () => {
+        closingPromise ??= (async () => {
+          closing = true;
           // As `startServer`'s close: live runs stop; the server thread records them as interrupted.
-          for (const run of runs.values()) run.subscription.unsubscribe();
+          for (const run of attached) run.detach();
+          if (exited) return;
           const threadExit = new Promise((done) => worker.once('exit', done));
           await new Promise<void>((done) => {
             closed = done;
@@ -173,85 +191,13 @@ export function startServerThread(options: ServerThreadOptions = {}): Promise<Do
           });
           await threadExit;
         })();
-        return closing;
+        return closingPromise;
       },
     };
   }
-
-  function attach(
-    build: (control: Observable<RunCommand>) => Observable<TrainEvent>,
-    meta: Record<string, unknown>,
-  ): AttachedRun {
-    const key = nextKey++;
-    const commands = new Subject<RunCommand>();
-    let resolveId!: (runId: string) => void;
-    let rejectId!: (err: Error) => void;
-    const runId = new Promise<string>((res, rej) => {
-      resolveId = res;
-      rejectId = rej;
-    });
-    let resolveStored!: () => void;
-    const done = new Promise<void>((res) => {
-      resolveStored = res;
-    });
-    const subscription = new Subscription();
-    runs.set(key, { commands, subscription, resolveId, rejectId, resolveStored });
-    post({ type: 'run-open', key, meta });
-
-    // Step events wait up to `handoffMs` and cross in one message: one structured clone per
-    // batch instead of one message per event keeps the training thread's share small.
-    let pending: TrainEvent[] = [];
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const handOff = (): void => {
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      if (pending.length === 0) return;
-      const events = pending;
-      pending = [];
-      post({ type: 'run-events', key, events });
-    };
-    let ended = false;
-    const end = (message: ToServerThread): void => {
-      if (ended) return;
-      ended = true;
-      handOff();
-      post(message);
-    };
-    subscription.add(
-      build(commands.asObservable()).subscribe({
-        next: (event) => {
-          // A controller attached to the event by `train()` sits under a symbol and is not cloned.
-          pending.push(event);
-          if (event.type !== 'step') handOff();
-          else if (timer === undefined) {
-            timer = setTimeout(handOff, handoffMs);
-            timer.unref?.();
-          }
-        },
-        error: (err: unknown) => end({ type: 'run-error', key, message: (err as Error).message }),
-        complete: () => end({ type: 'run-complete', key }),
-      }),
-    );
-    // Unsubscribing (detach, close, a refused run id) stops the training; the server thread
-    // records the run as interrupted once it hears of it.
-    subscription.add(() => end({ type: 'run-detach', key }));
-    return { runId, done, detach: () => subscription.unsubscribe() };
-  }
 }
 
-/**
- * The worker runs `server-worker.js` beside this file. Run from TypeScript sources (tests and
- * benchmarks use the `development` condition), it is a `.ts` file, which the worker can only load
- * with tsx registered first; the published `.js` build loads directly.
- */
-function spawnServerWorker(workerData: unknown): Worker {
-  const here = fileURLToPath(import.meta.url);
-  const fromSource = here.endsWith('.ts');
-  const entry = new URL(`./server-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-  if (!fromSource) return new Worker(entry, { workerData });
-  // `require.resolve` finds tsx's CommonJS build; its ES module build sits beside it.
-  const tsxCjs = createRequire(import.meta.url).resolve('tsx/esm/api');
-  const tsx = pathToFileURL(tsxCjs.replace(/\.cjs$/, '.mjs')).href;
-  const code = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(code, { eval: true, workerData, execArgv: ['--conditions=development'] });
+function dieOf(error: Error): void {
+  process.stderr.write(`downhill: the server thread failed: ${error.stack ?? error.message}\n`);
+  process.exit(70);
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -13,38 +12,34 @@ import {
 } from '@downhill/protocol';
 import type { Observable } from 'rxjs';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type AttachedRun, attachRun } from './attach-run.js';
 import { type OriginPolicy, refusalReason } from './check-upgrade.js';
 import { handleApi } from './http-api.js';
 import { isLoopback } from './is-loopback.js';
+import { localTransport } from './local-transport.js';
+import { MessageHandler } from './message-handler.js';
 import { type HubStats, RunHub } from './run-hub.js';
 import type { RunStore } from './run-store.js';
 import { serveStatic } from './serve-static.js';
 import type { ServerOptions } from './server-options.js';
+import { resolveToken } from './server-token.js';
 import { SqliteRunStore } from './sqlite-run-store.js';
 
-/** An in-process run attached to the server. */
-export interface AttachedRun {
-  /** Resolves with the run's id once its `start` event arrived. */
-  readonly runId: Promise<string>;
-  /** Resolves when the run's observable completed (or failed, or was detached) and its events are stored. */
-  readonly done: Promise<void>;
-  /** Unsubscribes from the run, which stops it; the run is then recorded as `interrupted`. */
-  detach(): void;
-}
+export type { AttachedRun } from './attach-run.js';
 
 /** A running Downhill server. */
 export interface DownhillServer {
   /** `http://host:port` (the WebSocket endpoint is `url` with `ws:` and `/ws`). */
   readonly url: string;
   readonly port: number;
-  /** The token `control` and `publish` messages need (undefined when the check is off). */
+  /** The token `control` and `publish` messages need (undefined when the check is off); kept in the data directory across restarts. */
   readonly token: string | undefined;
   readonly store: RunStore;
   /**
    * Trains a run in this process and serves it live: `build` receives the Observable of commands
    * the server routes to this run (from `control` messages) and returns the run, typically
-   * `(control) => train({ ...spec, control })`. The server subscribes, stores and broadcasts
-   * its events.
+   * `(control) => train({ ...spec, control })`. The run travels over the same run link as a
+   * published one: its events are broadcast and acknowledged once the store committed them.
    */
   attach(
     build: (control: Observable<RunCommand>) => Observable<TrainEvent>,
@@ -64,6 +59,13 @@ export interface DownhillServer {
  * `interrupted` first.
  */
 export async function startServer(options: ServerOptions = {}): Promise<DownhillServer> {
+  return (await startServerWithHub(options)).server;
+}
+
+/** `startServer`, also handing back the hub: the server thread's entry feeds its links into it. */
+export async function startServerWithHub(
+  options: ServerOptions,
+): Promise<{ readonly server: DownhillServer; readonly hub: RunHub }> {
   const host = options.host ?? '127.0.0.1';
   const requestedPort = options.port ?? DEFAULT_PORT;
   if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) {
@@ -72,18 +74,17 @@ export async function startServer(options: ServerOptions = {}): Promise<Downhill
   if (options.token === false && !isLoopback(host)) {
     throw new Error(`startServer: token: false is only allowed on loopback, but host is ${host}`);
   }
-  if (options.token !== undefined && options.token !== false && options.token.length < 8) {
-    throw new RangeError('startServer: token must be at least 8 characters');
-  }
-  const token =
-    options.token === false ? undefined : (options.token ?? randomBytes(18).toString('base64url'));
+  const dataDir = options.dataDir ?? (options.store ? undefined : '.downhill');
+  const token = resolveToken(options.token, dataDir);
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const maxPayload = options.maxPayload ?? MAX_PAYLOAD_BYTES;
-  const store = options.store ?? new SqliteRunStore(join(options.dataDir ?? '.downhill', 'runs.sqlite'));
-  store.markLiveRunsInterrupted();
-  const hub = new RunHub(store, {
+  const log = options.log ?? ((message: string) => console.error(message));
+  const store = options.store ?? (await SqliteRunStore.open(join(dataDir!, 'runs.sqlite')));
+  const highWaterMark = options.highWaterMark ?? 1024 * 1024;
+  const hub = await RunHub.create(store, {
     token,
-    highWaterMark: options.highWaterMark ?? 1024 * 1024,
+    highWaterMark,
+    maxBuffered: options.maxBuffered ?? Math.max(16 * 1024 * 1024, 4 * highWaterMark),
     historyChunk: options.historyChunk ?? 2000,
     maxBacklog: options.maxBacklog ?? 20_000,
     coalescePoints: options.coalescePoints ?? 2000,
@@ -91,7 +92,9 @@ export async function startServer(options: ServerOptions = {}): Promise<Downhill
     heartbeatMs,
     serverName: '@downhill/server 0.1.0',
     maxPayload,
+    log,
   });
+  const messages = new MessageHandler(hub);
 
   const policy: { current: OriginPolicy } = {
     current: {
@@ -105,6 +108,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Downhill
     store,
     listRuns: () => hub.listRuns(),
     summaryOf: (runId: string) => hub.summaryOf(runId),
+    downsample: (runId: string, range: { fromSeq: number; toSeq: number; points: number }) =>
+      hub.readDownsampled(runId, range),
   };
   const server: Server = createServer((request, response) => {
     // Host only: DNS rebinding. Reading the API cross-origin is already blocked by the browser (no CORS headers).
@@ -145,7 +150,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Downhill
     socket.on('pong', () => alive.set(socket, true));
     // ws closes the socket itself after a protocol error (1002, 1009 ...); nothing else to do.
     socket.on('error', () => {});
-    hub.open(socket);
+    messages.open(socket);
   });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
@@ -162,7 +167,14 @@ export async function startServer(options: ServerOptions = {}): Promise<Downhill
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   });
 
-  const flushTimer = setInterval(() => hub.flush(), options.flushMs ?? 50);
+  const flushTimer = setInterval(() => {
+    try {
+      hub.flush();
+    } catch (err) {
+      // A bug here must not end the server silently, nor stop the next flushes.
+      log(`downhill server: flush failed: ${(err as Error).stack ?? err}`);
+    }
+  }, options.flushMs ?? 50);
   const heartbeatTimer = setInterval(() => {
     for (const socket of wss.clients) {
       if (alive.get(socket) === false) {
@@ -176,31 +188,45 @@ export async function startServer(options: ServerOptions = {}): Promise<Downhill
   flushTimer.unref();
   heartbeatTimer.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(requestedPort, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(requestedPort, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    clearInterval(flushTimer);
+    clearInterval(heartbeatTimer);
+    await store.close();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   policy.current = { ...policy.current, port };
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   let closing: Promise<void> | undefined;
-  return {
+  const attached = new Set<AttachedRun>();
+  const downhillServer: DownhillServer = {
     url: `http://${urlHost}:${port}`,
     port,
     token,
     store,
-    attach: (build, meta = {}) => hub.attach(build, meta),
+    attach: (build, meta = {}) => {
+      const run = attachRun(build, { transport: localTransport(hub), meta, target: 'the server', log });
+      attached.add(run);
+      run.done.then(() => attached.delete(run));
+      return run;
+    },
     runs: () => hub.listRuns(),
     stats: () => hub.getStats(),
     close: () => {
       closing ??= (async () => {
         clearInterval(flushTimer);
         clearInterval(heartbeatTimer);
-        hub.shutdown();
+        for (const run of attached) run.detach();
+        await hub.shutdown();
         for (const socket of wss.clients) socket.close(1001, 'the server is shutting down');
         // A client that does not read never answers the close: cut it after a grace period.
         const grace = setTimeout(() => {
@@ -211,9 +237,10 @@ export async function startServer(options: ServerOptions = {}): Promise<Downhill
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         for (const socket of wss.clients) socket.terminate();
-        store.close();
+        await store.close();
       })();
       return closing;
     },
   };
+  return { server: downhillServer, hub };
 }

@@ -12,4 +12,6 @@ export interface Subscriber {
   historyDone: boolean;
   /** Live batches skip this subscriber until it has caught up from the store. */
   lagging: boolean;
+  /** A read from the store for this subscriber is under way (one at a time). */
+  pumping: boolean;
 }

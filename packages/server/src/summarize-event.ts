@@ -27,11 +27,11 @@ export function newSummary(
 }
 
 /**
- * Folds one event into the run's summary (in place: called for every event of a live run).
+ * Folds one event into the run's summary (in place: called for every event of a live run as it
+ * arrives; `lastSeq` is not touched: it says what is stored, and the hub sets it on commit).
  * Returns true when the change is one the run list should hear about at once (status, end).
  */
 export function summarizeEvent(summary: RunSummary, event: TrainEvent, now: number): boolean {
-  summary.lastSeq = event.seq;
   summary.updatedAt = now;
   switch (event.type) {
     case 'start': {

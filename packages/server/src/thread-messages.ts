@@ -1,16 +1,25 @@
 import type { RunCommand, TrainEvent } from '@downhill/core';
-import type { RunSummary } from '@downhill/protocol';
+import type { ErrorCode, RunSummary } from '@downhill/protocol';
 import type { HubStats } from './run-hub.js';
 
-// Messages between `startServerThread` (the training thread) and the server's worker thread.
-// Runs are named by a per-thread `key` until the worker knows their run id.
+// Messages between `startServerThread` (the training thread) and the server's worker thread:
+// the thread transport of the run link. Each attached run's link is named by a per-thread `key`.
 
 export type ToServerThread =
-  | { readonly type: 'run-open'; readonly key: number; readonly meta: Record<string, unknown> }
-  | { readonly type: 'run-events'; readonly key: number; readonly events: readonly TrainEvent[] }
-  | { readonly type: 'run-complete'; readonly key: number }
-  | { readonly type: 'run-error'; readonly key: number; readonly message: string }
-  | { readonly type: 'run-detach'; readonly key: number }
+  | {
+      readonly type: 'link-claim';
+      readonly key: number;
+      readonly runId: string;
+      readonly meta: Readonly<Record<string, unknown>> | undefined;
+    }
+  /** Events as they are (a structured clone; their JSON is made on the server thread). */
+  | {
+      readonly type: 'link-events';
+      readonly key: number;
+      readonly runId: string;
+      readonly events: readonly TrainEvent[];
+    }
+  | { readonly type: 'link-close'; readonly key: number }
   | { readonly type: 'request'; readonly id: number; readonly what: 'runs' | 'stats' }
   | { readonly type: 'close' };
 
@@ -22,9 +31,14 @@ export type FromServerThread =
       readonly token: string | undefined;
     }
   | { readonly type: 'failed'; readonly name: string; readonly message: string; readonly code?: string }
-  | { readonly type: 'run-id'; readonly key: number; readonly runId: string }
-  | { readonly type: 'run-rejected'; readonly key: number; readonly message: string }
-  | { readonly type: 'run-stored'; readonly key: number }
-  | { readonly type: 'command'; readonly key: number; readonly command: RunCommand }
+  | { readonly type: 'link-attached'; readonly key: number; readonly nextSeq: number }
+  | { readonly type: 'link-acked'; readonly key: number; readonly seq: number }
+  | { readonly type: 'link-command'; readonly key: number; readonly command: RunCommand }
+  | {
+      readonly type: 'link-refused';
+      readonly key: number;
+      readonly code: ErrorCode;
+      readonly message: string;
+    }
   | { readonly type: 'response'; readonly id: number; readonly value: RunSummary[] | HubStats }
   | { readonly type: 'closed' };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { EventBatch } from '@downhill/client';
 import type { TrainEvent } from '@downhill/core';
 import { lastValueFrom, type Observable, toArray } from 'rxjs';
-import { type DownhillServer, type ServerOptions, startServer } from '../src/index.js';
+import { type DownhillServer, type RunStore, type ServerOptions, startServer } from '../src/index.js';
 
 export const TOKEN = 'test-token-0123456789';
 
@@ -44,14 +44,18 @@ export function viaJson(events: readonly TrainEvent[]): unknown[] {
   return events.map((event) => JSON.parse(JSON.stringify(event)));
 }
 
-export function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const check = (): void => {
-      if (condition()) resolve();
-      else if (Date.now() - started > timeoutMs) reject(new Error('condition not met in time'));
-      else setTimeout(check, 10);
-    };
-    check();
-  });
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Every stored event of a run, parsed. */
+export async function storedEvents(store: RunStore, runId: string): Promise<TrainEvent[]> {
+  return (await store.readEvents(runId, { fromSeq: 0 })).map((event) => JSON.parse(event.text) as TrainEvent);
 }

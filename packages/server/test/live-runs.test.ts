@@ -4,7 +4,7 @@ import { filter, firstValueFrom, lastValueFrom, take, tap, toArray } from 'rxjs'
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type DownhillServer, MemoryRunStore } from '../src/index.js';
-import { collectEvents, expectContiguous, TOKEN, testServer, viaJson } from './harness.js';
+import { collectEvents, expectContiguous, storedEvents, TOKEN, testServer, viaJson } from './harness.js';
 import { tinyRun } from './tiny-training.js';
 
 let server: (DownhillServer & { dir: string }) | undefined;
@@ -114,7 +114,8 @@ describe('live runs', () => {
     server.attach((control) => tinyRun({ steps: 50, name: 'listed' }, control));
     const runs = await ended;
     expect(runs[0]).toMatchObject({ name: 'listed', status: 'ended', origin: 'local', step: 50 });
-    expect(lists[0]).toBe('');
+    expect(lists.at(-1)).toBe('listed:ended');
+    expect(lists.every((list) => list === '' || /^listed:(running|ended)$/.test(list))).toBe(true);
     client.close();
   });
 
@@ -153,7 +154,7 @@ describe('live runs', () => {
     expectContiguous(events);
     expect(events).toHaveLength(122);
     await attached.done;
-    expect([...server.store.iterateEvents(runId)]).toHaveLength(122);
+    expect(await storedEvents(server.store, runId)).toHaveLength(122);
     client.close();
   });
 });

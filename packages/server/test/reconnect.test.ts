@@ -5,7 +5,7 @@ import { lastValueFrom, tap, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type DownhillServer, startServer } from '../src/index.js';
-import { expectContiguous, TOKEN, tempDir, waitFor } from './harness.js';
+import { expectContiguous, storedEvents, TOKEN, tempDir, waitFor } from './harness.js';
 import { tinyRun } from './tiny-training.js';
 
 const cleanups: (() => unknown)[] = [];
@@ -57,8 +57,8 @@ describe('a remote trainer', () => {
     const events = await own;
     expect(restarted).toBe(true);
     // The server stores what arrived at its next flush (~50 ms).
-    await waitFor(() => server.store.getRun('survivor')?.status === 'ended');
-    const stored = [...server.store.iterateEvents('survivor')].map((text) => JSON.parse(text) as TrainEvent);
+    await waitFor(async () => (await server.store.getRun('survivor'))?.status === 'ended');
+    const stored = await storedEvents(server.store, 'survivor');
     expectContiguous(stored);
     expect(stored).toHaveLength(events.length);
     expect(stored.at(-1)).toMatchObject({ type: 'end', reason: 'completed' });
@@ -69,9 +69,9 @@ describe('a remote trainer', () => {
 async function startStore(dir: string) {
   const { SqliteRunStore } = await import('../src/index.js');
   const { join } = await import('node:path');
-  const store = new SqliteRunStore(join(dir, 'runs.sqlite'));
-  const run = store.getRun('survivor');
-  store.close();
+  const store = await SqliteRunStore.open(join(dir, 'runs.sqlite'), { readOnly: true });
+  const run = await store.getRun('survivor');
+  await store.close();
   return run ?? { status: 'missing' };
 }
 
