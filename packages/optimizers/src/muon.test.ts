@@ -1,3 +1,4 @@
+import { deserializeState, serializeState } from '@downhill/core';
 import { describe, expect, it } from 'vitest';
 import { relativeError, runSteps, sumOfSquares } from '../test/objectives.js';
 import { adamw } from './adamw.js';
@@ -104,5 +105,37 @@ describe('muon, against PyTorch 2.9 (torch.optim.Muon) written out by hand', () 
     expect(() =>
       muon({ layout: [{ name: 'w', offset: 0, rows: 4, cols: 4 }] }).init(new Float64Array(8)),
     ).toThrow('muon: layout block w ends at 16, past the 8 parameters');
+  });
+
+  it('state round-trips through JSON and continues bit-identically; buffers are updated in place', () => {
+    const f = sumOfSquares(START.length);
+    const run = (
+      o: ReturnType<typeof muon>,
+      state: ReturnType<ReturnType<typeof muon>['init']>,
+      p: Float64Array,
+      from: number,
+      to: number,
+    ) => {
+      const g = new Float64Array(p.length);
+      for (let t = from; t < to; t++) {
+        f.loss(p, undefined, g);
+        o.update(g, state, p, { step: t, loss: 0, overrides: {}, current: {} });
+        for (let i = 0; i < p.length; i++) p[i]! += g[i]!;
+      }
+    };
+    const whole = muon({ layout: LAYOUT, learningRate: 0.01 });
+    const pw = Float64Array.from(START);
+    const sw = whole.init(pw);
+    const buffer = sw.momentumBuffer;
+    run(whole, sw, pw, 0, 6);
+    expect(sw.momentumBuffer).toBe(buffer);
+    const first = muon({ layout: LAYOUT, learningRate: 0.01 });
+    const p1 = Float64Array.from(START);
+    const s1 = first.init(p1);
+    run(first, s1, p1, 0, 3);
+    const second = muon({ layout: LAYOUT, learningRate: 0.01 });
+    const s2 = deserializeState(JSON.parse(JSON.stringify(serializeState(s1)))) as typeof s1;
+    run(second, s2, p1, 3, 6);
+    expect(Array.from(p1).every((v, i) => Object.is(v, pw[i]))).toBe(true);
   });
 });

@@ -3,21 +3,30 @@
 import { deserializeState, type Optimizer, serializeState } from '@downhill/core';
 import { describe, expect, it } from 'vitest';
 import {
+  adabelief,
   adadelta,
+  adafactor,
   adagrad,
   adam,
   adamax,
   adamw,
   amsgrad,
+  asgd,
+  lamb,
+  lars,
   lion,
   lookahead,
   nadam,
   parameterEma,
+  prodigy,
   radam,
   rmsprop,
   rprop,
+  scheduleFreeAdamw,
+  scheduleFreeSgd,
   sgd,
   stochasticWeightAveraging,
+  yogi,
 } from '../src/index.js';
 import { rosenbrock, runSteps } from './objectives.js';
 
@@ -45,6 +54,15 @@ const optimizers: Record<string, () => Optimizer> = {
   lookahead: () => lookahead(adam(), { k: 2 }),
   swa: () => stochasticWeightAveraging(adam(), { start: 1 }),
   ema: () => parameterEma(adam()),
+  asgd: () => asgd({ t0: 1 }),
+  adabelief: () => adabelief(),
+  yogi: () => yogi(),
+  lamb: () => lamb(),
+  lars: () => lars(),
+  adafactor: () => adafactor({ layout: [{ name: 'w', offset: 0, rows: 1, cols: 2 }] }),
+  scheduleFreeSgd: () => scheduleFreeSgd(),
+  scheduleFreeAdamw: () => scheduleFreeAdamw(),
+  prodigy: () => prodigy(),
 };
 
 describe('state is updated in place and is plain', () => {
