@@ -19,8 +19,8 @@ const GELU_K = 0.044715;
 export function activationForward(
   kind: ActivationName,
   slope: number,
-  z: Float64Array,
-  a: Float64Array,
+  z: Float64Array | Float32Array,
+  a: Float64Array | Float32Array,
   n: number,
 ): void {
   switch (kind) {
@@ -48,13 +48,15 @@ export function activationForward(
   }
 }
 
+// Float32Array arguments come from float32 compute on a kernel set (see kernel-mlp-pass.ts).
+
 /** d[i] *= f'(z[i]) for the first n values, with a = f(z) from the forward pass where that is cheaper. */
 export function activationBackward(
   kind: ActivationName,
   slope: number,
-  z: Float64Array,
-  a: Float64Array,
-  d: Float64Array,
+  z: Float64Array | Float32Array,
+  a: Float64Array | Float32Array,
+  d: Float64Array | Float32Array,
   n: number,
 ): void {
   switch (kind) {

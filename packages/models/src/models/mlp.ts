@@ -1,8 +1,18 @@
-import type { Batch, Matrix, MatrixData, Rng, Vector } from '@downhill/core';
+import {
+  type Batch,
+  jsKernelSet,
+  type KernelDType,
+  type KernelSet,
+  type Matrix,
+  type MatrixData,
+  type Rng,
+  type Vector,
+} from '@downhill/core';
 import { initializeLayout } from '../initializers/initialize-layout.js';
 import { glorotUniform, heNormal } from '../initializers/variance-scaling.js';
 import { denseForward, denseWeightGradient } from '../kernels/dense.js';
 import { biasGradient, denseInputGradient } from '../kernels/dense-hidden.js';
+import { wasmSimdKernelSet } from '../kernels/wasm-simd-kernel-set.js';
 import type { Loss } from '../losses/loss.js';
 import { meanSquaredError } from '../losses/mean-squared-error.js';
 import type { Penalty } from '../losses/penalty.js';
@@ -11,6 +21,7 @@ import { accuracy } from '../metrics/accuracy.js';
 import { rootMeanSquaredError, rSquared } from '../metrics/regression-metrics.js';
 import { ACTIVATIONS, type ActivationName, activationBackward, activationForward } from './activation.js';
 import { applyPenalties } from './apply-penalties.js';
+import { kernelMlpPass } from './kernel-mlp-pass.js';
 import { checkCall, checkTargets, type InitializeOptions, type Model, type ParameterBlock } from './model.js';
 import { Scratch } from './scratch.js';
 import { softmaxRowsInPlace } from './softmax-rows.js';
@@ -30,6 +41,20 @@ export interface MlpOptions {
   /** Loss for a 'linear' output (default mean squared error; binary cross-entropy from logits fits too). */
   readonly loss?: Loss;
   readonly penalties?: readonly Penalty[];
+  /**
+   * Arithmetic of the forward and backward passes. 'float64' (default) runs the float64 dense
+   * kernels, exact enough for the numeric checks against PyTorch. 'float32' runs every layer on a
+   * float32 kernel set (WebAssembly SIMD where the runtime has it, else JavaScript), keeping the
+   * parameters, the gradient and the optimizer in float64: a float64 master copy with float32
+   * compute. Results agree with 'float64' to float32 rounding.
+   */
+  readonly compute?: 'float64' | 'float32';
+  /**
+   * The kernel set to run on (its dtype sets `compute`): e.g. `jsKernelSet('float32')` to force
+   * the JavaScript kernels, or a float64 set to run float64 compute through the kernel seam.
+   * Default: chosen from `compute` (see there).
+   */
+  readonly kernels?: KernelSet;
 }
 
 /**
@@ -88,6 +113,19 @@ export function mlp(options: MlpOptions): Model {
   }
   const dimension = offset;
   // z[l], a[l], d[l] for l = 1 .. layerCount (index 0 unused; A_0 is the batch's x).
+  const kernels = chooseKernels(name, options);
+  const pass =
+    kernels === undefined
+      ? undefined
+      : kernelMlpPass({
+          sizes,
+          wOffsets,
+          bOffsets,
+          activation,
+          slope,
+          loss,
+          kernels: kernels as KernelSet<KernelDType>,
+        });
   const zs = sizes.map(() => new Scratch());
   const as = sizes.map(() => new Scratch());
   const ds = sizes.map(() => new Scratch());
@@ -112,6 +150,8 @@ export function mlp(options: MlpOptions): Model {
     const { x, y } = batch;
     checkCall(name, dimension, inputs, params, x, grad);
     checkTargets(name, x, y);
+    if (pass !== undefined)
+      return pass.lossAndGradient(params, x, y, grad) + applyPenalties(penalties, layout, params, grad);
     const rows = x.rows;
     const out = forward(params, x);
     if (grad === undefined)
@@ -136,7 +176,7 @@ export function mlp(options: MlpOptions): Model {
 
   function predict(params: Vector, x: Matrix, outBuffer?: Float64Array): Float64Array {
     checkCall(name, dimension, inputs, params, x);
-    const out = forward(params, x);
+    const out = pass === undefined ? forward(params, x) : pass.forward(params, x);
     const result = outBuffer ?? new Float64Array(x.rows * outputs);
     result.set(out.subarray(0, x.rows * outputs));
     if (output === 'softmax') softmaxRowsInPlace(result, x.rows, outputs);
@@ -167,9 +207,29 @@ export function mlp(options: MlpOptions): Model {
       activation,
       ...(activation === 'leaky-relu' && { leakySlope: slope }),
       output,
+      compute: kernels?.dtype ?? 'float64',
+      ...(kernels !== undefined && { kernels: kernels.name }),
       loss: loss.describe(),
       penalties: penalties.map((q) => q.describe()),
       parameters: dimension,
     }),
   };
+}
+
+/** The kernel set the options ask for; undefined for the default float64 dense kernels. */
+function chooseKernels(name: string, options: MlpOptions): KernelSet | undefined {
+  const { compute, kernels } = options;
+  if (compute !== undefined && compute !== 'float64' && compute !== 'float32') {
+    throw new RangeError(`${name}: compute must be 'float64' or 'float32', got ${String(compute)}`);
+  }
+  if (kernels !== undefined) {
+    if (compute !== undefined && kernels.dtype !== compute) {
+      throw new RangeError(
+        `${name}: compute is '${compute}' but kernels (${kernels.name}) compute in '${kernels.dtype}'`,
+      );
+    }
+    return kernels;
+  }
+  if (compute === 'float32') return wasmSimdKernelSet() ?? jsKernelSet('float32');
+  return undefined;
 }
