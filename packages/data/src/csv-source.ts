@@ -4,6 +4,7 @@ import { type CsvError, type Info, type Options, type Parser, parse } from 'csv-
 import { cellValue } from './cell-value.js';
 import { type ColumnLayout, type ColumnOptions, resolveColumns } from './columns.js';
 import { DataError } from './data-error.js';
+import { checkMaxRecordSize, recordTooLong } from './max-record-size.js';
 import { MutableRowBlock } from './row-block.js';
 import type { InvalidRowPolicy, RowBlock, RowReader, RowSource } from './row-source.js';
 import { inputName, openInput, type SourceInput } from './source-input.js';
@@ -21,6 +22,13 @@ export interface CsvSourceOptions extends ColumnOptions {
   readonly comment?: string;
   /** `error` (default) throws a {@link DataError}; `skip` drops the row and counts it. */
   readonly onInvalid?: InvalidRowPolicy;
+  /**
+   * Longest record (line) accepted, in characters; default {@link DEFAULT_MAX_RECORD_SIZE} (1 MiB).
+   * A longer one is a {@link DataError} naming the file, line and limit, found after reading
+   * about that much: a file that is one endless line costs bounded memory and time.
+   * `Infinity` lifts the limit.
+   */
+  readonly maxRecordSize?: number;
 }
 
 type CsvParseError = CsvError & { lines?: number; column?: unknown };
@@ -92,7 +100,9 @@ export function csvSource(options: CsvSourceOptions): RowSource {
       );
     }
   }
+  const maxRecordSize = checkMaxRecordSize('csvSource', options.maxRecordSize);
   const baseOptions: Options = {
+    max_record_size: Number.isFinite(maxRecordSize) ? maxRecordSize : 0,
     // A UTF-8 byte order mark would otherwise become part of the first column's name.
     bom: true,
     delimiter: options.delimiter ?? ',',
@@ -202,6 +212,9 @@ export function csvSource(options: CsvSourceOptions): RowSource {
           block.rows = 0;
         }
       } catch (err) {
+        if (isCsvError(err) && err.code === 'CSV_MAX_RECORD_SIZE') {
+          throw new DataError(recordTooLong(maxRecordSize), { file: name, line: err.lines }, { cause: err });
+        }
         if (isCsvError(err)) {
           const column = typeof err.column === 'number' ? err.column + 1 : undefined;
           throw new DataError(err.message, { file: name, line: err.lines, column }, { cause: err });

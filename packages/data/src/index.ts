@@ -21,6 +21,7 @@ export type { JsonLinesSourceOptions } from './json-lines-source.js';
 export { jsonLinesSource } from './json-lines-source.js';
 export type { Fold, KFoldOptions } from './k-fold.js';
 export { kFold } from './k-fold.js';
+export { DEFAULT_MAX_RECORD_SIZE } from './max-record-size.js';
 export type { InMemoryLoader, MiniBatchLoaderOptions } from './mini-batch-loader.js';
 export { miniBatchLoader } from './mini-batch-loader.js';
 export type { NoisyCubicOptions } from './noisy-cubic.js';

@@ -3,6 +3,7 @@ import { type ParseError, printParseErrorCode, visit } from 'jsonc-parser';
 import { jsonValue } from './cell-value.js';
 import { type ColumnLayout, type ColumnOptions, resolveColumns } from './columns.js';
 import { DataError } from './data-error.js';
+import { checkMaxRecordSize, recordTooLong } from './max-record-size.js';
 import { MutableRowBlock } from './row-block.js';
 import type { InvalidRowPolicy, RowBlock, RowReader, RowSource } from './row-source.js';
 import { inputName, openInput, type SourceInput } from './source-input.js';
@@ -14,6 +15,12 @@ export interface JsonLinesSourceOptions extends ColumnOptions {
   readonly name?: string;
   /** `error` (default) throws a {@link DataError}; `skip` drops the row and counts it. */
   readonly onInvalid?: InvalidRowPolicy;
+  /**
+   * Longest line accepted, in characters; default {@link DEFAULT_MAX_RECORD_SIZE} (1 MiB). A longer
+   * one is a {@link DataError} naming the file, line and limit (never skipped: it is found before
+   * the line is whole), in bounded memory and time. `Infinity` lifts the limit.
+   */
+  readonly maxRecordSize?: number;
 }
 
 /**
@@ -46,6 +53,10 @@ export function jsonLinesSource(options: JsonLinesSourceOptions): RowSource {
   const name = inputName(options.input, options.name);
   const skip = options.onInvalid === 'skip';
   const used = { read: false };
+  const maxRecordSize = checkMaxRecordSize('jsonLinesSource', options.maxRecordSize);
+  const tooLong = (line: number): never => {
+    throw new DataError(recordTooLong(maxRecordSize), { file: name, line });
+  };
 
   const open = (): RowReader => {
     let layout: ColumnLayout | undefined;
@@ -125,6 +136,7 @@ export function jsonLinesSource(options: JsonLinesSourceOptions): RowSource {
           let start = 0;
           for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
             line++;
+            if (end - start > maxRecordSize + 1) tooLong(line);
             const body = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
             start = end + 1;
             if (body.trim() === '') continue;
@@ -134,6 +146,8 @@ export function jsonLinesSource(options: JsonLinesSourceOptions): RowSource {
             }
           }
           carry = text.slice(start);
+          // The line being assembled is already too long: stop before holding any more of it.
+          if (carry.length > maxRecordSize + 1) tooLong(line + 1);
         }
         if (carry.trim() !== '') {
           decode(carry.endsWith('\r') ? carry.slice(0, -1) : carry, line + 1);

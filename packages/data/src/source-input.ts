@@ -1,5 +1,5 @@
 import { constants, createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { DataError } from './data-error.js';
@@ -30,8 +30,17 @@ export async function openInput(
       await access(path, constants.R_OK);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const problem = code === 'ENOENT' ? 'file not found' : `cannot read the file (${code})`;
+      const problem =
+        code === 'ENOENT'
+          ? 'file not found'
+          : code === 'EACCES'
+            ? 'permission denied, cannot read the file'
+            : `cannot read the file (${code})`;
       throw new DataError(`${problem}: ${path}`, { file: name }, { cause: err });
+    }
+    // A directory passes the access check and fails only on the first read, with a bare EISDIR.
+    if ((await stat(path)).isDirectory()) {
+      throw new DataError(`a directory, not a data file: ${path}`, { file: name });
     }
     return createReadStream(path, { highWaterMark: 64 * 1024 });
   }
