@@ -4,7 +4,7 @@ import { chain, named } from './chain.js';
 import { ascendIf } from './maximize.js';
 import { scaleByBelief } from './scale-by-belief.js';
 import { scaleByLearningRate } from './scale-by-learning-rate.js';
-import { checkLearningRate } from './validate.js';
+import { checkLearningRate, checkNonNegative, checkUnitInterval } from './validate.js';
 
 /** Options of {@link adabelief}. */
 export interface AdabeliefOptions {
@@ -34,6 +34,10 @@ export function adabelief(options: AdabeliefOptions = {}): Optimizer<unknown[]> 
   const { learningRate = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-16, weightDecay = 0 } = options;
   const ascend = options.maximize ?? false;
   checkLearningRate('adabelief', learningRate);
+  checkUnitInterval('adabelief', 'beta1', beta1);
+  checkUnitInterval('adabelief', 'beta2', beta2);
+  checkNonNegative('adabelief', 'eps', eps);
+  checkNonNegative('adabelief', 'weightDecay', weightDecay);
   return named(
     'adabelief',
     { learningRate, beta1, beta2, eps, weightDecay, maximize: ascend },

@@ -6,7 +6,7 @@ import type { LayoutBlock } from './parameter-layout.js';
 import { scaleByAdam } from './scale-by-adam.js';
 import { scaleByLearningRate } from './scale-by-learning-rate.js';
 import { scaleByTrustRatio } from './scale-by-trust-ratio.js';
-import { checkLearningRate } from './validate.js';
+import { checkLearningRate, checkNonNegative, checkUnitInterval } from './validate.js';
 
 /** Options of {@link lamb}. Defaults are Optax's. */
 export interface LambOptions {
@@ -41,6 +41,10 @@ export function lamb(options: LambOptions = {}): Optimizer<unknown[]> {
   const { learningRate = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-6, weightDecay = 0 } = options;
   const ascend = options.maximize ?? false;
   checkLearningRate('lamb', learningRate);
+  checkUnitInterval('lamb', 'beta1', beta1);
+  checkUnitInterval('lamb', 'beta2', beta2);
+  checkNonNegative('lamb', 'eps', eps);
+  checkNonNegative('lamb', 'weightDecay', weightDecay);
   return named(
     'lamb',
     { learningRate, beta1, beta2, eps, weightDecay, layers: options.layout?.length ?? 1, maximize: ascend },

@@ -6,7 +6,7 @@ import type { LayoutBlock } from './parameter-layout.js';
 import { scaleByLearningRate } from './scale-by-learning-rate.js';
 import { scaleByTrustRatio } from './scale-by-trust-ratio.js';
 import { trace } from './trace.js';
-import { checkLearningRate } from './validate.js';
+import { checkLearningRate, checkNonNegative, checkPositive } from './validate.js';
 
 /** Options of {@link lars}. Defaults are Optax's. */
 export interface LarsOptions {
@@ -47,6 +47,10 @@ export function lars(options: LarsOptions = {}): Optimizer<unknown[]> {
   const nesterov = options.nesterov ?? false;
   const ascend = options.maximize ?? false;
   checkLearningRate('lars', learningRate);
+  checkNonNegative('lars', 'weightDecay', weightDecay);
+  checkPositive('lars', 'trustCoefficient', trustCoefficient);
+  checkNonNegative('lars', 'eps', eps);
+  checkNonNegative('lars', 'momentum', momentum);
   return named(
     'lars',
     {

@@ -3,7 +3,7 @@ import { chain, named } from './chain.js';
 import { ascendIf } from './maximize.js';
 import { scaleByLearningRate } from './scale-by-learning-rate.js';
 import { scaleByYogi } from './scale-by-yogi.js';
-import { checkLearningRate } from './validate.js';
+import { checkLearningRate, checkNonNegative, checkUnitInterval } from './validate.js';
 
 /** Options of {@link yogi}. Defaults are Optax's (the paper's lr 0.01, eps 1e-3). */
 export interface YogiOptimizerOptions {
@@ -31,6 +31,10 @@ export function yogi(options: YogiOptimizerOptions = {}): Optimizer<unknown[]> {
   const { learningRate = 0.01, beta1 = 0.9, beta2 = 0.999, eps = 1e-3, initialAccumulator = 1e-6 } = options;
   const ascend = options.maximize ?? false;
   checkLearningRate('yogi', learningRate);
+  checkUnitInterval('yogi', 'beta1', beta1);
+  checkUnitInterval('yogi', 'beta2', beta2);
+  checkNonNegative('yogi', 'eps', eps);
+  checkNonNegative('yogi', 'initialAccumulator', initialAccumulator);
   return named(
     'yogi',
     { learningRate, beta1, beta2, eps, initialAccumulator, maximize: ascend },
