@@ -2,14 +2,20 @@
 // fused forward + backward pass (blocked dense kernels over one flat parameter vector) vs
 // TensorFlow.js (cpu and wasm backends) on identical data, initial parameters and hyperparameters.
 // The first layer's products (float32 inputs) run the WebAssembly SIMD dense kernels where the
-// runtime has them (dense-simd.wat), the hidden and output layers the JS kernels.
+// runtime has them (dense-simd.wat), the hidden and output layers the JS kernels. Beside it:
+// `compute: 'float32'` (every layer on the WebAssembly SIMD float32 kernel set), as a kernel loop
+// and as the user's path (train() with @downhill/data's miniBatchLoader and @downhill/optimizers'
+// adam), and PyTorch 1-thread as a peer when /usr/bin/python3 has torch, in interleaved rounds.
 
 import { availableParallelism, loadavg } from 'node:os';
 import { compare, machineInfo, report } from '@downhill/bench-harness';
-import { type Batch, createRng, matrix } from '@downhill/core';
-import { mlp, wasmKernelsAvailable } from '../src/index.js';
+import { type Batch, createRng, matrix, type TrainEvent, train } from '@downhill/core';
+import { miniBatchLoader } from '@downhill/data';
+import { adam } from '@downhill/optimizers';
+import { type Model, mlp, wasmKernelsAvailable } from '../src/index.js';
 import { adamInit, adamStep } from './adam-inline.js';
 import { tf, useBackend } from './tfjs-backends.js';
+import { interleavedWithTorch, torchAvailable } from './torch-peer.js';
 
 const INPUTS = 784;
 const HIDDEN = 128;
@@ -52,20 +58,26 @@ for (let b = 0; b < BATCHES; b++) {
 }
 const all: Batch = { x: matrix(xData, ROWS, INPUTS), y: matrix(labels, ROWS, 1) };
 const model = mlp({ layers: [INPUTS, HIDDEN, CLASSES], activation: 'relu', output: 'softmax' });
+const modelF32 = mlp({
+  layers: [INPUTS, HIDDEN, CLASSES],
+  activation: 'relu',
+  output: 'softmax',
+  compute: 'float32',
+});
 const init = model.initialize(createRng(1));
 const [w1Block, b1Block, w2Block, b2Block] = model.layout;
 
-function downhillTrainer() {
+function downhillTrainer(m: Model = model) {
   const params = init.slice();
   const grad = new Float64Array(model.dimension);
-  const adam = adamInit(model.dimension);
+  const state = adamInit(model.dimension);
   let next = 0;
   return {
     params,
     steps(n: number): void {
       for (let s = 0; s < n; s++) {
-        model.loss(params, batches[next]!, grad);
-        adamStep(params, grad, adam, LR);
+        m.loss(params, batches[next]!, grad);
+        adamStep(params, grad, state, LR);
         next = next + 1 === BATCHES ? 0 : next + 1;
       }
     },
@@ -78,6 +90,27 @@ function transposed(offset: number, rows: number, cols: number): Float32Array {
   for (let r = 0; r < rows; r++)
     for (let c = 0; c < cols; c++) out[c * rows + r] = init[offset + r * cols + c]!;
   return out;
+}
+
+/** `steps` steps of the user's path: train() with the library's loader and Adam, float32 compute. */
+function userPath(steps: number): Promise<ArrayLike<number>> {
+  return new Promise((resolve, reject) => {
+    let last: ArrayLike<number> = [];
+    train({
+      objective: modelF32,
+      optimizer: adam({ learningRate: LR, eps: 1e-7 }),
+      params: init,
+      loader: miniBatchLoader({ x: all.x, y: all.y }, { batchSize: BATCH, shuffle: false }),
+      steps,
+      runId: 'bench',
+    }).subscribe({
+      next: (e: TrainEvent) => {
+        if (e.type === 'end') last = e.params;
+      },
+      complete: () => resolve(last),
+      error: reject,
+    });
+  });
 }
 
 function tfTrainer() {
@@ -154,10 +187,20 @@ async function main(): Promise<void> {
   }
   console.log(`peers: ${notes.join('; ')}`);
 
+  const torch = torchAvailable();
+  console.log(
+    torch.available
+      ? `peer: PyTorch ${torch.version}, 1 thread (/usr/bin/python3; its BLAS is whatever Debian's libblas.so.3 points to)`
+      : `peer: PyTorch SKIPPED: ${torch.reason}`,
+  );
   const finals: Record<string, number> = {};
   const dh = downhillTrainer();
   dh.steps(AGREEMENT_STEPS);
   finals.downhill = model.loss(dh.params, all);
+  const dh32 = downhillTrainer(modelF32);
+  dh32.steps(AGREEMENT_STEPS);
+  finals['downhill float32'] = model.loss(dh32.params, all);
+  finals['user path float32'] = model.loss(Float64Array.from(await userPath(AGREEMENT_STEPS)), all);
   for (const name of available) {
     await useBackend(name);
     const t = tfTrainer();
@@ -180,8 +223,11 @@ async function main(): Promise<void> {
     `  final losses within 1% of each other: ${Object.values(finals).every((v) => Math.abs(v - finals.downhill!) <= 0.01 * finals.downhill!)}`,
   );
   const ours = downhillTrainer();
+  const ours32 = downhillTrainer(modelF32);
   const cases: Record<string, { run(): unknown; ops: number }> = {
     'downhill adam': { run: () => ours.steps(STEPS_PER_RUN), ops: STEPS_PER_RUN * BATCH },
+    'downhill float32 adam': { run: () => ours32.steps(STEPS_PER_RUN), ops: STEPS_PER_RUN * BATCH },
+    'user path float32 (train + loader + adam)': { run: () => userPath(BATCHES), ops: BATCHES * BATCH },
   };
   const peers: ReturnType<typeof tfTrainer>[] = [];
   for (const name of available) {
@@ -196,8 +242,26 @@ async function main(): Promise<void> {
       ops: STEPS_PER_RUN * BATCH,
     };
   }
-  const results = await compare(cases, { rounds: 5, minTimeMs: 300, warmup: 1 });
-  report('MLP 784-128-10, Adam: samples/s', results, { baseline: 'downhill adam', unit: 'sample' });
+  const results = await interleavedWithTorch(
+    'mlp',
+    () => compare(cases, { rounds: 2, minTimeMs: 300, warmup: 1 }),
+    { rounds: 3, seconds: 2, torch: torch.available },
+  );
+  report('MLP 784-128-10, Adam: samples/s (median of 3 rounds interleaved with PyTorch)', results, {
+    baseline: 'downhill adam',
+    unit: 'sample',
+  });
+  const torchRate = results['PyTorch 1 thread']?.unitsPerSecond;
+  for (const name of [
+    'downhill adam',
+    'downhill float32 adam',
+    'user path float32 (train + loader + adam)',
+  ]) {
+    const rate = results[name]!.unitsPerSecond;
+    console.log(
+      `  ${name}: ${torchRate === undefined ? 'no PyTorch peer' : `${(rate / torchRate).toFixed(2)}x PyTorch 1 thread`}, ${(rate / results['downhill adam']!.unitsPerSecond).toFixed(2)}x the float64 kernel loop`,
+    );
+  }
   for (const name of available) {
     const ratio = results['downhill adam']!.unitsPerSecond / results[`tfjs-${name} adam`]!.unitsPerSecond;
     console.log(`  downhill / tfjs-${name}: ${ratio.toFixed(2)}x`);
