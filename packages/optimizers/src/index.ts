@@ -28,6 +28,7 @@ export { type LookaheadOptions, type LookaheadState, lookahead } from './lookahe
 export { maximize } from './maximize.js';
 export { type MuonOptions, type MuonState, muon } from './muon.js';
 export { type NadamOptimizerOptions, nadam } from './nadam.js';
+export { type NewtonOptions, type NewtonResult, newton } from './newton.js';
 export { type NewtonSchulzScratch, newtonSchulz, newtonSchulzScratch } from './orthogonalize.js';
 export { type ParameterEmaOptions, parameterEma } from './parameter-ema.js';
 export { type LayoutBlock, type LayoutSegment, layoutSegments } from './parameter-layout.js';

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { Objective } from '@downhill/core';
 import { describe, expect, it } from 'vitest';
-import { readFixture } from '../test/fixtures.js';
+import { breastCancer, logisticObjective, readFixture } from '../test/fixtures.js';
 import { rosenbrock } from '../test/objectives.js';
 import { lbfgs } from './lbfgs.js';
 import { cubicInterpolate } from './strong-wolfe.js';
@@ -24,58 +23,6 @@ interface LbfgsCase {
   loss: number;
 }
 const fixture = readFixture<{ torch: string; l2: number; cases: LbfgsCase[] }>('lbfgs.json');
-
-/** Standardised (population std) breast-cancer features with a bias column left implicit. */
-function breastCancer(): { x: Float64Array; y: Float64Array; rows: number; cols: number } {
-  const lines = readFileSync(new URL('../test/fixtures/breast-cancer.csv', import.meta.url), 'utf8')
-    .trim()
-    .split('\n');
-  const data = lines.slice(1).map((l) => l.split(',').map(Number));
-  const rows = data.length;
-  const cols = data[0]!.length - 1;
-  const x = new Float64Array(rows * cols);
-  const y = new Float64Array(rows);
-  for (let j = 0; j < cols; j++) {
-    let mean = 0;
-    for (let i = 0; i < rows; i++) mean += data[i]![j]!;
-    mean /= rows;
-    let v = 0;
-    for (let i = 0; i < rows; i++) v += (data[i]![j]! - mean) ** 2;
-    const sd = Math.sqrt(v / rows);
-    for (let i = 0; i < rows; i++) x[i * cols + j] = (data[i]![j]! - mean) / sd;
-  }
-  for (let i = 0; i < rows; i++) y[i] = data[i]![cols]!;
-  return { x, y, rows, cols };
-}
-
-/** Mean logistic loss + (l2 / 2) ||w||^2 (bias last, not penalised), as the fixture script. */
-function logisticObjective(l2: number): Objective<void> {
-  const { x, y, rows, cols } = breastCancer();
-  return {
-    dimension: cols + 1,
-    loss(p, _batch, grad) {
-      if (grad) grad.fill(0);
-      let sum = 0;
-      for (let i = 0; i < rows; i++) {
-        let z = p[cols]!;
-        for (let j = 0; j < cols; j++) z += x[i * cols + j]! * p[j]!;
-        // softplus(z) - y z, stably
-        sum += Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - y[i]! * z;
-        if (grad) {
-          const r = (1 / (1 + Math.exp(-z)) - y[i]!) / rows;
-          for (let j = 0; j < cols; j++) grad[j]! += r * x[i * cols + j]!;
-          grad[cols]! += r;
-        }
-      }
-      let penalty = 0;
-      for (let j = 0; j < cols; j++) {
-        penalty += p[j]! * p[j]!;
-        if (grad) grad[j]! += l2 * p[j]!;
-      }
-      return sum / rows + 0.5 * l2 * penalty;
-    },
-  };
-}
 
 function objectiveOf(name: string): Objective<void> {
   return name === 'rosenbrock' ? rosenbrock : logisticObjective(fixture.l2);

@@ -28,3 +28,55 @@ export function negated(f: Objective<void>): Objective<void> {
     },
   };
 }
+
+/** Standardised (population std) breast-cancer features with a bias column left implicit. */
+export function breastCancer(): { x: Float64Array; y: Float64Array; rows: number; cols: number } {
+  const lines = readFileSync(new URL('./fixtures/breast-cancer.csv', import.meta.url), 'utf8')
+    .trim()
+    .split('\n');
+  const data = lines.slice(1).map((l) => l.split(',').map(Number));
+  const rows = data.length;
+  const cols = data[0]!.length - 1;
+  const x = new Float64Array(rows * cols);
+  const y = new Float64Array(rows);
+  for (let j = 0; j < cols; j++) {
+    let mean = 0;
+    for (let i = 0; i < rows; i++) mean += data[i]![j]!;
+    mean /= rows;
+    let v = 0;
+    for (let i = 0; i < rows; i++) v += (data[i]![j]! - mean) ** 2;
+    const sd = Math.sqrt(v / rows);
+    for (let i = 0; i < rows; i++) x[i * cols + j] = (data[i]![j]! - mean) / sd;
+  }
+  for (let i = 0; i < rows; i++) y[i] = data[i]![cols]!;
+  return { x, y, rows, cols };
+}
+
+/** Mean logistic loss + (l2 / 2) ||w||^2 (bias last, not penalised), as the fixture script. */
+export function logisticObjective(l2: number): Objective<void> {
+  const { x, y, rows, cols } = breastCancer();
+  return {
+    dimension: cols + 1,
+    loss(p, _batch, grad) {
+      if (grad) grad.fill(0);
+      let sum = 0;
+      for (let i = 0; i < rows; i++) {
+        let z = p[cols]!;
+        for (let j = 0; j < cols; j++) z += x[i * cols + j]! * p[j]!;
+        // softplus(z) - y z, stably
+        sum += Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - y[i]! * z;
+        if (grad) {
+          const r = (1 / (1 + Math.exp(-z)) - y[i]!) / rows;
+          for (let j = 0; j < cols; j++) grad[j]! += r * x[i * cols + j]!;
+          grad[cols]! += r;
+        }
+      }
+      let penalty = 0;
+      for (let j = 0; j < cols; j++) {
+        penalty += p[j]! * p[j]!;
+        if (grad) grad[j]! += l2 * p[j]!;
+      }
+      return sum / rows + 0.5 * l2 * penalty;
+    },
+  };
+}
