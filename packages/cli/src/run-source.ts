@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { RunSummary } from '@downhill/protocol';
-import { CSV_HEADER, eventCsvRow, SqliteRunStore } from '@downhill/server';
+import { CSV_HEADER, eventCsvRow, SqliteRunStore, storedEventTexts } from '@downhill/server';
 
 /** Where past runs are read from: a running server's HTTP API, or a store on disk. */
 export interface RunSource {
@@ -12,7 +12,7 @@ export interface RunSource {
   find(id: string): Promise<RunSummary>;
   /** Writes every event of a run as CSV (one row per event) or JSON (`{ run, events }`). */
   export(runId: string, format: 'csv' | 'json', out: NodeJS.WritableStream): Promise<void>;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 function findIn(runs: readonly RunSummary[], id: string, where: string): RunSummary {
@@ -63,24 +63,26 @@ export function serverRunSource(url: string): RunSource {
 /** Runs of a store on disk (`DIR/runs.sqlite`, as `downhill serve --store DIR` and `demo` write it). */
 export function storeRunSource(dir: string): RunSource {
   const file = join(dir, 'runs.sqlite');
-  const store = new SqliteRunStore(file);
-  const list = async () => store.listRuns();
+  // Read-only: a mistyped directory is an error naming it, never a new empty store.
+  const store = new SqliteRunStore(file, { readOnly: true });
+  const list = () => store.listRuns();
   const write = (out: NodeJS.WritableStream, text: string) =>
     new Promise<void>((resolve) => (out.write(text) ? resolve() : out.once('drain', resolve)));
   return {
     name: file,
     list,
-    find: async (id) => findIn(store.listRuns(), id, file),
+    find: async (id) => findIn(await store.listRuns(), id, file),
     async export(runId, format, out) {
-      const run = store.getRun(runId);
+      const run = await store.getRun(runId);
       if (format === 'csv') {
         await write(out, `${CSV_HEADER}\n`);
-        for (const text of store.iterateEvents(runId)) await write(out, `${eventCsvRow(JSON.parse(text))}\n`);
+        for await (const text of storedEventTexts(store, runId))
+          await write(out, `${eventCsvRow(JSON.parse(text))}\n`);
         return;
       }
       await write(out, `{"run":${JSON.stringify(run)},"events":[`);
       let first = true;
-      for (const text of store.iterateEvents(runId)) {
+      for await (const text of storedEventTexts(store, runId)) {
         await write(out, first ? text : `,${text}`);
         first = false;
       }

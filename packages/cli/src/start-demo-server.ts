@@ -10,6 +10,8 @@ export interface ServeOptions {
   readonly dataDir: string;
   readonly dashboard: string | undefined;
   readonly output: ProgressOutput;
+  /** Host names to answer to besides loopback names and IP literals (`--allowed-hosts`). */
+  readonly allowedHosts?: readonly string[];
 }
 
 /**
@@ -25,6 +27,7 @@ export async function startDemoServer(options: ServeOptions): Promise<DownhillSe
       port: options.port,
       dataDir: options.dataDir,
       ...(staticDir ? { staticDir } : {}),
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -41,7 +44,9 @@ export async function startDemoServer(options: ServeOptions): Promise<DownhillSe
       ? `  dashboard: ${server.url}/${server.token ? `#token=${server.token}` : ''}\n`
       : '  dashboard: not built (pnpm --filter ./apps/dashboard build), the API and WebSocket are up\n',
   );
-  output.write(`  control token: ${server.token ?? '(none)'}\n`);
+  output.write(
+    `  control token: ${server.token ?? '(none)'} (kept in ${resolve(options.dataDir, 'token')} across restarts, or set DOWNHILL_TOKEN)\n`,
+  );
   output.write(`  runs are stored in ${resolve(options.dataDir)}\n`);
   return server;
 }

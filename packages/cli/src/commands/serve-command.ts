@@ -8,6 +8,7 @@ export interface ServeCommandOptions {
   readonly port: number;
   readonly dataDir: string;
   readonly dashboard: string | undefined;
+  readonly allowedHosts?: readonly string[];
   readonly interrupt: Observable<unknown>;
 }
 

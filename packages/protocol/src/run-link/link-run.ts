@@ -208,13 +208,13 @@ export function linkRun(
   };
 
   const add = (event: TrainEvent): void => {
-    if (event.seq <= spool.lastSeq) return; // a resumed run replays what the spool already has
-    const entry: LinkEntry = { seq: event.seq, event };
-    spool.append([entry]);
     if (runId === undefined) {
       runId = event.runId;
       claim();
     }
+    if (event.seq <= spool.lastSeq) return; // a resumed run replays what the spool already has
+    const entry: LinkEntry = { seq: event.seq, event };
+    spool.append([entry]);
     unsentBytes += entrySize(entry);
     if (!isStep(entry) || unsentBytes >= policy.maxBytes) sendBatches();
     else batchTimer ??= setTimeout(sendBatches, policy.maxDelayMs);
