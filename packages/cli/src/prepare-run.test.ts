@@ -89,4 +89,29 @@ describe('prepareRun', () => {
       'stopping.earlyStopping.monitor: validationLoss needs held-out rows',
     );
   });
+
+  it('refuses targets the loss cannot fit before training: BCE outside [0, 1], class indices out of range', async () => {
+    const logistic = {
+      model: 'logistic',
+      data: { file: 'plane.csv', header: true, features: ['a', 'b'], targets: 'y' },
+    };
+    // y = 2a - b + 1 runs from -7 to 9: not probabilities.
+    await expect(prepareRun(config(logistic), dir)).rejects.toThrow(
+      /plane\.csv: the logistic model's binary cross-entropy needs targets in \[0, 1\], but \d+ of 40 targets are not \(the first in data row 1, column "y": -3; targets range from -7 to 9\)/,
+    );
+    const softmax = {
+      model: { type: 'softmax', classes: 3 },
+      data: { file: 'plane.csv', header: true, features: ['a', 'b'], targets: 'unused' },
+    };
+    await expect(prepareRun(config(softmax), dir)).rejects.toThrow(
+      'the softmax model\'s 3 classes needs class indices 0 to 2, but 37 of 40 targets are not (the first in data row 4, column "unused": 3;',
+    );
+    // In range, they pass.
+    await writeFile(join(dir, 'labels.csv'), 'a,b,c\n0,1,0\n1,0,1\n0,0,2\n');
+    const fine = {
+      model: { type: 'softmax', classes: 3 },
+      data: { file: 'labels.csv', header: true, features: ['a', 'b'], targets: 'c' },
+    };
+    expect((await prepareRun(config(fine), dir)).trainRows).toBe(3);
+  });
 });

@@ -19,6 +19,7 @@ import {
 import type { Loss, Model } from '@downhill/models';
 import { descriptionOf } from '@downhill/schedules';
 import type { MonoTypeOperatorFunction } from 'rxjs';
+import { checkTargets } from './check-targets.js';
 import { createComponent } from './config/component-catalog.js';
 import { ConfigError } from './config/config-error.js';
 import { lossCatalog, modelCatalog } from './config/model-catalog.js';
@@ -80,6 +81,7 @@ function initialParams(config: TrainConfig, model: Model): TrainSpec['params'] {
 export async function prepareRun(config: TrainConfig, baseDir: string): Promise<PreparedRun> {
   const dataFile = resolve(baseDir, config.data.file);
   const dataset = await readDataset(config, dataFile);
+  checkTargets(config, dataset, dataFile);
   const split = splitDataset(dataset, { validation: config.data.validationSplit, seed: config.seed });
   const parts =
     config.data.scale === 'none'

@@ -40,7 +40,8 @@ export async function openInput(
     }
     // A directory passes the access check and fails only on the first read, with a bare EISDIR.
     if ((await stat(path)).isDirectory()) {
-      throw new DataError(`a directory, not a data file: ${path}`, { file: name });
+      const problem = 'a directory, not a data file';
+      throw new DataError(name === path ? problem : `${problem}: ${path}`, { file: name });
     }
     return createReadStream(path, { highWaterMark: 64 * 1024 });
   }

@@ -91,6 +91,7 @@ export function createComponent<TResult, TContext>(
       field: fieldPath(choice.field, 'name'),
       problem: `unknown ${choice.name}`,
       allowed: Object.keys(catalog),
+      value: choice.name,
     });
   }
   try {

@@ -73,8 +73,14 @@ export class FieldReader {
     return fieldPath(this.path, key);
   }
 
-  fail(key: string, problem: string, allowed?: readonly string[]): never {
-    throw new ConfigError({ field: this.field(key), problem, ...(allowed ? { allowed } : {}) });
+  /** Throws a {@link ConfigError} on `key`; `value` is the unknown name written, to suggest the closest allowed one. */
+  fail(key: string, problem: string, allowed?: readonly string[], value?: string): never {
+    throw new ConfigError({
+      field: this.field(key),
+      problem,
+      ...(allowed ? { allowed } : {}),
+      ...(value !== undefined ? { value } : {}),
+    });
   }
 
   number(key: string, rule: NumberRule & { default: number }): number;
@@ -122,7 +128,12 @@ export class FieldReader {
       this.fail(key, 'is required', allowed);
     }
     if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-      this.fail(key, `unknown value ${typeof v === 'string' ? JSON.stringify(v) : typeName(v)}`, allowed);
+      this.fail(
+        key,
+        `unknown value ${typeof v === 'string' ? JSON.stringify(v) : typeName(v)}`,
+        allowed,
+        typeof v === 'string' ? v : undefined,
+      );
     }
     return v as T;
   }
@@ -160,7 +171,7 @@ export class FieldReader {
   /** Rejects, before anything is read, every key outside `accepted` (a misspelt field is reported as such). */
   only(accepted: readonly string[]): this {
     for (const key of Object.keys(this.value)) {
-      if (!accepted.includes(key)) this.fail(key, 'unknown field', accepted);
+      if (!accepted.includes(key)) this.fail(key, 'unknown field', accepted, key);
     }
     return this;
   }
@@ -170,7 +181,7 @@ export class FieldReader {
     for (const key of Object.keys(this.value)) {
       if (!this.seen.has(key)) {
         const allowed = accepted ?? [...this.seen];
-        this.fail(key, 'unknown field', allowed);
+        this.fail(key, 'unknown field', allowed, key);
       }
     }
   }

@@ -145,4 +145,24 @@ describe('parseTrainConfig', () => {
   it('rejects a config that is not a mapping', () => {
     expect(errorOf([1, 2]).message).toBe('config: must be a mapping of fields, got a list');
   });
+
+  it('suggests the name that was meant: a misspelt field, a value, a component', () => {
+    const { epochs: _e, ...noEpochs } = valid;
+    const fields = errorOf({ ...noEpochs, epoch: 5 });
+    expect(fields.field).toBe('epoch');
+    expect(fields.suggestion).toBe('epochs');
+    expect(fields.message).toMatch(/^epoch: unknown field; did you mean "epochs"\? \(allowed: /);
+    const option = errorOf({ ...valid, optimizer: { name: 'sgd', learning_rate: 0.1 } });
+    expect(option.message).toMatch(/^optimizer\.learning_rate: unknown field; did you mean "learningRate"\?/);
+    const schedule = errorOf({ ...valid, schedule: { name: 'cosine', decaySteps: 10 } });
+    expect(schedule.message).toMatch(
+      /^schedule\.name: unknown value "cosine"; did you mean "cosine-decay"\?/,
+    );
+    const choice = errorOf({ ...valid, data: { ...valid.data, scale: 'standart' } });
+    expect(choice.suggestion).toBe('standard');
+    // Nothing close: no suggestion, the allowed values as before.
+    const far = errorOf({ ...valid, optimizer: 'banana' });
+    expect(far.suggestion).toBeUndefined();
+    expect(far.message).not.toContain('did you mean');
+  });
 });
