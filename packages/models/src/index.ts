@@ -14,10 +14,13 @@ export {
   lecunNormal,
   lecunUniform,
 } from './initializers/variance-scaling.js';
+export type { ComputeOptions } from './kernels/choose-kernels.js';
+export { defaultFloat32Kernels } from './kernels/choose-kernels.js';
 export { denseForward, denseWeightGradient, logisticRows } from './kernels/dense.js';
 export { biasGradient, denseInputGradient } from './kernels/dense-hidden.js';
 export { allocateKernelFloat32Array, inKernelMemory } from './kernels/kernel-memory.js';
 export { wasmKernelsAvailable } from './kernels/wasm-kernel-module.js';
+export { wasmSimdKernelSet } from './kernels/wasm-simd-kernel-set.js';
 export type { GridAxis, LossGrid, LossGridOptions } from './landscapes/loss-grid.js';
 export { lossGrid } from './landscapes/loss-grid.js';
 export type {

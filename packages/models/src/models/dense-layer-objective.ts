@@ -1,9 +1,10 @@
-import type { Batch, Matrix, Vector } from '@downhill/core';
+import type { Batch, KernelDType, KernelSet, Matrix, Vector } from '@downhill/core';
 import { denseForward, denseWeightGradient } from '../kernels/dense.js';
 import { biasGradient } from '../kernels/dense-hidden.js';
 import type { Loss } from '../losses/loss.js';
 import type { Penalty } from '../losses/penalty.js';
 import { applyPenalties } from './apply-penalties.js';
+import { kernelMlpPass } from './kernel-mlp-pass.js';
 import { checkCall, checkTargets, type ParameterBlock } from './model.js';
 import { Scratch } from './scratch.js';
 
@@ -14,6 +15,8 @@ export interface DenseLayerObjectiveOptions {
   readonly outputs: number;
   readonly loss: Loss;
   readonly penalties: readonly Penalty[];
+  /** Run on this kernel set instead of the float64 dense kernels (see ComputeOptions). */
+  readonly kernels?: KernelSet | undefined;
 }
 
 /** One dense layer Z = X W^T + b under a loss: what linear and softmax regression share. */
@@ -41,6 +44,19 @@ export function denseLayerObjective(options: DenseLayerObjectiveOptions): DenseL
   ];
   const z = new Scratch();
   const dz = new Scratch();
+  // On a kernel set, one layer is an MLP without hidden layers.
+  const pass =
+    options.kernels === undefined
+      ? undefined
+      : kernelMlpPass({
+          sizes: [inputs, outputs],
+          wOffsets: [0],
+          bOffsets: [wSize],
+          activation: 'relu',
+          slope: 0,
+          loss,
+          kernels: options.kernels as KernelSet<KernelDType>,
+        });
   return {
     dimension,
     layout,
@@ -48,6 +64,8 @@ export function denseLayerObjective(options: DenseLayerObjectiveOptions): DenseL
       const { x, y } = batch;
       checkCall(name, dimension, inputs, params, x, grad);
       checkTargets(name, x, y);
+      if (pass !== undefined)
+        return pass.lossAndGradient(params, x, y, grad) + applyPenalties(penalties, layout, params, grad);
       const out = z.ensure(x.rows * outputs);
       denseForward(x.data, x.rows, inputs, params, 0, wSize, outputs, out);
       let value: number;
@@ -63,7 +81,8 @@ export function denseLayerObjective(options: DenseLayerObjectiveOptions): DenseL
     forward(params, x, out) {
       checkCall(name, dimension, inputs, params, x);
       const result = out ?? new Float64Array(x.rows * outputs);
-      denseForward(x.data, x.rows, inputs, params, 0, wSize, outputs, result);
+      if (pass !== undefined) result.set(pass.forward(params, x).subarray(0, x.rows * outputs));
+      else denseForward(x.data, x.rows, inputs, params, 0, wSize, outputs, result);
       return result;
     },
   };

@@ -1,9 +1,15 @@
-import { createRng, jsKernelSet, type KernelSet, matrix, type Rng, train } from '@downhill/core';
+import { createRng, jsKernelSet, type KernelSet, type Matrix, matrix, type Rng, train } from '@downhill/core';
 import { describe, expect, it } from 'vitest';
 import { wasmSimdKernelSet } from '../kernels/wasm-simd-kernel-set.js';
 import { halfMeanSquaredError } from '../losses/mean-squared-error.js';
+import { l2Penalty } from '../losses/penalty.js';
 import type { ActivationName } from './activation.js';
+import { linearRegression } from './linear-regression.js';
+import { logisticRegression } from './logistic-regression.js';
 import { mlp } from './mlp.js';
+import type { Model } from './model.js';
+import { polynomialRegression } from './polynomial-regression.js';
+import { softmaxRegression } from './softmax-regression.js';
 
 // Float32 compute (a float64 master copy, float32 passes) against the float64 model on the same
 // float32 data and parameters: the oracle is the float64 model, and the bound is float32
@@ -157,3 +163,70 @@ describe('MLP kernel selection', () => {
     expect(Math.abs(finals[1]! - finals[0]!)).toBeLessThanOrEqual(1e-4 * finals[0]!);
   });
 });
+
+describe.each(sets)(
+  'every other model: float32 compute on %s agrees with float64 to float32 rounding',
+  (_name, kernels) => {
+    const rng = createRng(21);
+    const x = matrix(
+      Float32Array.from({ length: 29 * 6 }, () => rng.uniform(-1, 1)),
+      29,
+      6,
+    );
+    const labels = matrix(
+      Float32Array.from({ length: 29 }, () => (rng.next() < 0.4 ? 1 : 0)),
+      29,
+      1,
+    );
+    const classes = matrix(
+      Float32Array.from({ length: 29 }, () => Math.floor(rng.next() * 4)),
+      29,
+      1,
+    );
+    const targets = matrix(
+      Float32Array.from({ length: 29 * 2 }, () => rng.normal()),
+      29,
+      2,
+    );
+    const cases: [string, (o: { kernels?: KernelSet<'float32'> }) => Model, Matrix][] = [
+      [
+        'linear regression (2 outputs, L2 penalty)',
+        (o) => linearRegression({ inputs: 6, outputs: 2, penalties: [l2Penalty(0.1)], ...o }),
+        targets,
+      ],
+      ['softmax regression', (o) => softmaxRegression({ inputs: 6, classes: 4, ...o }), classes],
+      ['logistic regression', (o) => logisticRegression({ inputs: 6, ...o }), labels],
+      [
+        'polynomial regression (degree 3)',
+        (o) => polynomialRegression({ degree: 3, inputs: 2, outputs: 2, ...o }),
+        targets,
+      ],
+    ];
+    for (const [label, make, y] of cases) {
+      it(label, () => {
+        const reference = make({});
+        const model = make({ kernels });
+        expect(model.describe()).toMatchObject({ compute: 'float32', kernels: kernels.name });
+        const batch = {
+          x: label.startsWith('polynomial') ? matrix(x.data.subarray(0, 29 * 2), 29, 2) : x,
+          y,
+        };
+        const params = reference.initialize(rng);
+        for (let i = 0; i < params.length; i++) params[i] = rng.uniform(-0.5, 0.5);
+        const g64 = new Float64Array(params.length);
+        const g32 = new Float64Array(params.length);
+        const l64 = reference.loss(params, batch, g64);
+        const l32 = model.loss(params, batch, g32);
+        const tolerance = 8 * 29 * 2 ** -24;
+        expect(Math.abs(l32 - l64)).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(l64)));
+        const scale = maxAbs(g64);
+        for (let i = 0; i < params.length; i++)
+          expect(Math.abs(g32[i]! - g64[i]!)).toBeLessThanOrEqual(tolerance * scale);
+        const p64 = reference.predict(params, batch.x);
+        const p32 = model.predict(params, batch.x);
+        for (let i = 0; i < p64.length; i++)
+          expect(Math.abs(p32[i]! - p64[i]!)).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(p64[i]!)));
+      });
+    }
+  },
+);

@@ -1,6 +1,7 @@
 import type { Batch, Matrix, Rng, Vector } from '@downhill/core';
 import { zeros } from '../initializers/basic-initializers.js';
 import { initializeLayout } from '../initializers/initialize-layout.js';
+import { type ComputeOptions, chooseKernels } from '../kernels/choose-kernels.js';
 import type { Loss } from '../losses/loss.js';
 import { meanSquaredError } from '../losses/mean-squared-error.js';
 import type { Penalty } from '../losses/penalty.js';
@@ -8,7 +9,7 @@ import { rootMeanSquaredError, rSquared } from '../metrics/regression-metrics.js
 import { denseLayerObjective } from './dense-layer-objective.js';
 import { checkPositiveInteger, type InitializeOptions, type Model } from './model.js';
 
-export interface LinearRegressionOptions {
+export interface LinearRegressionOptions extends ComputeOptions {
   readonly inputs: number;
   /** Number of outputs (default 1); targets have this many columns. */
   readonly outputs?: number;
@@ -32,7 +33,8 @@ export function linearRegression(options: LinearRegressionOptions): Model {
   checkPositiveInteger(name, 'outputs', outputs);
   const loss = options.loss ?? meanSquaredError;
   const penalties = options.penalties ?? [];
-  const layer = denseLayerObjective({ name, inputs, outputs, loss, penalties });
+  const kernels = chooseKernels(name, options);
+  const layer = denseLayerObjective({ name, inputs, outputs, loss, penalties, kernels });
   const { dimension, layout, lossAndGradient } = layer;
 
   const predict = (params: Vector, x: Matrix, out?: Float64Array): Float64Array =>
@@ -61,6 +63,8 @@ export function linearRegression(options: LinearRegressionOptions): Model {
       inputs,
       outputs,
       loss: loss.describe(),
+      compute: kernels?.dtype ?? 'float64',
+      ...(kernels !== undefined && { kernels: kernels.name }),
       penalties: penalties.map((q) => q.describe()),
       parameters: dimension,
     }),

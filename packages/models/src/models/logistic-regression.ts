@@ -1,11 +1,13 @@
 import type { Batch, Matrix, Rng, Vector } from '@downhill/core';
 import { zeros } from '../initializers/basic-initializers.js';
 import { initializeLayout } from '../initializers/initialize-layout.js';
+import { type ComputeOptions, chooseKernels } from '../kernels/choose-kernels.js';
 import { logisticRows } from '../kernels/dense.js';
-import { sigmoid } from '../losses/binary-cross-entropy.js';
+import { binaryCrossEntropyFromLogits, sigmoid } from '../losses/binary-cross-entropy.js';
 import type { Penalty } from '../losses/penalty.js';
 import { accuracy } from '../metrics/accuracy.js';
 import { applyPenalties } from './apply-penalties.js';
+import { denseLayerObjective } from './dense-layer-objective.js';
 import {
   checkCall,
   checkPositiveInteger,
@@ -15,7 +17,7 @@ import {
   type ParameterBlock,
 } from './model.js';
 
-export interface LogisticRegressionOptions {
+export interface LogisticRegressionOptions extends ComputeOptions {
   readonly inputs: number;
   readonly penalties?: readonly Penalty[];
 }
@@ -32,6 +34,19 @@ export function logisticRegression(options: LogisticRegressionOptions): Model {
   const inputs = options.inputs;
   checkPositiveInteger(name, 'inputs', inputs);
   const penalties = options.penalties ?? [];
+  const kernels = chooseKernels(name, options);
+  // On a kernel set, logistic regression is one dense layer under binary cross-entropy from logits.
+  const layer =
+    kernels === undefined
+      ? undefined
+      : denseLayerObjective({
+          name,
+          inputs,
+          outputs: 1,
+          loss: binaryCrossEntropyFromLogits,
+          penalties,
+          kernels,
+        });
   const dimension = inputs + 1;
   const layout: ParameterBlock[] = [
     { name: 'weights', kind: 'weight', offset: 0, rows: 1, cols: inputs },
@@ -43,6 +58,7 @@ export function logisticRegression(options: LogisticRegressionOptions): Model {
     checkCall(name, dimension, inputs, params, x, grad);
     checkTargets(name, x, y);
     if (y.cols !== 1) throw new RangeError(`${name}: batch y must have 1 column of labels, got ${y.cols}`);
+    if (layer !== undefined) return layer.lossAndGradient(params, batch, grad);
     if (grad !== undefined) grad.fill(0);
     const rows = x.rows;
     const scale = rows === 0 ? 0 : 1 / rows;
@@ -79,6 +95,8 @@ export function logisticRegression(options: LogisticRegressionOptions): Model {
       inputs,
       loss: 'bce-logits',
       penalties: penalties.map((q) => q.describe()),
+      compute: kernels?.dtype ?? 'float64',
+      ...(kernels !== undefined && { kernels: kernels.name }),
       parameters: dimension,
     }),
   };

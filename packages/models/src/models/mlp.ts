@@ -1,18 +1,9 @@
-import {
-  type Batch,
-  jsKernelSet,
-  type KernelDType,
-  type KernelSet,
-  type Matrix,
-  type MatrixData,
-  type Rng,
-  type Vector,
-} from '@downhill/core';
+import type { Batch, KernelDType, KernelSet, Matrix, MatrixData, Rng, Vector } from '@downhill/core';
 import { initializeLayout } from '../initializers/initialize-layout.js';
 import { glorotUniform, heNormal } from '../initializers/variance-scaling.js';
+import { type ComputeOptions, chooseKernels } from '../kernels/choose-kernels.js';
 import { denseForward, denseWeightGradient } from '../kernels/dense.js';
 import { biasGradient, denseInputGradient } from '../kernels/dense-hidden.js';
-import { wasmSimdKernelSet } from '../kernels/wasm-simd-kernel-set.js';
 import type { Loss } from '../losses/loss.js';
 import { meanSquaredError } from '../losses/mean-squared-error.js';
 import type { Penalty } from '../losses/penalty.js';
@@ -26,7 +17,8 @@ import { checkCall, checkTargets, type InitializeOptions, type Model, type Param
 import { Scratch } from './scratch.js';
 import { softmaxRowsInPlace } from './softmax-rows.js';
 
-export interface MlpOptions {
+/** Options of {@link mlp}; `compute: 'float32'` runs every layer on the float32 kernel set. */
+export interface MlpOptions extends ComputeOptions {
   /** Layer sizes from inputs to outputs, e.g. [784, 128, 10]; at least two entries. */
   readonly layers: readonly number[];
   /** Hidden-layer nonlinearity (default 'relu'). */
@@ -41,20 +33,6 @@ export interface MlpOptions {
   /** Loss for a 'linear' output (default mean squared error; binary cross-entropy from logits fits too). */
   readonly loss?: Loss;
   readonly penalties?: readonly Penalty[];
-  /**
-   * Arithmetic of the forward and backward passes. 'float64' (default) runs the float64 dense
-   * kernels, exact enough for the numeric checks against PyTorch. 'float32' runs every layer on a
-   * float32 kernel set (WebAssembly SIMD where the runtime has it, else JavaScript), keeping the
-   * parameters, the gradient and the optimizer in float64: a float64 master copy with float32
-   * compute. Results agree with 'float64' to float32 rounding.
-   */
-  readonly compute?: 'float64' | 'float32';
-  /**
-   * The kernel set to run on (its dtype sets `compute`): e.g. `jsKernelSet('float32')` to force
-   * the JavaScript kernels, or a float64 set to run float64 compute through the kernel seam.
-   * Default: chosen from `compute` (see there).
-   */
-  readonly kernels?: KernelSet;
 }
 
 /**
@@ -214,22 +192,4 @@ export function mlp(options: MlpOptions): Model {
       parameters: dimension,
     }),
   };
-}
-
-/** The kernel set the options ask for; undefined for the default float64 dense kernels. */
-function chooseKernels(name: string, options: MlpOptions): KernelSet | undefined {
-  const { compute, kernels } = options;
-  if (compute !== undefined && compute !== 'float64' && compute !== 'float32') {
-    throw new RangeError(`${name}: compute must be 'float64' or 'float32', got ${String(compute)}`);
-  }
-  if (kernels !== undefined) {
-    if (compute !== undefined && kernels.dtype !== compute) {
-      throw new RangeError(
-        `${name}: compute is '${compute}' but kernels (${kernels.name}) compute in '${kernels.dtype}'`,
-      );
-    }
-    return kernels;
-  }
-  if (compute === 'float32') return wasmSimdKernelSet() ?? jsKernelSet('float32');
-  return undefined;
 }

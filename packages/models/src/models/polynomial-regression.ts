@@ -1,12 +1,13 @@
 import type { Batch, Matrix, Rng, Vector } from '@downhill/core';
 import { matrix } from '@downhill/core';
+import type { ComputeOptions } from '../kernels/choose-kernels.js';
 import type { Loss } from '../losses/loss.js';
 import type { Penalty } from '../losses/penalty.js';
 import { linearRegression } from './linear-regression.js';
 import { checkCall, checkPositiveInteger, type InitializeOptions, type Model } from './model.js';
 import { Scratch } from './scratch.js';
 
-export interface PolynomialRegressionOptions {
+export interface PolynomialRegressionOptions extends ComputeOptions {
   /** Highest power of each input. */
   readonly degree: number;
   /** Number of raw inputs (default 1). */
@@ -35,6 +36,8 @@ export function polynomialRegression(options: PolynomialRegressionOptions): Mode
     ...(options.outputs !== undefined && { outputs: options.outputs }),
     ...(options.loss !== undefined && { loss: options.loss }),
     ...(options.penalties !== undefined && { penalties: options.penalties }),
+    ...(options.compute !== undefined && { compute: options.compute }),
+    ...(options.kernels !== undefined && { kernels: options.kernels }),
   });
   const expanded = new Scratch();
   // Reused views: the expanded inputs live in a growing scratch buffer (possibly longer than

@@ -1,6 +1,7 @@
 import type { Matrix, Rng, Vector } from '@downhill/core';
 import { zeros } from '../initializers/basic-initializers.js';
 import { initializeLayout } from '../initializers/initialize-layout.js';
+import { type ComputeOptions, chooseKernels } from '../kernels/choose-kernels.js';
 import type { Penalty } from '../losses/penalty.js';
 import { softmaxCrossEntropy } from '../losses/softmax-cross-entropy.js';
 import { accuracy } from '../metrics/accuracy.js';
@@ -8,7 +9,7 @@ import { denseLayerObjective } from './dense-layer-objective.js';
 import { checkPositiveInteger, type InitializeOptions, type Model } from './model.js';
 import { softmaxRowsInPlace } from './softmax-rows.js';
 
-export interface SoftmaxRegressionOptions {
+export interface SoftmaxRegressionOptions extends ComputeOptions {
   readonly inputs: number;
   /** Number of classes k >= 2. */
   readonly classes: number;
@@ -29,7 +30,15 @@ export function softmaxRegression(options: SoftmaxRegressionOptions): Model {
     throw new RangeError(`${name}: classes must be an integer >= 2, got ${classes}`);
   }
   const penalties = options.penalties ?? [];
-  const layer = denseLayerObjective({ name, inputs, outputs: classes, loss: softmaxCrossEntropy, penalties });
+  const kernels = chooseKernels(name, options);
+  const layer = denseLayerObjective({
+    name,
+    inputs,
+    outputs: classes,
+    loss: softmaxCrossEntropy,
+    penalties,
+    kernels,
+  });
   const { dimension, layout, lossAndGradient: loss } = layer;
 
   function predict(params: Vector, x: Matrix, out?: Float64Array): Float64Array {
@@ -55,6 +64,8 @@ export function softmaxRegression(options: SoftmaxRegressionOptions): Model {
       inputs,
       classes,
       loss: 'softmax-cross-entropy',
+      compute: kernels?.dtype ?? 'float64',
+      ...(kernels !== undefined && { kernels: kernels.name }),
       penalties: penalties.map((q) => q.describe()),
       parameters: dimension,
     }),
