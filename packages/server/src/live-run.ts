@@ -40,6 +40,13 @@ export class LiveRun {
   summaryDirty = true;
   summaryUrgent = true;
   lastSummarySent = 0;
+  /**
+   * Events of the run were dropped (a failed commit, a full queue): its trainer must claim it
+   * again before sending more. Events it sent meanwhile would otherwise be taken as a gap after
+   * the dropped ones, which would never come back; claiming again answers with the first `seq`
+   * the store lacks, and the trainer resends from there.
+   */
+  mustReclaim = false;
   /** A commit with this run's events is under way. */
   writing = false;
   /** Bumped by every change the store must get even without events (status, name, tags). */

@@ -124,6 +124,7 @@ export class RunHub {
         holder.refused(runId, 'conflict', `run ${runId} was taken over by a newer connection`);
       }
       run.endpoint = endpoint;
+      run.mustReclaim = false;
       if (run.ended && !run.finished) this.revive(run);
       endpoint.attached(runId, run.storedSeq + 1);
       return;
@@ -146,7 +147,7 @@ export class RunHub {
   /** Events of a claimed run, `seq` increasing: a `seq` already received is dropped, gaps are accepted. */
   receive(runId: string, endpoint: LinkEndpoint, events: readonly PendingEvent[]): void {
     const run = this.live.get(runId);
-    if (!run || run.endpoint !== endpoint) {
+    if (!run || run.endpoint !== endpoint || run.mustReclaim) {
       const known = this.known.get(runId);
       if (!run && known?.status === 'ended') {
         const beyond = events.find((item) => item.event.seq > known.lastSeq);
@@ -163,6 +164,7 @@ export class RunHub {
       return;
     }
     if (run.pending.length + events.length > MAX_PENDING) {
+      run.mustReclaim = true;
       endpoint.refused(
         runId,
         'busy',
@@ -388,6 +390,7 @@ export class RunHub {
         run.ended = run.endpoint === undefined;
         run.summary.status = run.ended ? 'interrupted' : 'running';
       }
+      run.mustReclaim = true;
       run.endpoint?.refused(
         run.summary.runId,
         'store-failed',
