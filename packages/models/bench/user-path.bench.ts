@@ -4,8 +4,8 @@
 // step); the user path is `train()` with @downhill/data's miniBatchLoader and
 // @downhill/optimizers' adam, in its default sliced mode, unshuffled (contiguous batches: views)
 // and shuffled (rows gathered into a reused buffer in kernel memory). Also: bytes allocated per
-// step on each path after warm-up (heap growth between two sync runs of different lengths, with
-// no garbage collection in between), and PyTorch 1-thread as a peer when /usr/bin/python3 has it.
+// step on each path after warm-up (heap growth between two steps of one run, with no garbage
+// collection in between), and PyTorch 1-thread as a peer when /usr/bin/python3 has it.
 // Run: pnpm --filter @downhill/models bench (or node --expose-gc --conditions=development --import tsx bench/user-path.bench.ts)
 
 import { availableParallelism, loadavg } from 'node:os';
@@ -95,30 +95,37 @@ function userPath(shuffle: boolean, steps: number): Promise<ArrayLike<number>> {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-/** Heap growth of `run()` with no garbage collection inside it (the young generation holds it). */
-function heapGrowth(run: () => void): number {
+const FROM = 1000;
+const TO = 3000;
+
+/**
+ * Bytes allocated per step after warm-up: the heap is collected at step FROM and read again at
+ * step TO of one run (the young generation, given --min-semi-space-size=64, holds what the steps
+ * allocate in between, so nothing is collected there).
+ */
+function userBytesPerStep(shuffle: boolean): number {
+  let before = 0;
+  let after = 0;
+  train(userSpec(shuffle, TO + 1, 'sync')).subscribe({
+    next: (e: TrainEvent) => {
+      if (e.type !== 'step') return;
+      if (e.step === FROM) {
+        gc!();
+        before = process.memoryUsage().heapUsed;
+      } else if (e.step === TO) after = process.memoryUsage().heapUsed;
+    },
+    error: (err: unknown) => console.error(err),
+  });
+  return (after - before) / (TO - FROM);
+}
+
+function kernelBytesPerStep(): number {
+  const loop = kernelLoop();
+  loop.steps(FROM);
   gc!();
   const before = process.memoryUsage().heapUsed;
-  run();
-  return process.memoryUsage().heapUsed - before;
-}
-
-/** Bytes allocated per step after warm-up: growth of a long run minus a short one, per extra step. */
-function bytesPerStep(runSteps: (n: number) => void): number {
-  const short = 200;
-  const long = 1200;
-  runSteps(long); // warm-up: compiled code, views, buffers
-  const samples: number[] = [];
-  for (let i = 0; i < 5; i++)
-    samples.push((heapGrowth(() => runSteps(long)) - heapGrowth(() => runSteps(short))) / (long - short));
-  samples.sort((a, b) => a - b);
-  return Math.max(0, samples[2]!);
-}
-
-function syncUserSteps(shuffle: boolean): (n: number) => void {
-  return (n) => {
-    train(userSpec(shuffle, n, 'sync')).subscribe({ error: (e: unknown) => console.error(e) });
-  };
+  loop.steps(TO - FROM);
+  return (process.memoryUsage().heapUsed - before) / (TO - FROM);
 }
 
 async function main(): Promise<void> {
@@ -179,11 +186,12 @@ async function main(): Promise<void> {
 
   if (gc === undefined) console.log('\nbytes per step: SKIPPED (run node with --expose-gc)');
   else {
-    const kl = kernelLoop();
-    console.log('\nbytes allocated per step after warm-up (heap growth, long run minus short run):');
-    console.log(`  kernel loop: ${bytesPerStep((n) => kl.steps(n)).toFixed(0)}`);
-    console.log(`  user path, contiguous: ${bytesPerStep(syncUserSteps(false)).toFixed(0)}`);
-    console.log(`  user path, shuffled: ${bytesPerStep(syncUserSteps(true)).toFixed(0)}`);
+    console.log(
+      `\nbytes allocated per step after warm-up (heap growth from step ${FROM} to ${TO} of one run):`,
+    );
+    console.log(`  kernel loop: ${kernelBytesPerStep().toFixed(0)}`);
+    console.log(`  user path, contiguous: ${userBytesPerStep(false).toFixed(0)}`);
+    console.log(`  user path, shuffled: ${userBytesPerStep(true).toFixed(0)}`);
   }
 }
 

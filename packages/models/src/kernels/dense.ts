@@ -50,6 +50,8 @@ export function denseWeightGradient(
 // Whether ordinary Float32Arrays (not in kernel memory) are copied into WebAssembly memory for
 // the SIMD kernel; decided by measurement (bench/logistic.bench.ts), see the README.
 const COPY_ORDINARY_ARRAYS = true;
+// One options object for every call: an object literal per step would be an allocation per step.
+const WASM_OPTIONS = { copy: COPY_ORDINARY_ARRAYS } as const;
 
 /**
  * Fused logistic-regression pass (see logisticRowsF64). Float32Array inputs run the WebAssembly
@@ -66,7 +68,7 @@ export function logisticRows(
   scale: number,
 ): number {
   if (x instanceof Float32Array) {
-    const total = logisticRowsWasm(x, rows, cols, y, params, gradient, scale, { copy: COPY_ORDINARY_ARRAYS });
+    const total = logisticRowsWasm(x, rows, cols, y, params, gradient, scale, WASM_OPTIONS);
     return total ?? logisticRowsF32(x, rows, cols, y, params, gradient, scale);
   }
   return logisticRowsF64(x, rows, cols, y, params, gradient, scale);
