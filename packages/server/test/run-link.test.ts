@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { connect, publishRun } from '@downhill/client';
-import { sampleSteps, type TrainEvent, train } from '@downhill/core';
+import { sampleSteps, train } from '@downhill/core';
 import { MAX_PAYLOAD_BYTES, SUBPROTOCOL } from '@downhill/protocol';
 import { filter, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -121,7 +121,6 @@ describe('a store that cannot commit', () => {
     const logged: string[] = [];
     const server = await serverFor({ store, log: (message) => logged.push(message) });
     const warnings: string[] = [];
-    const stepsSeen = 0;
     const trainer = lastValueFrom(
       publishRun((control) => tinyRun({ steps: 1500, workMs: 0.5, runId: 'full' }, control), {
         url: server.url,
