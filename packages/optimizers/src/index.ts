@@ -36,6 +36,7 @@ export { type ProdigyOptions, type ProdigyState, prodigy } from './prodigy.js';
 export { type RadamOptimizerOptions, radam } from './radam.js';
 export { type RmspropOptions, rmsprop } from './rmsprop.js';
 export { type RpropOptimizerOptions, rprop } from './rprop.js';
+export { type SamOptions, type SamState, sam } from './sam.js';
 export { type AdadeltaOptions, type AdadeltaState, scaleByAdadelta } from './scale-by-adadelta.js';
 export { type AdagradOptions, type AdagradState, scaleByAdagrad } from './scale-by-adagrad.js';
 export { type AdamMomentsOptions, type AdamMomentsState, scaleByAdam } from './scale-by-adam.js';
