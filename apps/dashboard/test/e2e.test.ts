@@ -226,3 +226,162 @@ describe('the dashboard served by a real server', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('layout, state and run management', () => {
+  async function open(
+    viewport: { width: number; height: number },
+    url = `${server.url}/#token=${token}`,
+  ): Promise<Page> {
+    const context = await browser.newContext({ viewport });
+    const p = await context.newPage();
+    p.on('pageerror', (error) => errors.push(`pageerror: ${error.stack ?? error.message}`));
+    await p.goto(url);
+    await expect
+      .poll(() => p.locator('downhill-run-list tbody tr').count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    return p;
+  }
+
+  const box = (p: Page, selector: string) =>
+    p.evaluate((s) => {
+      const r = document.querySelector(s)!.getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width };
+    }, selector);
+
+  it('keeps the charts beside the run panel on a wide screen', async () => {
+    const p = await open({ width: 1600, height: 1000 });
+    const panel = await box(p, '#runs-panel');
+    const curve = await box(p, 'downhill-learning-curve');
+    expect(curve.left).toBeGreaterThanOrEqual(panel.right - 1);
+    expect(curve.top).toBeLessThan(200);
+    // Collapsing the panel gives the charts the width.
+    await p.getByRole('button', { name: 'Runs' }).click();
+    await expect.poll(async () => (await box(p, 'downhill-learning-curve')).left).toBeLessThan(40);
+    await p.getByRole('button', { name: 'Runs' }).click();
+    await p.screenshot({ path: join(artifacts, 'layout-1600x1000.png') });
+    await p.context().close();
+  });
+
+  for (const viewport of [
+    { width: 390, height: 844 },
+    { width: 800, height: 1000 },
+  ])
+    it(`lays out one column at ${viewport.width}x${viewport.height} with the first chart on the first screen`, async () => {
+      const p = await open(viewport);
+      await p.getByRole('button', { name: 'remote sgd', exact: true }).click();
+      const width = await p.evaluate(() => document.documentElement.scrollWidth);
+      expect(width).toBeLessThanOrEqual(viewport.width);
+      const plot = await p.evaluate(() => {
+        const r = document
+          .querySelector('downhill-learning-curve')!
+          .shadowRoot!.querySelector('.plot')!
+          .getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, right: r.right };
+      });
+      expect(plot.bottom).toBeLessThanOrEqual(viewport.height);
+      expect(plot.right).toBeLessThanOrEqual(viewport.width);
+      // The run list follows the charts.
+      expect((await box(p, '#runs-panel')).top).toBeGreaterThan(plot.bottom);
+      await p.screenshot({ path: join(artifacts, `layout-${viewport.width}x${viewport.height}.png`) });
+      await p.context().close();
+    });
+
+  it('restores filter, selection, grouping, smoothing, axes and zoom after a reload and from a shared link', async () => {
+    const p = await open({ width: 1400, height: 1000 });
+    await p.getByRole('searchbox', { name: /filter runs/ }).fill('sgd');
+    await p.getByRole('checkbox', { name: 'show remote sgd on the charts' }).check();
+    await p.getByRole('checkbox', { name: 'show local sgd on the charts' }).check();
+    await p.getByRole('combobox', { name: 'group runs by' }).selectOption('optimizer');
+    await p.locator('downhill-learning-curve').getByRole('combobox', { name: 'y scale' }).selectOption('log');
+    await p.locator('downhill-learning-curve').getByRole('slider', { name: 'smoothing' }).fill('0.3');
+    await p.evaluate(() => document.querySelector('downhill-learning-curve')!.zoomTo({ min: 5, max: 40 }));
+    const expected = {
+      filter: 'sgd',
+      selected: ['remote-run', 'local-run'].sort(),
+      groupBy: 'optimizer',
+      yScale: 'log',
+      smoothing: 0.3,
+      zoom: { min: 5, max: 40 },
+    };
+    const view = (q: Page) =>
+      q.evaluate(() => {
+        const list = document.querySelector('downhill-run-list')!;
+        const curve = document.querySelector('downhill-learning-curve')!;
+        return {
+          filter: list.filter,
+          selected: [...list.selected].sort(),
+          groupBy: list.groupBy,
+          yScale: curve.yScale,
+          smoothing: curve.smoothing,
+          zoom: curve.plot?.zoom ?? (curve as unknown as { zoomed: unknown }).zoomed,
+        };
+      });
+    await expect.poll(() => view(p)).toEqual(expected);
+    const link = p.url();
+    expect(link).not.toContain(token);
+    await p.reload();
+    await expect.poll(() => view(p), { timeout: 15_000 }).toEqual(expected);
+    // A fresh browser (no local storage) opening the shared link sees the same view.
+    const q = await open({ width: 1400, height: 1000 }, link);
+    await expect.poll(() => view(q), { timeout: 15_000 }).toEqual(expected);
+    await expect
+      .poll(() => q.locator('downhill-learning-curve .legend li').allTextContents())
+      .toEqual([expect.stringContaining('sgd (2 runs)')]);
+    await q.screenshot({ path: join(artifacts, 'state-shared-link.png') });
+    await q.context().close();
+    await p.context().close();
+  });
+
+  it('disables the controls and run edits without a token, and says why', async () => {
+    const p = await open({ width: 1400, height: 1000 }, `${server.url}/`);
+    await p.getByRole('button', { name: 'remote sgd', exact: true }).click();
+    const controls = p.locator('downhill-run-controls');
+    await expect.poll(() => controls.getByRole('button', { name: 'Stop' }).isDisabled()).toBe(true);
+    expect(await controls.locator('.note').textContent()).toContain('Read-only: no launch token');
+    const list = p.locator('downhill-run-list');
+    const actions = list.getByRole('group', { name: 'focused run' });
+    expect(await actions.getByRole('button', { name: 'Rename' }).isDisabled()).toBe(true);
+    expect(await actions.getByRole('button', { name: 'Delete' }).isDisabled()).toBe(true);
+    // Hiding is this browser's own business: no token needed.
+    expect(await actions.getByRole('button', { name: 'Hide' }).isDisabled()).toBe(false);
+    await p.context().close();
+  });
+
+  it('renames, tags, hides and deletes runs through the server', async () => {
+    const p = await open({ width: 1400, height: 1000 });
+    const list = p.locator('downhill-run-list');
+    await p.getByRole('button', { name: 'local sgd', exact: true }).click();
+    const actions = list.getByRole('group', { name: 'focused run' });
+    await actions.getByRole('button', { name: 'Rename' }).click();
+    await list.getByRole('textbox', { name: 'new name' }).fill('local sgd (renamed)');
+    await list.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => server.runs().find((r) => r.runId === 'local-run')?.name, { timeout: 10_000 })
+      .toBe('local sgd (renamed)');
+    await expect
+      .poll(() => list.locator('tr[data-run-id="local-run"] .name').textContent())
+      .toBe('local sgd (renamed)');
+    await actions.getByRole('button', { name: 'Tags' }).click();
+    await list.getByRole('textbox', { name: /tags/ }).fill('baseline, sgd');
+    await list.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => list.locator('tr[data-run-id="local-run"] .tag').allTextContents(), { timeout: 10_000 })
+      .toEqual(['baseline', 'sgd']);
+    // Hide: gone from the list (kept in this browser), back with "show hidden".
+    await actions.getByRole('button', { name: 'Hide' }).click();
+    await expect.poll(() => list.locator('tr[data-run-id="local-run"]').count()).toBe(0);
+    await list.getByRole('checkbox', { name: /show 1 hidden/ }).check();
+    await expect.poll(() => list.locator('tr[data-run-id="local-run"]').count()).toBe(1);
+    // Delete the finished history run: it leaves the store and the list.
+    await p.getByRole('button', { name: 'history sgd', exact: true }).click();
+    await actions.getByRole('button', { name: 'Delete' }).click();
+    await actions.getByRole('button', { name: 'Delete run' }).click();
+    await expect
+      .poll(() => server.runs().some((r) => r.runId === 'history-run'), { timeout: 10_000 })
+      .toBe(false);
+    await expect.poll(() => list.locator('tr[data-run-id="history-run"]').count()).toBe(0);
+    await p.screenshot({ path: join(artifacts, 'runs-managed.png') });
+    await p.context().close();
+    expect(errors).toEqual([]);
+  });
+});

@@ -72,6 +72,8 @@ export function pacedTraining(options: {
   readonly epochs?: number;
   /** Put the valley's loss surface into the start config (`config.extra.landscape`). */
   readonly landscape?: boolean;
+  /** The run's seed (recorded in its config; the valley's data does not depend on it). */
+  readonly seed?: number;
 }): (control: Observable<RunCommand>) => Observable<TrainEvent> {
   return (control) =>
     train<number>({
@@ -84,6 +86,7 @@ export function pacedTraining(options: {
       runId: options.runId,
       config: { name: options.name, ...(options.landscape ? { landscape: valleyLandscape() } : {}) },
       recordParams: 5,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
       control,
     });
 }

@@ -46,6 +46,8 @@ export class DownhillComparisonTable extends LitElement {
       }
       .wrap {
         overflow-x: auto;
+        /* Contains the absolutely positioned .sr-only cells, which would otherwise widen the page. */
+        position: relative;
       }
     `,
   ];

@@ -73,6 +73,8 @@ export class DownhillRunList extends LitElement {
     css`
       .wrap {
         overflow-x: auto;
+        /* Contains the absolutely positioned .sr-only cells, which would otherwise widen the page. */
+        position: relative;
       }
       table {
         border-collapse: collapse;
