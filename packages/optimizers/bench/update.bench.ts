@@ -5,18 +5,28 @@
 import { compare, report } from '@downhill/bench-harness';
 import { createRng, type Optimizer, type UpdateContext } from '@downhill/core';
 import {
+  adabelief,
   adadelta,
+  adafactor,
   adagrad,
   adam,
   adamax,
   adamw,
   amsgrad,
+  asgd,
+  type LayoutBlock,
+  lamb,
+  lars,
   lion,
   nadam,
+  prodigy,
   radam,
   rmsprop,
   rprop,
+  scheduleFreeAdamw,
+  scheduleFreeSgd,
   sgd,
+  yogi,
 } from '../src/index.js';
 
 const n = 1_000_000;
@@ -29,6 +39,14 @@ const y = Float64Array.from(params);
 function axpyLoop(alpha: number, x: Float64Array, out: Float64Array): void {
   for (let i = 0; i < x.length; i++) out[i]! += alpha * x[i]!;
 }
+
+// Ten 100 x 1000 weight matrices: the layer-wise and factored methods work per block.
+const layout: LayoutBlock[] = Array.from({ length: 10 }, (_, k) => ({
+  name: `layer${k}.weights`,
+  offset: k * 100_000,
+  rows: 100,
+  cols: 1000,
+}));
 
 const optimizers: Record<string, Optimizer> = {
   sgd: sgd({ learningRate: 0.01 }),
@@ -45,6 +63,15 @@ const optimizers: Record<string, Optimizer> = {
   radam: radam(),
   lion: lion(),
   rprop: rprop(),
+  asgd: asgd(),
+  adabelief: adabelief(),
+  yogi: yogi(),
+  'lamb (10 layers)': lamb({ layout }),
+  'lars (10 layers)': lars({ layout }),
+  'adafactor (10 factored blocks)': adafactor({ layout }),
+  scheduleFreeSgd: scheduleFreeSgd(),
+  scheduleFreeAdamw: scheduleFreeAdamw(),
+  prodigy: prodigy(),
 };
 
 const cases: Record<string, { run(): void; ops: number }> = {
