@@ -6,7 +6,10 @@ export interface ProgressState {
   /** Updates applied so far. */
   readonly step: number;
   readonly totalSteps: number | undefined;
+  /** The epoch's running mean loss so far (its `epoch` event's mean once it ends). */
   readonly loss: number;
+  /** The last batch's loss, shown only when given. */
+  readonly batchLoss?: number;
   readonly learningRate: number;
   /** Steps per second. */
   readonly rate: number;
@@ -41,7 +44,8 @@ function formatRate(rate: number): string {
 
 /**
  * One line of the terminal progress bar:
- * `epoch 3/10 [#####-----]  45% step 450/1000 loss 0.1234 lr 0.01 1.2k steps/s ETA 0:05`.
+ * `epoch 3/10 [#####-----]  45% step 450/1000 loss 0.1234 lr 0.01 1.2k steps/s ETA 0:05`
+ * (`loss` is the epoch's running mean, as Keras shows it; `batch 0.09` follows when asked for).
  * The bar is left out when the run's length is unknown.
  */
 export function formatProgress(state: ProgressState, options: { barWidth?: number } = {}): string {
@@ -60,6 +64,7 @@ export function formatProgress(state: ProgressState, options: { barWidth?: numbe
     parts.push(`step ${state.step}`);
   }
   parts.push(`loss ${formatNumber(state.loss)}`);
+  if (state.batchLoss !== undefined) parts.push(`batch ${formatNumber(state.batchLoss)}`);
   if (!Number.isNaN(state.learningRate)) parts.push(`lr ${formatNumber(state.learningRate)}`);
   parts.push(formatRate(state.rate));
   parts.push(`ETA ${state.eta === undefined ? '--:--' : formatDuration(state.eta)}`);

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { DataError } from '@downhill/data';
 import { fromEvent, merge, type Observable, take } from 'rxjs';
 import type { CliIo } from './cli-io.js';
+import { formatHelp, isCommand, wantsHelp } from './command-help.js';
 import { trainCommand } from './commands/train-command.js';
 import { ConfigError } from './config/config-error.js';
 import type { Pace } from './demo/paced-run.js';
@@ -31,6 +32,9 @@ Usage:
       List, inspect and export past runs (an id prefix is enough).
   downhill --help | --version
 `;
+
+const HELP_HINT =
+  '\nRun `downhill <command> --help` for the options of a command, with their defaults and examples.\n';
 
 /** Exit codes: 0 success, 1 the command failed, 2 bad usage, config or data. */
 export type ExitCode = 0 | 1 | 2;
@@ -116,6 +120,7 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
       best: { type: 'string' },
       'best-mode': { type: 'string' },
       'best-min-delta': { type: 'string' },
+      'batch-loss': { type: 'boolean', default: false },
     },
   });
   if (positionals.length > 1)
@@ -130,6 +135,7 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
     resume: values.resume,
     maxSteps: integerOption('max-steps', values['max-steps']),
     checkpoints: checkpointOptions(values),
+    batchLoss: values['batch-loss'],
     output: io.stdout,
     warnings: io.stderr,
     interrupt: interruption(),
@@ -266,6 +272,11 @@ async function version(io: CliIo): Promise<ExitCode> {
 export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const [command, ...rest] = argv;
   try {
+    // `downhill <command> --help` before the command parses (and maybe refuses) its options.
+    if (isCommand(command) && wantsHelp(rest)) {
+      io.stdout.write(formatHelp(command));
+      return 0;
+    }
     switch (command) {
       case undefined:
         io.stderr.write(USAGE);
@@ -273,7 +284,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
       case 'help':
       case '--help':
       case '-h':
-        io.stdout.write(USAGE);
+        io.stdout.write(isCommand(rest[0]) ? formatHelp(rest[0]) : `${USAGE}${HELP_HINT}`);
         return 0;
       case '--version':
       case '-v':

@@ -70,8 +70,9 @@ describe('ProgressBar', () => {
     expect(chunks[0]).toBe(
       '\r\x1b[2Kepoch 1/2 [##------------------]  12% step 1/8 loss 10 lr 0.01 1.0 steps/s ETA 0:07',
     );
+    // The running mean of the epoch's batch losses so far: (10 + 9 + 7) / 3.
     expect(chunks[1]).toBe(
-      '\r\x1b[2Kepoch 1/2 [##########----------]  50% step 4/8 loss 7 lr 0.01 2.0 steps/s ETA 0:02',
+      '\r\x1b[2Kepoch 1/2 [##########----------]  50% step 4/8 loss 8.667 lr 0.01 2.0 steps/s ETA 0:02',
     );
     now = 4000;
     bar.update({
@@ -85,7 +86,7 @@ describe('ProgressBar', () => {
       loss: 3,
     });
     expect(chunks.slice(2).join('')).toBe(
-      '\r\x1b[2Kepoch 1/2 [####################] 100% step 8/8 loss 3 lr 0.01 2.0 steps/s ETA 0:00\ncompleted after 8 steps in 0:04, loss 3\n',
+      '\r\x1b[2Kepoch 1/2 [####################] 100% step 8/8 loss 8.667 lr 0.01 2.0 steps/s ETA 0:00\ncompleted after 8 steps in 0:04, loss 3\n',
     );
   });
 
@@ -100,6 +101,53 @@ describe('ProgressBar', () => {
     expect(chunks).toEqual([
       'epoch 1/2 [##########----------]  50% step 4/8 loss 8.5 lr 0.01 8.0 steps/s ETA 0:01 val 9\n',
     ]);
+  });
+
+  it('prints every epoch in a pipe however fast, the epoch mean after the running mean, the batch loss when asked', () => {
+    const { chunks, output } = capture(false);
+    const bar = new ProgressBar({ output, now: () => 1000, intervalMs: 100_000, batchLoss: true });
+    bar.update(start());
+    for (let epoch = 0; epoch < 2; epoch++) {
+      for (let i = 0; i < 4; i++) bar.update(step(epoch * 4 + i, epoch));
+      bar.update({
+        ...base,
+        type: 'epoch',
+        seq: 10 + epoch,
+        epoch,
+        step: 4 * epoch + 4,
+        loss: 8.25 - 4 * epoch,
+      });
+    }
+    bar.update({
+      ...base,
+      type: 'end',
+      seq: 20,
+      reason: 'completed',
+      step: 8,
+      epoch: 2,
+      params: [1],
+      loss: 3,
+    });
+    expect(chunks.map((c) => c.replace(/ lr .*\n/, ''))).toEqual([
+      'epoch 1/2 [##########----------]  50% step 4/8 loss 8.25 batch 7',
+      'epoch 2/2 [####################] 100% step 8/8 loss 4.25 batch 3',
+      'completed after 8 steps in 0:00, loss 3\n',
+    ]);
+  });
+
+  it('shows the running mean on a terminal, restarting with each epoch', () => {
+    let now = 0;
+    const { chunks, output } = capture(true);
+    const bar = new ProgressBar({ output, now: () => now, intervalMs: 0 });
+    bar.update(start());
+    const losses: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      now += 10;
+      bar.update(step(i, Math.floor(i / 4)));
+      losses.push(/loss (\S+)/.exec(chunks.at(-1)!)![1]!);
+    }
+    // Batch losses 10, 9, ..., 3: means 10, 9.5, 9, 8.5, then 6, 5.5, 5, 4.5 in the second epoch.
+    expect(losses).toEqual(['10', '9.5', '9', '8.5', '6', '5.5', '5', '4.5']);
   });
 
   it('reports a resumed start, hyperparameter changes and warnings on their own lines', () => {

@@ -9,8 +9,10 @@ export interface ProgressOutput {
 
 export interface ProgressBarOptions {
   readonly output: ProgressOutput;
-  /** Redraw at most this often on a terminal, and print at most this often elsewhere (ms). */
+  /** Redraw at most this often on a terminal (ms; default 100). Elsewhere every epoch gets its line. */
   readonly intervalMs?: number;
+  /** Also show the last mini-batch's loss beside the epoch's running mean. */
+  readonly batchLoss?: boolean;
   readonly now?: () => number;
 }
 
@@ -24,9 +26,11 @@ export function totalStepsOf(start: StartEvent): number | undefined {
 }
 
 /**
- * A terminal progress bar fed with a run's events: epoch, step, loss, learning rate, steps per
+ * A terminal progress bar fed with a run's events: epoch, step, the epoch's running mean loss (as
+ * Keras shows it: one noisy mini-batch does not make the line jump), learning rate, steps per
  * second and ETA. On a TTY it redraws one line in place (at most every `intervalMs`); in a pipe or
- * a log it prints a line at each epoch end (throttled the same way) so the output stays readable.
+ * a log it prints one line at the end of every epoch, with the epoch's mean loss and its
+ * validation values.
  */
 export class ProgressBar {
   private readonly output: ProgressOutput;
@@ -40,13 +44,20 @@ export class ProgressBar {
   private epoch = 0;
   private step = 0;
   private loss = Number.NaN;
+  private lossSum = 0;
+  private lossCount = 0;
+  private batchLoss = Number.NaN;
+  private readonly showBatchLoss: boolean;
   private learningRate = Number.NaN;
   private drawn = false;
+  /** Step of the last line printed in a pipe, so that the end does not print it twice. */
+  private printedStep = -1;
 
   constructor(options: ProgressBarOptions) {
     this.output = options.output;
     this.intervalMs = options.intervalMs ?? 100;
     this.now = options.now ?? (() => performance.now());
+    this.showBatchLoss = options.batchLoss ?? false;
   }
 
   update(event: TrainEvent): void {
@@ -60,16 +71,26 @@ export class ProgressBar {
         if (event.step > 0) this.output.write(`resuming at step ${event.step}\n`);
         break;
       case 'step':
+        if (event.epoch !== this.epoch) {
+          this.lossSum = 0;
+          this.lossCount = 0;
+        }
         this.epoch = event.epoch;
         this.step = event.step + 1;
-        this.loss = event.loss;
+        this.lossSum += event.loss;
+        this.lossCount++;
+        this.loss = this.lossSum / this.lossCount;
+        this.batchLoss = event.loss;
         this.learningRate = event.learningRate;
         if (this.output.isTTY) this.draw(false);
         break;
       case 'epoch':
         this.epoch = event.epoch;
+        // The exact mean, weighted by batch size; the next step starts a new running mean.
         this.loss = event.loss;
-        if (!this.output.isTTY) this.draw(false, event.validationLoss, event.metrics);
+        this.lossSum = 0;
+        this.lossCount = 0;
+        if (!this.output.isTTY) this.draw(true, event.validationLoss, event.metrics);
         break;
       case 'hyperparam':
         this.line(`step ${event.step}: ${event.name} ${formatNumber(event.value)} (from ${event.source})`);
@@ -98,6 +119,7 @@ export class ProgressBar {
       totalSteps: this.totalSteps,
       loss: this.loss,
       learningRate: this.learningRate,
+      ...(this.showBatchLoss ? { batchLoss: this.batchLoss } : {}),
       rate,
       eta,
     };
@@ -118,6 +140,7 @@ export class ProgressBar {
       this.drawn = true;
     } else {
       this.output.write(`${text}\n`);
+      this.printedStep = this.step;
     }
   }
 
@@ -131,9 +154,12 @@ export class ProgressBar {
 
   private finish(end: EndEvent): void {
     this.step = end.step;
-    if (Number.isFinite(end.loss)) this.loss = end.loss;
-    this.draw(true);
-    if (this.output.isTTY) this.output.write('\n');
+    // The bar keeps the epoch's mean; the summary below gives the last step's loss.
+    if (Number.isNaN(this.loss) && Number.isFinite(end.loss)) this.loss = end.loss;
+    if (this.output.isTTY) {
+      this.draw(true);
+      this.output.write('\n');
+    } else if (this.printedStep !== this.step) this.draw(true);
     this.drawn = false;
     const seconds = (this.now() - this.startedAt) / 1000;
     const detail = end.error ? `: ${end.error}` : '';

@@ -109,3 +109,15 @@ describe('downhill: clear errors', () => {
     );
   });
 });
+
+describe('downhill <command> --help (built CLI)', () => {
+  for (const command of ['train', 'demo', 'serve', 'runs']) {
+    it(`${command} --help prints its usage and exits 0`, async () => {
+      const result = await runCli([command, '--help'], { cwd: dir });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toMatch(new RegExp(`^Usage:\\n  downhill ${command}`));
+      expect(result.stdout).toContain('\nExamples:\n');
+    });
+  }
+});

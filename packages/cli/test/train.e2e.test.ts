@@ -169,7 +169,7 @@ describe('downhill train: bad configs', () => {
       [...base, 'optimizer:', '  name: sgd', '  learning_rate: 0.1', ''].join('\n'),
     );
     expect(stderr).toContain(
-      'bad-option.yaml:6:3: optimizer.learning_rate: unknown field (allowed: name, learningRate',
+      'bad-option.yaml:6:3: optimizer.learning_rate: unknown field; did you mean "learningRate"? (allowed: name, learningRate',
     );
   });
 

@@ -45,6 +45,8 @@ export interface TrainCommandOptions {
    * end); `best` writes `best.json` at each improving epoch. `save` is the CLI's own.
    */
   readonly checkpoints?: Omit<CheckpointOptions, 'save'>;
+  /** Show the last mini-batch's loss beside the epoch's running mean. */
+  readonly batchLoss?: boolean;
   readonly output: ProgressOutput;
   /** Warnings (a corrupt latest checkpoint ...); default `output`. */
   readonly warnings?: ProgressOutput;
@@ -165,7 +167,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<TrainO
     return events;
   };
   const events = options.publish ? options.publish(build) : build();
-  const bar = new ProgressBar({ output });
+  const bar = new ProgressBar({ output, batchLoss: options.batchLoss ?? false });
   let stopRun: (() => void) | undefined;
   const shared = new Observable<TrainEvent>((subscriber) => {
     let controller: ReturnType<typeof runControllerOf>;
