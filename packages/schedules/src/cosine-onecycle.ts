@@ -19,9 +19,9 @@ export interface CosineOnecycleOptions {
 /**
  * Optax `cosine_onecycle_schedule`: {@link piecewiseInterpolate} with cosine interpolation from
  * `peak / divFactor`, boundaries `floor(pctStart * transitionSteps)` (scale `divFactor`, the peak)
- * and `transitionSteps` (scale `1 / (divFactor * finalDivFactor)`). Its first interval starts at
- * step -1, so it peaks at step `floor(pctStart * T)`, one step later than PyTorch's `OneCycleLR`
- * (`oneCycle` here, peak at `pctStart * T - 1`), and its step-0 value is already above the start.
+ * and `transitionSteps` (scale `1 / (divFactor * finalDivFactor)`). It peaks at step
+ * `floor(pctStart * T)`, one step later than PyTorch's `OneCycleLR` (`oneCycle` here, peak at
+ * `pctStart * T - 1`), and reaches its final value at step T rather than T - 1.
  */
 export function cosineOnecycle(options: CosineOnecycleOptions): Schedule {
   const owner = 'cosineOnecycle';

@@ -5,26 +5,22 @@ import { piecewiseInterpolate } from './piecewise-interpolate.js';
 import { expectValues } from './test-close.js';
 
 describe('piecewiseInterpolate (Optax piecewise_interpolate_schedule)', () => {
-  // Bounds (-1, 4, 8), values (1, 0.5, 0.05): intervals of 5 and 4 steps.
-  it('linear: step 0 is already 1/5 of the way (the first interval starts at -1)', () => {
+  it("Optax's documented example: linear from 1, {4: 0.1, 8: 0.01}", () => {
+    // optax.piecewise_interpolate_schedule docstring: steps 0, 2, 4, 6, 8, 10 give
+    // 1.0, 0.55, 0.1, 0.0505, 0.001, 0.001.
     expectValues(
-      piecewiseInterpolate({ interpolation: 'linear', initial: 1, boundariesAndScales: { 4: 0.5, 8: 0.1 } }),
-      {
-        0: 0.9,
-        3: 0.6,
-        4: 0.5,
-        6: 0.275,
-        8: 0.05,
-        100: 0.05,
-      },
+      piecewiseInterpolate({ interpolation: 'linear', initial: 1, boundariesAndScales: { 4: 0.1, 8: 0.01 } }),
+      { 0: 1, 2: 0.55, 4: 0.1, 6: 0.0505, 8: 0.001, 10: 0.001 },
     );
   });
 
-  it('cosine: v_i + (v_{i-1} - v_i) (1 + cos(pi pct)) / 2', () => {
+  it('cosine: v_i + (v_{i-1} - v_i) (1 + cos(pi pct)) / 2, boundaries given in any order', () => {
+    // Bounds (0, 4, 8), values (1, 0.5, 0.05).
     expectValues(
       piecewiseInterpolate({ interpolation: 'cosine', initial: 1, boundariesAndScales: { 8: 0.1, 4: 0.5 } }),
       {
-        0: 0.5 + (0.5 * (1 + Math.cos(Math.PI / 5))) / 2,
+        0: 1,
+        2: 0.75,
         4: 0.5,
         6: 0.275,
         7: 0.05 + (0.45 * (1 + Math.cos((Math.PI * 3) / 4))) / 2,
@@ -45,10 +41,11 @@ describe('piecewiseInterpolate (Optax piecewise_interpolate_schedule)', () => {
 });
 
 describe('cosineOnecycle (Optax cosine_onecycle_schedule)', () => {
-  it('T = 10, peak 1: starts near 1/25, peaks at step 3, ends at 1/25/1e4', () => {
-    // values (0.04, 1, 4e-6) at bounds (-1, 3, 10): step 0 has pct 1/4.
+  it('T = 10, peak 1: starts at 1/25, peaks at step 3, ends at 1/25/1e4 at step 10', () => {
+    // Bounds (0, 3, 10), values (0.04, 1, 4e-6).
     expectValues(cosineOnecycle({ transitionSteps: 10, peak: 1 }), {
-      0: 1 - (0.96 * (1 + Math.cos(Math.PI / 4))) / 2,
+      0: 0.04,
+      1: 1 - (0.96 * (1 + Math.cos(Math.PI / 3))) / 2,
       3: 1,
       10: 4e-6,
       20: 4e-6,

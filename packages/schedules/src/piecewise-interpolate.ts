@@ -15,11 +15,11 @@ export interface PiecewiseInterpolateOptions {
 }
 
 /**
- * Optax `piecewise_interpolate_schedule`: with boundaries b_1 < ... < b_k (and b_0 = -1, as
- * Optax), values v_0 = initial, v_i = v_{i-1} s_i; for b_{i-1} <= step < b_i, with
+ * Optax `piecewise_interpolate_schedule`: with boundaries b_1 < ... < b_k (and b_0 = 0), values
+ * v_0 = initial, v_i = v_{i-1} s_i; for b_{i-1} <= step < b_i, with
  * pct = (step - b_{i-1}) / (b_i - b_{i-1}), linear gives `v_{i-1} + (v_i - v_{i-1}) pct` and cosine
- * gives `v_i + (v_{i-1} - v_i) (1 + cos(pi pct)) / 2`; from b_k on, v_k. Because the first interval
- * starts at -1, step 0 is already one step into it.
+ * gives `v_i + (v_{i-1} - v_i) (1 + cos(pi pct)) / 2`; from b_k on, v_k. So the value at a
+ * boundary step is already the new v_i (the interpolation reaches it there, not a step later).
  */
 export function piecewiseInterpolate(options: PiecewiseInterpolateOptions): Schedule {
   const owner = 'piecewiseInterpolate';
@@ -32,7 +32,7 @@ export function piecewiseInterpolate(options: PiecewiseInterpolateOptions): Sche
     checkParameter(owner, `boundary ${b}`, b, { min: 0 });
     checkParameter(owner, `scale at ${b}`, s, { min: 0 });
   }
-  const bounds = [-1, ...entries.map(([b]) => b)];
+  const bounds = [0, ...entries.map(([b]) => b)];
   const values = [initial];
   for (const [, s] of entries) values.push(values.at(-1)! * s);
   const last = bounds.length - 1;
