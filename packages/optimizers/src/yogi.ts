@@ -17,19 +17,23 @@ export interface YogiOptimizerOptions {
   readonly eps?: number;
   /** Initial value of both moments. Default 1e-6. */
   readonly initialAccumulator?: number;
+  /** Optax's bias correction of both moments (true), or the paper's Algorithm 2 as printed. Default true. */
+  readonly biasCorrection?: boolean;
   readonly maximize?: boolean;
 }
 
 /**
  * Yogi (Zaheer et al., NeurIPS 2018), as Optax's `yogi`:
  *
- *   m_t = b1 m + (1 - b1) g;   v_t = v - (1 - b2) sign(v - g^2) g^2;   p_t = p - lr m_t / (sqrt(v_t) + eps).
+ *   m_t = b1 m + (1 - b1) g;   v_t = v - (1 - b2) sign(v - g^2) g^2;
+ *   p_t = p - lr (m_t / (1 - b1^t)) / (sqrt(v_t / (1 - b2^t)) + eps)   (no corrections: the paper).
  *
  * Chain: [maximize], scaleByYogi, scaleByLearningRate.
  */
 export function yogi(options: YogiOptimizerOptions = {}): Optimizer<unknown[]> {
   const { learningRate = 0.01, beta1 = 0.9, beta2 = 0.999, eps = 1e-3, initialAccumulator = 1e-6 } = options;
   const ascend = options.maximize ?? false;
+  const biasCorrection = options.biasCorrection ?? true;
   checkLearningRate('yogi', learningRate);
   checkUnitInterval('yogi', 'beta1', beta1);
   checkUnitInterval('yogi', 'beta2', beta2);
@@ -37,10 +41,10 @@ export function yogi(options: YogiOptimizerOptions = {}): Optimizer<unknown[]> {
   checkNonNegative('yogi', 'initialAccumulator', initialAccumulator);
   return named(
     'yogi',
-    { learningRate, beta1, beta2, eps, initialAccumulator, maximize: ascend },
+    { learningRate, beta1, beta2, eps, initialAccumulator, biasCorrection, maximize: ascend },
     chain(
       ...ascendIf(ascend),
-      scaleByYogi({ beta1, beta2, eps, initialAccumulator }),
+      scaleByYogi({ beta1, beta2, eps, initialAccumulator, biasCorrection }),
       scaleByLearningRate(learningRate),
     ),
   );
