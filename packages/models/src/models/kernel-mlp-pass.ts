@@ -32,6 +32,9 @@ export interface KernelMlpPass {
 interface Buffers<T> {
   readonly rows: number;
   readonly x: T;
+  /** The whole parameter vector and gradient in the set's type: w and b (gw and gb) are views of them. */
+  readonly params: T;
+  readonly grad: T;
   readonly w: T[];
   readonly b: T[];
   readonly gw: T[];
@@ -58,6 +61,7 @@ export function kernelMlpPass<D extends KernelDType>(options: KernelMlpPassOptio
   const layers = sizes.length - 1;
   const inputs = sizes[0]!;
   const outputs = sizes[layers]!;
+  const dimension = bOffsets[layers - 1]! + outputs;
   let buffers: Buffers<T> | undefined;
   let out64 = new Float64Array(0);
   let dOut64 = new Float64Array(0);
@@ -75,13 +79,28 @@ export function kernelMlpPass<D extends KernelDType>(options: KernelMlpPassOptio
       for (let l = 1; l <= layers; l++) out.push(arena.take(size(l)));
       return out;
     };
+    // Parameters and gradient as one block each, laid out as the float64 vector: one conversion
+    // (TypedArray.set) per call each way. Views of it need not be 16-byte aligned (the kernels
+    // load with align=4).
+    const params = arena.take(dimension);
+    const grad = arena.take(dimension);
+    const view = (block: T, offsets: readonly number[], size: (l: number) => number): T[] => {
+      const out: T[] = [];
+      for (let l = 1; l <= layers; l++)
+        out.push(block.subarray(offsets[l - 1]!, offsets[l - 1]! + size(l)) as T);
+      return out;
+    };
+    const weights = (l: number) => sizes[l]! * sizes[l - 1]!;
+    const biases = (l: number) => sizes[l]!;
     buffers = {
       rows: cap,
       x: arena.take(cap * inputs),
-      w: list((l) => sizes[l]! * sizes[l - 1]!),
-      b: list((l) => sizes[l]!),
-      gw: list((l) => sizes[l]! * sizes[l - 1]!),
-      gb: list((l) => sizes[l]!),
+      params,
+      grad,
+      w: view(params, wOffsets, weights),
+      b: view(params, bOffsets, biases),
+      gw: view(grad, wOffsets, weights),
+      gb: view(grad, bOffsets, biases),
       z: list((l) => cap * sizes[l]!),
       a: list((l) => cap * sizes[l]!),
       d: list((l) => cap * sizes[l]!),
@@ -124,17 +143,10 @@ export function kernelMlpPass<D extends KernelDType>(options: KernelMlpPassOptio
     const buf = ensure(x.rows);
     const n = x.rows * inputs;
     const src = x.data;
-    const dst = buf.x;
-    if (src.constructor === dst.constructor) (dst as Float64Array).set((src as Float64Array).subarray(0, n));
-    else for (let i = 0; i < n; i++) dst[i] = src[i]!;
-    for (let l = 1; l <= layers; l++) {
-      const w = buf.w[l - 1]!;
-      const b = buf.b[l - 1]!;
-      const wo = wOffsets[l - 1]!;
-      const bo = bOffsets[l - 1]!;
-      for (let i = 0; i < w.length; i++) w[i] = params[wo + i]!;
-      for (let i = 0; i < b.length; i++) b[i] = params[bo + i]!;
-    }
+    // Batches are usually exactly rows x inputs long (loader views): no subarray to make then.
+    if (src.length === n) buf.x.set(src);
+    else buf.x.set(src.subarray(0, n));
+    buf.params.set(params);
     return buf;
   }
 
@@ -188,14 +200,7 @@ export function kernelMlpPass<D extends KernelDType>(options: KernelMlpPassOptio
           else activationBackward(activation, slope, buf.z[l - 2]!, buf.a[l - 2]!, dPrev, rows * nIn);
         }
       }
-      for (let l = 1; l <= layers; l++) {
-        const gw = buf.gw[l - 1]!;
-        const gb = buf.gb[l - 1]!;
-        const wo = wOffsets[l - 1]!;
-        const bo = bOffsets[l - 1]!;
-        for (let i = 0; i < gw.length; i++) grad[wo + i] = gw[i]!;
-        for (let i = 0; i < gb.length; i++) grad[bo + i] = gb[i]!;
-      }
+      grad.set(buf.grad);
       return value;
     },
   };
