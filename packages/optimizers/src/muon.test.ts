@@ -138,4 +138,34 @@ describe('muon, against PyTorch 2.9 (torch.optim.Muon) written out by hand', () 
     run(second, s2, p1, 3, 6);
     expect(Array.from(p1).every((v, i) => Object.is(v, pw[i]))).toBe(true);
   });
+
+  it('converges on a matrix quadratic 1/2 ||W - C||_F^2 (4 x 3 block plus a bias) with a decaying rate', () => {
+    const layout: LayoutBlock[] = [
+      { name: 'w', offset: 0, rows: 4, cols: 3 },
+      { name: 'b', offset: 12, rows: 1, cols: 3 },
+    ];
+    const target = Float64Array.from({ length: 15 }, (_, i) => Math.sin(i + 1));
+    const f = {
+      dimension: 15,
+      loss(p: Float64Array, _b: undefined, g?: Float64Array) {
+        let v = 0;
+        for (let i = 0; i < 15; i++) {
+          const d = p[i]! - target[i]!;
+          v += 0.5 * d * d;
+          if (g) g[i] = d;
+        }
+        return v;
+      },
+    };
+    const o = muon({
+      layout,
+      learningRate: (t) => 0.05 * 0.995 ** t,
+      weightDecay: 0,
+      fallback: sgd({ learningRate: 0.1 }),
+    });
+    const path = runSteps(o, f, new Array(15).fill(0), 2000);
+    const end = path.at(-1)!;
+    const distance = Math.hypot(...end.map((v, i) => v - target[i]!));
+    expect(distance).toBeLessThan(1e-3);
+  });
 });
