@@ -26,10 +26,15 @@ Usage:
       optimizer-state.json, events.jsonl and config.json; --resume DIR continues a saved
       run (the config argument is then optional); --server streams it to a running server.
   downhill serve [--port 4400] [--host 127.0.0.1] [--store .downhill] [--dashboard DIR]
-      Serve the dashboard and the runs of a store.
+                [--allowed-hosts NAME,...]
+      Serve the dashboard and the runs of a store. The control token is kept in the store
+      directory (or taken from DOWNHILL_TOKEN), so restarts keep it.
   downhill runs list | show <id> | export <id> [--format csv|json] [--output FILE]
                 [--server URL | --store DIR]
       List, inspect and export past runs (an id prefix is enough).
+  downhill runs sync [SPOOL...] [--server URL] [--token T]
+      Upload what a trainer could not deliver (its spool files; default: all in the OS
+      temp directory's downhill-spool).
   downhill --help | --version
 `;
 
@@ -102,7 +107,17 @@ const serverOptions = {
   port: { type: 'string', default: '4400' },
   store: { type: 'string', default: '.downhill' },
   dashboard: { type: 'string' },
+  'allowed-hosts': { type: 'string' },
 } as const;
+
+/** `--allowed-hosts a,b:4400`: host names a server bound beyond loopback answers to. */
+function allowedHostsOf(value: string | undefined): { allowedHosts?: string[] } {
+  if (value === undefined) return {};
+  const hosts = value.split(',').map((host) => host.trim().toLowerCase());
+  const bad = hosts.find((host) => !/^[a-z0-9.-]+(:\d+)?$/.test(host));
+  if (bad !== undefined) throw new UsageError(`--allowed-hosts: ${JSON.stringify(bad)} is not a host name`);
+  return { allowedHosts: hosts };
+}
 
 async function train(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseArgs({
@@ -129,6 +144,8 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
   const token = values.token ?? process.env.DOWNHILL_TOKEN;
   // The WebSocket client loads only when the run is published.
   const publishRun = url ? (await import('@downhill/client')).publishRun : undefined;
+  // Events the server has not stored survive this process in a spool file: `downhill runs sync` uploads them.
+  const spool = url ? await openSpool(values.out ?? values.resume) : undefined;
   const { end, notRecorded } = await trainCommand({
     configPath: positionals[0],
     out: values.out,
@@ -145,6 +162,7 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
             publishRun(build, {
               url,
               ...(token ? { token } : {}),
+              ...(spool ? { spool } : {}),
               meta: { origin: 'downhill train', config: positionals[0] ?? values.resume },
             }),
         }
@@ -190,6 +208,7 @@ async function demo(args: string[], io: CliIo): Promise<ExitCode> {
     port: integerOption('port', values.port, 0)!,
     dataDir: values.store,
     dashboard: values.dashboard,
+    ...allowedHostsOf(values['allowed-hosts']),
     pace: paceOf(values.speed, values.duration),
     only: values.only?.split(',').map((s) => s.trim()),
     exitWhenDone: values['exit-when-done'],
@@ -207,9 +226,19 @@ async function serve(args: string[], io: CliIo): Promise<ExitCode> {
     port: integerOption('port', values.port, 0)!,
     dataDir: values.store,
     dashboard: values.dashboard,
+    ...allowedHostsOf(values['allowed-hosts']),
     interrupt: interruption(),
   });
   return 0;
+}
+
+/** The spool of a published run: `OUT/spool.jsonl`, or a file in the OS temp directory's `downhill-spool`. */
+async function openSpool(out: string | undefined) {
+  const { FileSpool } = await import('@downhill/client/node');
+  const { defaultSpoolDir } = await import('./commands/runs-sync-command.js');
+  const { join } = await import('node:path');
+  const path = out ? join(out, 'spool.jsonl') : join(defaultSpoolDir(), `${Date.now()}-${process.pid}.jsonl`);
+  return new FileSpool(path);
 }
 
 async function runs(args: string[], io: CliIo): Promise<ExitCode> {
@@ -221,9 +250,20 @@ async function runs(args: string[], io: CliIo): Promise<ExitCode> {
       store: { type: 'string' },
       format: { type: 'string', default: 'csv' },
       output: { type: 'string' },
+      token: { type: 'string' },
     },
   });
   const [action, id, ...extra] = positionals;
+  if (action === 'sync') {
+    const { syncSpools } = await import('./commands/runs-sync-command.js');
+    const synced = await syncSpools({
+      paths: positionals.slice(1),
+      url: values.server ?? DEFAULT_URL,
+      token: values.token ?? process.env.DOWNHILL_TOKEN,
+      output: io.stdout,
+    });
+    return synced ? 0 : 1;
+  }
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
   if (values.server && values.store) throw new UsageError('give --server URL or --store DIR, not both');
   const { serverRunSource, storeRunSource } = await import('./run-source.js');

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,11 +110,14 @@ describe('downhill train --server: a run the server did not record', () => {
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toMatch(/completed after \d+ steps/);
     expect(result.stdout).not.toContain('published to');
+    // The link warned once that the server is down, then says what it lacks and where it is kept.
+    const spool = join(out, 'spool.jsonl');
     expect(result.stderr).toMatch(
       new RegExp(
-        `^downhill: run \\S+ was not recorded on the server: publishRun: cannot reach the server at ${url} \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\); none of the run's \\d+ events were stored\n$`,
+        `^downhill: the run link to ${url} is down \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\); training goes on, \\d+ event\\(s\\) waiting in ${spool}, sent when it is back\ndownhill: run \\S+ was not recorded on the server: ${url} acknowledged no event; \\d+ of the run's events were not stored \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\); they are kept in ${spool}: upload them with \`downhill runs sync ${spool} --server URL\`\n$`,
       ),
     );
+    expect(existsSync(spool)).toBe(true);
     const saved = JSON.parse(await readFile(join(out, 'params.json'), 'utf8'));
     expect(saved.reason).toBe('completed');
     const events = (await readFile(join(out, 'events.jsonl'), 'utf8')).trimEnd().split('\n');
@@ -157,14 +161,36 @@ describe('downhill train --server: a run the server did not record', () => {
       const lines = (await readFile(join(out, 'events.jsonl'), 'utf8')).trimEnd().split('\n');
       const end = JSON.parse(lines.at(-1)!);
       expect(end).toMatchObject({ type: 'end', reason: 'stopped', seq: lines.length - 1 });
+      const spool = join(out, 'spool.jsonl');
       const match = new RegExp(
-        `^downhill: run ${end.runId} was not recorded on the server: publishRun: ${url} acknowledged (?:no events|events up to seq (\\d+) of ${end.seq}); the other (\\d+) of the run's ${lines.length} events were not stored \\(last connection problem: .+\\)\n$`,
+        `downhill: run ${end.runId} was not recorded on the server: ${url} acknowledged (?:no event|the events up to seq (\\d+) of ${end.seq}); (\\d+) of the run's events were not stored \\(.+\\); they are kept in ${spool}`,
       ).exec(result.stderr);
       expect(match, result.stderr).not.toBeNull();
       // The server took events until it died; the rest of the run came after.
       const acknowledged = match![1] === undefined ? -1 : Number(match![1]);
       expect(acknowledged).toBeLessThan(end.seq);
       expect(Number(match![2])).toBe(end.seq - acknowledged);
+
+      // The server comes back (same store, same token); `runs sync` uploads what it lacks.
+      const again = startCli(['serve', '--port', '0', '--store', store], { cwd: dir });
+      try {
+        while (!/serving on (http:\/\/\S+)/.test(again.output())) {
+          if (again.child.exitCode !== null) throw new Error(`serve exited: ${again.output()}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        const url2 = /serving on (http:\/\/\S+)/.exec(again.output())![1]!;
+        expect(again.output()).toContain(`control token: ${token}`);
+        const sync = await runCli(['runs', 'sync', spool, '--server', url2, '--token', token], { cwd: dir });
+        expect(sync.code, sync.stdout + sync.stderr).toBe(0);
+        expect(sync.stdout).toContain(`synced run ${end.runId} from ${spool}: ${url2} has all its events`);
+        expect(existsSync(spool)).toBe(false);
+        const exported = await runCli(['runs', 'export', end.runId, '--format', 'json', '--server', url2]);
+        const { events: stored } = JSON.parse(exported.stdout) as { events: { seq: number }[] };
+        expect(stored.map((event) => event.seq)).toEqual(lines.map((line) => JSON.parse(line).seq));
+        expect(stored).toEqual(lines.map((line) => JSON.parse(line)));
+      } finally {
+        again.child.kill('SIGKILL');
+      }
     } finally {
       serve.child.kill('SIGKILL');
       cli?.child.kill('SIGKILL');

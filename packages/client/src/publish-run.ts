@@ -20,7 +20,8 @@ export interface PublishOptions extends SocketOptions {
   readonly spool?: Spool;
   /**
    * After the run ends, how long to wait for the server to acknowledge its last event, in ms.
-   * Default 5000. Then a file spool keeps the rest (a warning names it); a memory spool errors.
+   * Default 5000. Then the Observable errors, naming what is missing and, with a file spool, the
+   * file that keeps it.
    */
   readonly finishTimeoutMs?: number;
   /** Where warnings go (server down, back). Default `console.warn` (stderr in Node). */
@@ -44,8 +45,8 @@ export interface PublishOptions extends SocketOptions {
  * ended ends it with an error.
  *
  * Completes once the run has ended and the server has acknowledged its last event; otherwise,
- * after `finishTimeoutMs`, completes with a warning when a file spool keeps the rest, or errors,
- * after every event of the run has been emitted, naming the server and what it lacks.
+ * after `finishTimeoutMs`, errors (after every event of the run has been emitted), naming the
+ * server, what it lacks and, with a file spool, where that is kept.
  */
 export function publishRun(
   build: (control: Observable<RunCommand>) => Observable<TrainEvent>,

@@ -40,16 +40,28 @@ export function attachRun(
   });
   let started = false;
   let finished = false;
+  let runError: unknown;
   const finish = (error?: Error): void => {
     if (finished) return;
     finished = true;
     commands.complete();
     if (!started) rejectId(error ?? new Error('the run completed without a start event'));
-    else if (error) options.log(`downhill server: ${error.message}`);
+    // The run's own failure is the run's business (its `end` event says it); the link's is the server's.
+    else if (error && error !== runError) options.log(`downhill server: ${error.message}`);
     resolveDone();
   };
+  const run = build(commands.asObservable());
   const stop = linkRun(
-    build(commands.asObservable()),
+    {
+      subscribe: (observer) =>
+        run.subscribe({
+          ...observer,
+          error: (err: unknown) => {
+            runError = err;
+            observer.error(err);
+          },
+        }),
+    },
     {
       transport: options.transport,
       meta: options.meta,

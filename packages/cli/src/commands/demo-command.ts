@@ -26,6 +26,8 @@ export interface DemoOptions {
   readonly exitWhenDone: boolean;
   /** Fires when the user asks to stop (Ctrl-C). */
   readonly interrupt: Observable<unknown>;
+  /** Host names to answer to besides loopback names and IP literals (`--allowed-hosts`). */
+  readonly allowedHosts?: readonly string[];
 }
 
 function pick(only: readonly string[] | undefined): readonly Experiment[] {

@@ -50,7 +50,7 @@ export async function syncSpools(options: SyncOptions): Promise<boolean> {
           warn: (message) => options.output.write(`${message}\n`),
         }).pipe(toArray()),
       );
-      options.output.write(`synced run ${runId} (${events.length} events) from ${file} to ${options.url}\n`);
+      options.output.write(`synced run ${runId} from ${file}: ${options.url} has all its events\n`);
     } catch (err) {
       ok = false;
       options.output.write(`could not sync ${file}: ${(err as Error).message}\n`);

@@ -1,6 +1,7 @@
 import {
   closeSync,
   existsSync,
+  ftruncateSync,
   mkdirSync,
   openSync,
   readSync,
@@ -20,14 +21,17 @@ export interface FileSpoolOptions {
 }
 
 const SEQ_PATTERN = /"seq":(\d+)/;
+/** A spool file whose every event is acknowledged is emptied once it is this large. */
+const TRUNCATE_BYTES = 16 * 1024 * 1024;
 
 /**
  * A `Spool` in an append-only JSON Lines file (one event per line, as the wire carries it): what
  * the server has not acknowledged survives this process's death, and `downhill runs sync FILE`
  * uploads it later (the server drops what it already has). A spool opened on an existing file
  * takes over its events: a trainer resumed from a checkpoint sends what its killed predecessor
- * could not, and the events it replays are not written twice. The file is deleted once every
- * event was acknowledged.
+ * could not, and the events it replays are not written twice. The file is emptied whenever
+ * everything in it is acknowledged and it has grown past 16 MiB, and deleted when the run ends
+ * with every event acknowledged.
  */
 export class FileSpool implements Spool {
   private readonly fd: number;
@@ -109,6 +113,19 @@ export class FileSpool implements Spool {
 
   acknowledge(seq: number): void {
     while (this.head < this.seqs.length && this.seqs[this.head]! <= seq) this.head++;
+    if (this.head === this.seqs.length && this.fileBytes > TRUNCATE_BYTES) {
+      // Everything written is stored: start the file again rather than let it grow with the run.
+      ftruncateSync(this.fd, 0);
+      this.fileBytes = 0;
+      this.seqs.length = 0;
+      this.offsets.length = 0;
+      this.lengths.length = 0;
+      this.head = 0;
+      this.cache = [];
+      this.cacheStart = 0;
+      this.cacheBytes = 0;
+      return;
+    }
     while (this.cacheStart < this.head && this.cache.length > 0) {
       this.cacheBytes -= this.cache.shift()!.length;
       this.cacheStart++;

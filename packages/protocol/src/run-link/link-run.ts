@@ -30,8 +30,8 @@ export interface LinkRunOptions {
   readonly target: string;
   /**
    * After the run ends, how long to wait for the last acknowledgement, in ms. Default 5000. When
-   * it does not come, a file spool keeps the rest for `downhill runs sync` (a warning says so);
-   * an in-memory spool makes it an error.
+   * it does not come, `done` gets an error saying what is missing (and where a file spool keeps it
+   * for `downhill runs sync`).
    */
   readonly finishTimeoutMs?: number;
   /** First delay before claiming the run again after a refusal that may pass (it doubles up to 10 s). Default 250. */
@@ -229,20 +229,14 @@ export function linkRun(
     }
     finishTimer = setTimeout(() => {
       if (settled) return;
-      const missing = `${spool.pending} of the run's events`;
-      if (spool.location !== undefined) {
-        warn(
-          `downhill: ${target} has not stored ${missing} yet; they are kept in ${spool.location}: upload them with \`downhill runs sync ${spool.location} --server URL\``,
-        );
-        spool.close(false);
-        settled = true;
-        transport.close();
-        callbacks.done(runError);
-        return;
-      }
       const why = outage === undefined ? '' : ` (${outage})`;
       const got = acked < 0 ? 'no event' : `the events up to seq ${acked} of ${finalSeq}`;
-      settle(runError ?? new Error(`${target} acknowledged ${got}; ${missing} were not stored${why}`));
+      const missing = `${spool.pending} of the run's events were not stored${why}`;
+      const kept =
+        spool.location === undefined
+          ? ''
+          : `; they are kept in ${spool.location}: upload them with \`downhill runs sync ${spool.location} --server URL\``;
+      settle(runError ?? new Error(`${target} acknowledged ${got}; ${missing}${kept}`));
     }, options.finishTimeoutMs ?? 5000);
   };
 
