@@ -4,7 +4,18 @@ import type { Optimizer } from '@downhill/core';
 import { type RunCommand, type StepEvent, type TrainEvent, train } from '@downhill/core';
 import { Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { type AdamOptions, adam, adamw, sgd, stochasticWeightAveraging } from '../src/index.js';
+import {
+  type AdamOptions,
+  adam,
+  adamw,
+  asgd,
+  lamb,
+  prodigy,
+  sam,
+  scheduleFreeSgd,
+  sgd,
+  stochasticWeightAveraging,
+} from '../src/index.js';
 import { sumOfSquares } from './objectives.js';
 
 /** Runs `steps` steps on sum(x^2) from [1.5], sending `commands[k]` when step k's event arrives. */
@@ -97,5 +108,37 @@ describe('live hyperparameters through the run control path', () => {
     expect(run.x).toEqual([1.2, 1.08, 0.54, 0.27].map((v) => expect.closeTo(v, 14)));
     // Equal average of the iterates from step 1 on: (1.08 + 0.54 + 0.27) / 3 = 0.63.
     expect(optimizer.averagedParams()![0]).toBeCloseTo(0.63, 14);
+  });
+
+  it('lamb: a live learning rate scales the trust-ratio step (one layer: |step| = lr |x|)', () => {
+    // One coordinate: Adam's direction is sign(g) to 1e-6, the ratio |x| / |r|, so x <- x (1 - lr).
+    const run = liveRun(lamb({ learningRate: 0.1 }), 3, {
+      0: [{ type: 'set', name: 'learningRate', value: 0.5 }],
+    });
+    expect(run.x[0]).toBeCloseTo(1.5 * 0.9, 5);
+    expect(run.x[1]).toBeCloseTo(1.5 * 0.9 * 0.5, 5);
+  });
+
+  it("asgd: a live learning rate enters eta at the end of the step, as PyTorch's group lr", () => {
+    // lambd 0: eta_1 = 0.1 (x 0.8), set 0.2 at step 0's event: eta_2 still from the old lr (0.1, x 0.8),
+    // eta_3 = 0.2 (x 0.6).
+    const run = liveRun(asgd({ learningRate: 0.1, lambd: 0 }), 3, {
+      0: [{ type: 'set', name: 'learningRate', value: 0.2 }],
+    });
+    expect(run.x).toEqual([1.2, 0.96, 0.576].map((v) => expect.closeTo(v, 14)));
+  });
+
+  it('scheduleFreeSgd, prodigy and sam expose their live hyperparameters', () => {
+    expect(scheduleFreeSgd().settable).toEqual(
+      expect.arrayContaining(['learningRate', 'beta1', 'weightDecay']),
+    );
+    expect(prodigy().settable).toEqual(expect.arrayContaining(['learningRate', 'weightDecay']));
+    const f = sumOfSquares(1);
+    const optimizer = sam(sgd({ learningRate: 0.1 }), { objective: f, rho: 0.05 });
+    expect(optimizer.settable).toEqual(expect.arrayContaining(['samRho', 'learningRate']));
+    // rho set to 0: plain SGD from the next step (x 0.8).
+    const run = liveRun(optimizer, 2, { 0: [{ type: 'set', name: 'samRho', value: 0 }] });
+    // Step 1 with rho 0.05: gradient at 1.55 = 3.1, x = 1.5 - 0.31 = 1.19; step 2: x 0.8.
+    expect(run.x).toEqual([1.19, 0.952].map((v) => expect.closeTo(v, 14)));
   });
 });
