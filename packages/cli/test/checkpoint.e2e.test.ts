@@ -139,6 +139,35 @@ describe('downhill train survives SIGKILL', () => {
     expect(Math.max(...killedAt)).toBeLessThan(20000);
   }, 240_000);
 
+  it('--best writes best.json at the epoch with the best monitored value; --checkpoint-epochs sets the cadence', async () => {
+    const out = join(dir, 'best');
+    const result = await runCli(
+      [
+        'train',
+        join(FIXTURES, 'linreg.yaml'),
+        '--out',
+        out,
+        '--checkpoint-epochs',
+        '10',
+        '--best',
+        'validationLoss',
+      ],
+      { cwd: dir },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const best = await readJson(join(out, 'best.json'));
+    const epochs = (await readEvents(join(out, 'events.jsonl'))).filter((e) => e.type === 'epoch');
+    const losses = epochs.map((e) => e.validationLoss as number);
+    const at = losses.indexOf(Math.min(...losses));
+    expect(best).toMatchObject({ format: 'downhill.checkpoint', trigger: 'best', value: losses[at] });
+    // The state just after that epoch: resuming from it would continue with the next one.
+    expect((best.state as { epoch: number }).epoch).toBe((epochs[at]!.epoch as number) + 1);
+    expect(await readJson(join(out, 'checkpoint.json'))).toMatchObject({
+      trigger: 'end',
+      reason: 'completed',
+    });
+  });
+
   it('a full disk under events.jsonl is one line naming the file, and no checkpoint claims the lost events', async () => {
     const out = join(dir, 'full');
     await mkdir(out);

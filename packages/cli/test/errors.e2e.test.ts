@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,19 @@ describe('downhill: clear errors', () => {
     expect(await fails(['train', path], 2)).toBe(
       `data error: ${join(dir, 'points')}: a directory, not a data file`,
     );
+  });
+
+  it('a directory given as the config file', async () => {
+    await mkdir(join(dir, 'folder.yaml'), { recursive: true });
+    expect(await fails(['train', 'folder.yaml'], 2)).toBe(
+      `config error: config: cannot read ${join(dir, 'folder.yaml')}: is a directory, a file was expected (EISDIR)`,
+    );
+  });
+
+  it('a mistyped store is an error naming it, and no store is created', async () => {
+    const store = join(dir, 'no-such-store');
+    expect(await fails(['runs', 'list', '--store', store], 1)).toContain(store);
+    expect(existsSync(store)).toBe(false);
   });
 
   it('an output directory that cannot be created names it and the cause', async () => {

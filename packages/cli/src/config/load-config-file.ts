@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { FileError } from '../file-error.js';
 import { ConfigError, type SourceLocation } from './config-error.js';
 
 /** A configuration file read into plain data, with a way back from a field path to its place in the file. */
@@ -91,7 +92,7 @@ export async function loadConfigFile(path: string): Promise<ConfigFile> {
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError({
       field: '',
-      problem: code === 'ENOENT' ? `file not found: ${file}` : `cannot read ${file}: ${String(err)}`,
+      problem: code === 'ENOENT' ? `file not found: ${file}` : new FileError('read', file, err).message,
     });
   }
   return parseConfigText(text, file);
