@@ -90,7 +90,7 @@ def logistic(x, y):
     return f
 
 
-def lbfgs_case(name, f, start, **options):
+def lbfgs_case(name, f, start, calls=1, **options):
     p = torch.tensor(start, requires_grad=True)
     opt = torch.optim.LBFGS([p], **options)
     evaluated = []
@@ -102,11 +102,12 @@ def lbfgs_case(name, f, start, **options):
         evaluated.append(loss.item())
         return loss
 
-    opt.step(closure)
+    for _ in range(calls):
+        opt.step(closure)
     state = opt.state[p]
     with torch.no_grad():
         final = f(p).item()
-    return {'name': name, 'options': options, 'start': start, 'evaluated': evaluated,
+    return {'name': name, 'calls': calls, 'options': options, 'start': start, 'evaluated': evaluated,
             'funcEvals': state['func_evals'], 'iterations': state['n_iter'],
             'params': p.detach().tolist(), 'loss': final}
 
@@ -119,6 +120,10 @@ def lbfgs_cases():
         lbfgs_case('breast-cancer', f, zeros, lr=1, max_iter=500, history_size=10, line_search_fn='strong_wolfe'),
         lbfgs_case('breast-cancer', f, zeros, lr=1, max_iter=20, history_size=10),
         lbfgs_case('rosenbrock', rosenbrock, [-1.2, 1.0], max_iter=200, line_search_fn='strong_wolfe'),
+        # step() called again and again continues the same history (PyTorch's usual loop).
+        lbfgs_case('breast-cancer', f, zeros, calls=6, lr=1, max_iter=4, history_size=5,
+                   line_search_fn='strong_wolfe'),
+        lbfgs_case('rosenbrock', rosenbrock, [-1.2, 1.0], calls=5, lr=0.2, max_iter=3),
         lbfgs_case('rosenbrock', rosenbrock, [-1.2, 1.0], lr=0.5, max_iter=10, history_size=3,
                    tolerance_grad=1e-12, tolerance_change=1e-14),
     ]

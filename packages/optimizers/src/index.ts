@@ -22,7 +22,13 @@ export { clipByValue } from './clip-by-value.js';
 export { resolveDecayRate, resolveHyperparameter } from './hyperparameter.js';
 export { type LambOptions, lamb } from './lamb.js';
 export { type LarsOptions, lars } from './lars.js';
-export { type LbfgsOptions, type LbfgsResult, type LbfgsStopReason, lbfgs } from './lbfgs.js';
+export {
+  type LbfgsOptions,
+  type LbfgsResult,
+  type LbfgsState,
+  type LbfgsStopReason,
+  lbfgs,
+} from './lbfgs.js';
 export { type LionOptimizerOptions, lion } from './lion.js';
 export { type LookaheadOptions, type LookaheadState, lookahead } from './lookahead.js';
 export { maximize } from './maximize.js';

@@ -1,12 +1,14 @@
-import type { Objective } from '@downhill/core';
+import { deserializeState, type Objective, serializeState } from '@downhill/core';
 import { describe, expect, it } from 'vitest';
 import { breastCancer, logisticObjective, readFixture } from '../test/fixtures.js';
 import { rosenbrock } from '../test/objectives.js';
-import { lbfgs } from './lbfgs.js';
+import { type LbfgsState, lbfgs } from './lbfgs.js';
 import { cubicInterpolate } from './strong-wolfe.js';
 
 interface LbfgsCase {
   name: string;
+  /** How many times the script called step(). */
+  calls: number;
   options: {
     lr?: number;
     max_iter?: number;
@@ -58,11 +60,13 @@ function recording(f: Objective<void>): { objective: Objective<void>; losses: nu
 
 describe(`lbfgs against torch.optim.LBFGS (PyTorch ${fixture.torch}, float64), one step() call`, () => {
   for (const c of fixture.cases) {
-    it(`${c.name} ${JSON.stringify(c.options)}: same evaluations, iterations and final loss`, () => {
+    it(`${c.name} ${JSON.stringify(c.options)}, ${c.calls} call(s): same evaluations, iterations and final loss`, () => {
       const { objective, losses } = recording(objectiveOf(c.name));
-      const result = lbfgs(objective, c.start, optionsOf(c));
-      expect(result.evaluations).toBe(c.funcEvals);
-      expect(result.iterations).toBe(c.iterations);
+      let result = lbfgs(objective, c.start, optionsOf(c));
+      for (let call = 1; call < c.calls; call++)
+        result = lbfgs(objective, result.params, { ...optionsOf(c), state: result.state });
+      expect(result.state.evaluations).toBe(c.funcEvals);
+      expect(result.state.iterations).toBe(c.iterations);
       expect(losses.length).toBe(c.evaluated.length);
       // Evaluation by evaluation: the same points, up to summation-order rounding.
       losses.forEach((v, k) => {
@@ -75,6 +79,16 @@ describe(`lbfgs against torch.optim.LBFGS (PyTorch ${fixture.torch}, float64), o
       expect(Math.abs(final - c.loss), `final loss ${final} vs ${c.loss}`).toBeLessThan(1e-8);
     });
   }
+
+  it('the state round-trips through JSON (serializeState) and continues the same', () => {
+    const c = fixture.cases.find((k) => k.calls > 1 && k.name === 'breast-cancer')!;
+    const f = objectiveOf(c.name);
+    const first = lbfgs(f, c.start, optionsOf(c));
+    const saved = deserializeState(JSON.parse(JSON.stringify(serializeState(first.state)))) as LbfgsState;
+    const a = lbfgs(f, first.params, { ...optionsOf(c), state: first.state });
+    const b = lbfgs(f, first.params, { ...optionsOf(c), state: saved });
+    expect(Array.from(b.params)).toEqual(Array.from(a.params));
+  });
 
   it('breast-cancer logistic regression: within 1e-8 of PyTorch in far fewer evaluations than gradient descent', () => {
     const c = fixture.cases.find(

@@ -20,6 +20,30 @@ export interface LbfgsOptions<TBatch> {
   readonly lineSearch?: 'strong-wolfe' | 'none';
   /** The batch every evaluation uses (full-batch: the whole data set). Omit for test functions. */
   readonly batch?: TBatch;
+  /**
+   * The `state` of a previous call's result: continue from it, as calling PyTorch's `step()`
+   * again does (same direction, step, curvature history and iteration count). Updated in place.
+   */
+  readonly state?: LbfgsState;
+}
+
+/**
+ * What carries over from one {@link lbfgs} call to the next (PyTorch's optimizer state): plain
+ * numbers, arrays and `Float64Array`s, serialisable with core's `serializeState`.
+ */
+export interface LbfgsState {
+  /** Iterations over all calls (PyTorch `n_iter`). */
+  iterations: number;
+  /** Evaluations over all calls (PyTorch `func_evals`). */
+  evaluations: number;
+  direction: Float64Array;
+  step: number;
+  previousGradient: Float64Array;
+  /** Curvature pairs, oldest first: y_i = g_{i+1} - g_i, s_i = t_i d_i, rho_i = 1 / y_i^T s_i. */
+  gradientDifferences: Float64Array[];
+  steps: Float64Array[];
+  rho: number[];
+  hessianDiagonal: number;
 }
 
 /** Why {@link lbfgs} stopped. */
@@ -40,9 +64,11 @@ export interface LbfgsResult {
    */
   readonly loss: number;
   readonly iterations: number;
-  /** Objective evaluations (each with its gradient), the first one included. */
+  /** Objective evaluations in this call (each with its gradient), the first one included. */
   readonly evaluations: number;
   readonly reason: LbfgsStopReason;
+  /** Pass it back as `options.state` to continue. */
+  readonly state: LbfgsState;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -108,23 +134,46 @@ export function lbfgs<TBatch>(
       throw new RangeError(`lbfgs: the objective returned ${f} at evaluation ${evaluations}`);
     return f;
   };
+  const state: LbfgsState = options.state ?? {
+    iterations: 0,
+    evaluations: 0,
+    direction: new Float64Array(n),
+    step: 0,
+    previousGradient: new Float64Array(n),
+    gradientDifferences: [],
+    steps: [],
+    rho: [],
+    hessianDiagonal: 1,
+  };
+  if (state.direction.length !== n) {
+    throw new RangeError(`lbfgs: state is for ${state.direction.length} parameters, the objective has ${n}`);
+  }
+  const finish = (loss: number, iterations: number, reason: LbfgsStopReason): LbfgsResult => {
+    state.evaluations += evaluations;
+    return { params: x, loss, iterations, evaluations, reason, state };
+  };
   let loss = evaluate(x, g);
-  if (maxAbs(g) <= toleranceGrad)
-    return { params: x, loss, iterations: 0, evaluations, reason: 'gradient-tolerance' };
+  if (maxAbs(g) <= toleranceGrad) return finish(loss, 0, 'gradient-tolerance');
 
-  const d = new Float64Array(n);
-  const prevG = new Float64Array(n);
+  const d = state.direction;
+  const prevG = state.previousGradient;
   const xInit = new Float64Array(n);
   const trial = new Float64Array(n);
   const yNew = new Float64Array(n);
   const sNew = new Float64Array(n);
   const buffers = lineSearchBuffers(n);
-  const ys: Float64Array[] = []; // gradient differences y_i, oldest first
-  const ss: Float64Array[] = []; // steps s_i
-  const rho: number[] = [];
+  const ys = state.gradientDifferences;
+  const ss = state.steps;
+  const rho = state.rho;
+  // A history kept from a call with a larger historySize is trimmed to this one's.
+  while (ys.length > historySize) {
+    ys.shift();
+    ss.shift();
+    rho.shift();
+  }
   const alpha = new Float64Array(historySize);
-  let hDiag = 1;
-  let t = 0;
+  let hDiag = state.hessianDiagonal;
+  let t = state.step;
   let iterations = 0;
   let reason: LbfgsStopReason = 'max-iterations';
   const phi = (step: number, grad: Float64Array): number => {
@@ -134,7 +183,8 @@ export function lbfgs<TBatch>(
 
   while (iterations < maxIterations) {
     iterations++;
-    if (iterations === 1) {
+    state.iterations++;
+    if (state.iterations === 1) {
       for (let i = 0; i < n; i++) d[i] = -g[i]!;
       hDiag = 1;
     } else {
@@ -176,7 +226,7 @@ export function lbfgs<TBatch>(
     }
     prevG.set(g);
     const prevLoss = loss;
-    if (iterations === 1) {
+    if (state.iterations === 1) {
       let l1 = 0;
       for (let i = 0; i < n; i++) l1 += Math.abs(g[i]!);
       t = Math.min(1, 1 / l1) * learningRate;
@@ -224,5 +274,7 @@ export function lbfgs<TBatch>(
       break;
     }
   }
-  return { params: x, loss, iterations, evaluations, reason };
+  state.hessianDiagonal = hDiag;
+  state.step = t;
+  return finish(loss, iterations, reason);
 }
