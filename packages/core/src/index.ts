@@ -36,6 +36,7 @@ export { smoothLoss } from './operators/smooth-loss.js';
 export type { StopOnConvergenceOptions } from './operators/stop-on-convergence.js';
 export { stopOnConvergence } from './operators/stop-on-convergence.js';
 export type { GradientTransformation, HyperparameterSlots, Optimizer, UpdateContext } from './optimizer.js';
+export { withFusedStep } from './optimizer.js';
 export type { Rng, RngState } from './rng.js';
 export { createRng, deriveSeed, restoreRng } from './rng.js';
 export type { RunController } from './run-controller.js';

@@ -28,6 +28,27 @@ export interface UpdateContext extends HyperparameterSlots {
 export interface GradientTransformation<TState = unknown> {
   init(params: Vector): TState;
   update(updates: Vector, state: TState, params: Vector, context: UpdateContext): void;
+  /**
+   * Optional: `update` followed by `params += updates` in the same pass over memory, returning
+   * false, with `params` as they were, when a new parameter is not finite (the state advances as
+   * `update` would advance it; `updates` is scratch afterwards). The run loop uses it instead of
+   * `update` plus its own apply pass when it is there. Attach it with {@link withFusedStep}: it is
+   * non-enumerable, so a spread copy of a transform (which may override `update`) does not inherit
+   * a fused step that would bypass the override.
+   */
+  fusedStep?(updates: Vector, state: TState, params: Vector, context: UpdateContext): boolean;
+}
+
+/**
+ * Gives `transform` a fused step (see GradientTransformation.fusedStep) as a non-enumerable
+ * property, and returns it.
+ */
+export function withFusedStep<T extends GradientTransformation<S>, S>(
+  transform: T,
+  fusedStep: (updates: Vector, state: S, params: Vector, context: UpdateContext) => boolean,
+): T {
+  Object.defineProperty(transform, 'fusedStep', { value: fusedStep, enumerable: false, configurable: true });
+  return transform;
 }
 
 /**

@@ -477,9 +477,17 @@ export class RunLoop<TBatch> {
     }
     context.step = this.step;
     context.loss = loss;
-    spec.optimizer.update(updates, this.optState, params, context as UpdateContext);
-    // One pass: a diverging update is undone, leaving the last finite parameters in place.
-    if (!applyUpdatesIfFinite(params, updates)) {
+    // One pass (in the optimizer's own pass where it has a fused step): a diverging update is
+    // undone, leaving the last finite parameters in place.
+    const optimizer = spec.optimizer;
+    let applied: boolean;
+    if (optimizer.fusedStep !== undefined) {
+      applied = optimizer.fusedStep(updates, this.optState, params, context as UpdateContext);
+    } else {
+      optimizer.update(updates, this.optState, params, context as UpdateContext);
+      applied = applyUpdatesIfFinite(params, updates);
+    }
+    if (!applied) {
       this.end('diverged', { loss, reason: `non-finite parameters after the update of step ${this.step}` });
       return;
     }
