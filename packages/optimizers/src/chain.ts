@@ -1,4 +1,11 @@
-import type { Description, GradientTransformation, Optimizer, UpdateContext, Vector } from '@downhill/core';
+import {
+  type Description,
+  type GradientTransformation,
+  type Optimizer,
+  type UpdateContext,
+  type Vector,
+  withFusedStep,
+} from '@downhill/core';
 
 /** A transform with the metadata an optimizer carries (every transform in this package has it). */
 // biome-ignore lint/suspicious/noExplicitAny: transforms of any state type
@@ -24,7 +31,7 @@ export function describeTransform(t: AnyTransform): Description {
 // biome-ignore lint/suspicious/noExplicitAny: a chain accepts transforms of any state type
 export function chain(...transforms: GradientTransformation<any>[]): Optimizer<unknown[]> {
   const parts = transforms as AnyTransform[];
-  return {
+  const chained: Optimizer<unknown[]> = {
     name: 'chain',
     settable: settableOf(parts),
     init(params: Vector): unknown[] {
@@ -37,6 +44,16 @@ export function chain(...transforms: GradientTransformation<any>[]): Optimizer<u
       return { name: 'chain', transforms: parts.map(describeTransform) };
     },
   };
+  // A chain whose last transform has a fused step has one too: the others update, the last one
+  // updates and applies in its own pass.
+  const last = parts[parts.length - 1];
+  const lastFused = last?.fusedStep;
+  if (last === undefined || lastFused === undefined) return chained;
+  const end = parts.length - 1;
+  return withFusedStep(chained, (updates, state: unknown[], params, context) => {
+    for (let i = 0; i < end; i++) parts[i]!.update(updates, state[i], params, context);
+    return lastFused.call(last, updates, state[end], params, context);
+  });
 }
 
 /**
@@ -48,7 +65,13 @@ export function named<S>(
   hyperparameters: Readonly<Record<string, unknown>>,
   inner: Optimizer<S>,
 ): Optimizer<S> {
-  return { ...inner, name, describe: () => ({ name, ...describeSchedules(hyperparameters) }) };
+  const out: Optimizer<S> = {
+    ...inner,
+    name,
+    describe: () => ({ name, ...describeSchedules(hyperparameters) }),
+  };
+  // The spread leaves the non-enumerable fused step behind: carry it over, it is the same update.
+  return inner.fusedStep === undefined ? out : withFusedStep(out, inner.fusedStep);
 }
 
 /** Schedules are functions: describe them by their own description, or as `'schedule'`. */

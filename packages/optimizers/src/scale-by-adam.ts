@@ -1,4 +1,10 @@
-import type { Optimizer, ScheduleLike } from '@downhill/core';
+import {
+  type Optimizer,
+  type ScheduleLike,
+  type UpdateContext,
+  type Vector,
+  withFusedStep,
+} from '@downhill/core';
 import { resolveDecayRate, resolveHyperparameter } from './hyperparameter.js';
 import { checkDecayRate, checkLearningRate, checkNonNegative, checkUnitInterval } from './validate.js';
 
@@ -56,7 +62,7 @@ export function scaleByAdam(options: AdamMomentsOptions = {}): Optimizer<AdamMom
   checkNonNegative('scaleByAdam', 'eps', eps);
   const learningRate = options.learningRate;
   if (learningRate !== undefined) checkLearningRate('scaleByAdam', learningRate);
-  return {
+  const transform: Optimizer<AdamMomentsState> = {
     name: 'scaleByAdam',
     settable: learningRate === undefined ? ['beta1', 'beta2'] : ['beta1', 'beta2', 'learningRate'],
     init: (params) => ({
@@ -112,4 +118,59 @@ export function scaleByAdam(options: AdamMomentsOptions = {}): Optimizer<AdamMom
         : { learningRate: typeof learningRate === 'number' ? learningRate : 'schedule' }),
     }),
   };
+  /**
+   * update, then params += updates, in the same pass (see GradientTransformation.fusedStep): the
+   * same numbers, one read and write of the parameters fewer than update plus the run loop's
+   * apply pass. Previous parameters are kept in `updates` so a non-finite one can be undone; the
+   * moments advance over every element either way, as update advances them.
+   */
+  const fusedStep = (
+    updates: Vector,
+    state: AdamMomentsState,
+    params: Vector,
+    context: UpdateContext,
+  ): boolean => {
+    const b1 = resolveDecayRate(context, 'scaleByAdam', 'beta1', beta1);
+    const b2 = resolveDecayRate(context, 'scaleByAdam', 'beta2', beta2);
+    const scale =
+      learningRate === undefined ? 1 : -resolveHyperparameter(context, 'learningRate', learningRate);
+    const t = ++state.count;
+    const c1 = 1 / (1 - b1 ** t);
+    const c2 = 1 / Math.sqrt(1 - b2 ** t);
+    const a1 = 1 - b1;
+    const a2 = 1 - b2;
+    const m = state.firstMoment;
+    const v = state.secondMoment;
+    const vmax = state.maxSecondMoment;
+    const n = updates.length;
+    // Index of the first non-finite new parameter, n while there is none.
+    let bad = n;
+    for (let i = 0; i < n; i++) {
+      const g = updates[i]!;
+      const mi = b1 * m[i]! + a1 * g;
+      const vi = b2 * v[i]! + a2 * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      let wi = vi;
+      if (amsgrad) {
+        wi = Math.max(vi, vmax[i]!);
+        vmax[i] = wi;
+      }
+      const u = ((mi * c1) / (Math.sqrt(wi) * c2 + eps)) * scale;
+      if (bad < n) continue;
+      const p = params[i]!;
+      const next = p + u;
+      // next - next is 0 for every finite value, NaN for NaN and infinities.
+      if (next - next !== 0) {
+        bad = i;
+        continue;
+      }
+      updates[i] = p;
+      params[i] = next;
+    }
+    if (bad === n) return true;
+    for (let j = 0; j < bad; j++) params[j] = updates[j]!;
+    return false;
+  };
+  return withFusedStep(transform, fusedStep);
 }
