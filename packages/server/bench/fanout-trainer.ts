@@ -4,6 +4,7 @@
 // subscribing to the run until the run's `end` event (train()'s wall time, without waiting for the
 // server's acknowledgement), and the wall clock of the run's start for the clients' latencies.
 import { publishRun } from '@downhill/client';
+import { FileSpool } from '@downhill/client/node';
 import type { RunCommand, TrainEvent } from '@downhill/core';
 import type { Observable } from 'rxjs';
 import { tinyRun } from '../test/tiny-training.js';
@@ -15,6 +16,8 @@ export interface TrainJob {
   readonly workMs: number;
   /** The server to publish to; train alone when absent. */
   readonly url?: string;
+  /** Keep unacknowledged events in this spool file (as `downhill train --server` does) rather than in memory. */
+  readonly spool?: string;
 }
 
 export type TrainerMessage =
@@ -35,7 +38,10 @@ const send = (message: TrainerMessage): void => {
 function runJob(job: TrainJob): void {
   const build = (control?: Observable<RunCommand>) =>
     tinyRun({ steps: job.steps, workMs: job.workMs, runId: job.runId }, control);
-  const events = job.url === undefined ? build() : publishRun(build, { url: job.url });
+  const events =
+    job.url === undefined
+      ? build()
+      : publishRun(build, { url: job.url, ...(job.spool ? { spool: new FileSpool(job.spool) } : {}) });
   let ended = 0;
   let cpu: NodeJS.CpuUsage | undefined;
   const cpuAtStart = process.cpuUsage();

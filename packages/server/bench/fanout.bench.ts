@@ -56,14 +56,14 @@ const fromTrainer = fromChild(trainer);
 await Promise.all([fromClients('ready'), fromThreadClients('ready'), fromTrainer('ready')]);
 
 let runCounter = 0;
-type Mode = 'alone' | 'server' | 'clients';
+type Mode = 'alone' | 'server' | 'clients' | 'spooled';
 /**
  * CPU time (user + system, ms) the training process used per run, until the run's end: the
  * training's own demand, whereas its wall time also counts waiting for a core.
  */
 const trainingCpu = {
-  inProcess: { alone: [], server: [], clients: [] } as Record<Mode, number[]>,
-  published: { alone: [], server: [], clients: [] } as Record<Mode, number[]>,
+  inProcess: { alone: [], server: [], clients: [], spooled: [] } as Record<Mode, number[]>,
+  published: { alone: [], server: [], clients: [], spooled: [] } as Record<Mode, number[]>,
 };
 const cpuMsSince = (before: NodeJS.CpuUsage) => {
   const usage = process.cpuUsage(before);
@@ -167,6 +167,7 @@ async function inTrainer(
     steps: STEPS,
     workMs: WORK_MS,
     ...(mode === 'alone' ? {} : { url: server.url }),
+    ...(mode === 'spooled' ? { spool: join(dataDir, `${runId}.spool.jsonl`) } : {}),
   };
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();
@@ -176,8 +177,9 @@ async function inTrainer(
     await known(runId);
     clients.send({ runId, t0, lastSeq: STEPS + 1 });
   }
-  const { stepsPerSecond, cpuMs } = await trained;
+  const { stepsPerSecond, cpuMs, ackMs } = await trained;
   trainingCpu.published[mode].push(cpuMs);
+  if (mode !== 'alone') ackDelays.push(ackMs);
   const deliveredStarted = performance.now();
   const delivery = await delivered;
 
@@ -197,7 +199,14 @@ const figures = { alone: [] as number[], server: [] as number[], clients: [] as 
 const threaded = { server: [] as number[], clients: [] as number[] };
 const threadDeliveries: Record<string, number>[] = [];
 const deliveries: Record<string, number>[] = [];
-const published = { alone: [] as number[], server: [] as number[], clients: [] as number[] };
+const published = {
+  alone: [] as number[],
+  server: [] as number[],
+  clients: [] as number[],
+  spooled: [] as number[],
+};
+/** From the run's `end` to the server's acknowledgement that its store committed the last event, in ms. */
+const ackDelays: number[] = [];
 const publishedDeliveries: Record<string, number>[] = [];
 const publishedCpu: Record<string, number>[] = [];
 // warm-up
@@ -218,6 +227,7 @@ for (let round = 0; round < ROUNDS; round++) {
   deliveries.push(withClients.delivery!);
   published.alone.push((await inTrainer('alone')).stepsPerSecond);
   published.server.push((await inTrainer('server')).stepsPerSecond);
+  published.spooled.push((await inTrainer('spooled')).stepsPerSecond);
   const publishedWithClients = await inTrainer('clients');
   published.clients.push(publishedWithClients.stepsPerSecond);
   publishedDeliveries.push(publishedWithClients.delivery!);
@@ -291,9 +301,15 @@ report(
   {
     'trainer, train() alone': result(published.alone),
     'published, 0 clients': result(published.server),
+    'published with a file spool, 0 clients': result(published.spooled),
     [`published, ${CLIENTS} clients`]: result(published.clients),
   },
   { baseline: 'trainer, train() alone', unit: 'step' },
+);
+console.log(
+  `published: the run link's cost to the trainer with its spool in a file: ${percent(1 - median(published.spooled) / median(published.alone))} ` +
+    `of train() alone (in memory: ${percent(1 - median(published.server) / median(published.alone))}); ` +
+    `from the run's end to the acknowledgement of its last event (stored): median ${median(ackDelays).toFixed(0)} ms`,
 );
 deliveryLines(publishedDeliveries, median(published.clients));
 console.log(

@@ -232,3 +232,33 @@ describe('the Host allow-list', () => {
     expect(status).toBe(403);
   });
 });
+
+describe('editing runs', () => {
+  it('renames, tags and deletes a run with the token, and tells run-list watchers', async () => {
+    const server = await serverFor();
+    await server.attach((control) => tinyRun({ steps: 10, runId: 'edit-me' }, control)).done;
+    await server.attach((control) => tinyRun({ steps: 10, runId: 'keep-me' }, control)).done;
+    const owner = connect(server.url, { token: TOKEN });
+    const stranger = connect(server.url);
+    cleanups.push(
+      () => owner.close(),
+      () => stranger.close(),
+    );
+    const lists: string[][] = [];
+    stranger
+      .runs()
+      .subscribe((runs) =>
+        lists.push(runs.map((run) => `${run.runId}:${run.name}:${(run.tags ?? []).join('+')}`)),
+      );
+    await expect(stranger.deleteRun('edit-me')).rejects.toThrow(/unauthorized/);
+    await owner.updateRun('edit-me', { name: 'renamed', tags: ['sweep-1', 'adam'] });
+    await waitFor(() => lists.at(-1)?.includes('edit-me:renamed:sweep-1+adam') === true);
+    expect((await server.store.getRun('edit-me'))?.name).toBe('renamed');
+    await owner.deleteRun('edit-me');
+    await waitFor(() => lists.at(-1)?.length === 1);
+    expect(lists.at(-1)).toEqual(['keep-me:keep-me:']);
+    expect(await server.store.getRun('edit-me')).toBeUndefined();
+    expect(await storedEvents(server.store, 'edit-me')).toEqual([]);
+    await expect(owner.deleteRun('edit-me')).rejects.toThrow(/unknown-run/);
+  });
+});
