@@ -274,11 +274,16 @@ describe('fallback without WebAssembly SIMD', () => {
     const dense = await import('./dense.js');
     const memory = await import('./kernel-memory.js');
     const detect = await import('./wasm-kernel-module.js');
-    return { ...dense, ...memory, ...detect };
+    const choose = await import('./choose-kernels.js');
+    const simdSet = await import('./wasm-simd-kernel-set.js');
+    return { ...dense, ...memory, ...detect, ...choose, ...simdSet };
   }
 
   function check(modules: Awaited<ReturnType<typeof freshModules>>) {
     expect(modules.wasmKernelsAvailable()).toBe(false);
+    // Float32 compute falls back to the JavaScript kernel set.
+    expect(modules.wasmSimdKernelSet()).toBeNull();
+    expect(modules.defaultFloat32Kernels().name).toBe('js-float32');
     const x = modules.allocateKernelFloat32Array(19 * 3);
     expect(x).toBeInstanceOf(Float32Array);
     expect(modules.inKernelMemory(x)).toBe(false);
