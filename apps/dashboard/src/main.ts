@@ -6,6 +6,7 @@
 import { connect } from '@downhill/client';
 import type { RunCommand } from '@downhill/core';
 import {
+  type DownhillMetricChart,
   fromServerRun,
   gridFromSlice,
   groupRuns,
@@ -15,6 +16,7 @@ import {
   type RunCommandEvent,
   type RunEditDetail,
   type RunSummary,
+  recordedMetrics,
   upperBound,
   type ZoomChangeDetail,
 } from '@downhill/dashboard';
@@ -51,6 +53,9 @@ const trajectory = document.querySelector('downhill-trajectory')!;
 const message = document.querySelector<HTMLElement>('#message')!;
 const toggleRuns = document.querySelector<HTMLButtonElement>('#toggle-runs')!;
 const copyLink = document.querySelector<HTMLButtonElement>('#copy-link')!;
+const chartsSection = document.querySelector<HTMLElement>('.charts')!;
+/** One chart per metric the shown runs record, beyond loss and learning rate. */
+const metricCharts = new Map<string, DownhillMetricChart>();
 
 const readonlyReason =
   'Read-only: no launch token in this tab. Open the link with #token=… that `downhill serve` printed to control, rename, tag or delete runs.';
@@ -188,13 +193,35 @@ function refresh(): void {
   if (key !== shownKey) {
     shownKey = key;
     const events = runEvents.merged(shown);
-    for (const chart of [curve, lrChart, trajectory]) {
+    for (const chart of [curve, lrChart, trajectory, ...metricCharts.values()]) {
       chart.events = events;
       chart.runIds = shown;
     }
   }
   showTrajectory(shown);
+  syncMetricCharts();
 }
+
+/** Adds a chart for each metric the shown runs have recorded so far (they appear as epochs end). */
+function syncMetricCharts(): void {
+  const shown = curve.runIds ?? [];
+  const wanted = recordedMetrics(curve.store.runs(shown));
+  for (const [metric, chart] of metricCharts)
+    if (!wanted.includes(metric)) {
+      chart.remove();
+      metricCharts.delete(metric);
+    }
+  for (const metric of wanted) {
+    if (metricCharts.has(metric)) continue;
+    const chart = document.createElement('downhill-metric-chart');
+    chart.metric = metric;
+    chart.events = curve.events;
+    chart.runIds = shown;
+    chartsSection.append(chart);
+    metricCharts.set(metric, chart);
+  }
+}
+setInterval(syncMetricCharts, 1000);
 
 /**
  * The trajectory for 2-parameter runs, or for larger ones whose start config carries a landscape

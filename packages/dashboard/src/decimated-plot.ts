@@ -1,6 +1,6 @@
 import uPlot from 'uplot';
 import { formatTick, linearTicks, logTicks } from './axis-ticks.js';
-import { decimateMinMax, lowerBound } from './decimate-min-max.js';
+import { type DecimatedSeries, decimateMinMax, lowerBound } from './decimate-min-max.js';
 import type { MinMaxIndex } from './min-max-index.js';
 import type { ResolvedTheme } from './theme.js';
 import { isPlottable, yRange } from './y-range.js';
@@ -94,6 +94,8 @@ export class DecimatedPlot {
   #ranges: Record<'y' | 'y2', [number, number]> = { y: [0, 1], y2: [0, 1] };
   #realRanges: Record<'y' | 'y2', [number, number]> = { y: [0, 1], y2: [0, 1] };
   #scratch = new Float64Array(1024);
+  /** Decimated points of the lines that fill to a partner (drawn as bands by `#drawBands`). */
+  #bands: { color: string; scale: 'y' | 'y2'; upper: DecimatedSeries; lower: DecimatedSeries }[] = [];
   #labels: Record<'y' | 'y2', string[]> = { y: [], y2: [] };
   /**
    * uPlot finds no tick increment past 17 integer digits (a diverged run's 1e150) and its log
@@ -158,16 +160,9 @@ export class DecimatedPlot {
         ...(line.dash ? { dash: [...line.dash] } : {}),
         points: line.points ? { show: true, size: 5, fill: line.color, stroke: line.color } : { show: false },
       });
-    const bands: uPlot.Band[] = [];
-    lines.forEach((line, i) => {
-      if (line.fillTo === undefined) return;
-      const partner = lines.findIndex((l) => l.label === line.fillTo);
-      if (partner >= 0) bands.push({ series: [i + 1, partner + 1], fill: withAlpha(line.color, 0.18) });
-    });
     const plot = new uPlot(
       {
         width: Math.max(100, options.container.clientWidth),
-        bands,
         height: options.height,
         legend: { show: false },
         pxAlign: 0,
@@ -269,6 +264,20 @@ export class DecimatedPlot {
         ? line.index.decimate({ x: line.x, xMin: min, xMax: max, columns })
         : decimateMinMax({ x: line.x, y: line.y, length: line.length, xMin: min, xMax: max, columns }),
     );
+    // Bands are filled by our draw hook from each line's own decimated points: uPlot's bands
+    // between two series decimated to different x values (nulls in both) are not reliable.
+    this.#bands = [];
+    lines.forEach((line, i) => {
+      if (line.fillTo === undefined) return;
+      const partner = lines.findIndex((l) => l.label === line.fillTo);
+      if (partner >= 0)
+        this.#bands.push({
+          color: line.color,
+          scale: line.scale ?? 'y',
+          upper: decimated[i]!,
+          lower: decimated[partner]!,
+        });
+    });
     const joined = joinX(decimated);
     this.#joinedX = joined;
     const data: (ArrayLike<number | null> | Float64Array)[] = [joined];
@@ -444,7 +453,37 @@ export class DecimatedPlot {
     onHover({ x, values });
   }
 
+  #drawBands(u: uPlot): void {
+    if (this.#bands.length === 0) return;
+    const ctx = u.ctx;
+    const { left, top, width, height } = u.bbox;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    for (const band of this.#bands) {
+      const log = band.scale === 'y2' ? this.#options.logY2 : this.#options.logY;
+      ctx.fillStyle = withAlpha(band.color, 0.18);
+      ctx.beginPath();
+      let first = true;
+      const point = (x: number, y: number) => {
+        if (!isPlottable(y, log)) return;
+        const px = u.valToPos(x, 'x', true);
+        const py = u.valToPos(this.#toAxis(band.scale, y), band.scale, true);
+        if (first) ctx.moveTo(px, py);
+        else ctx.lineTo(px, py);
+        first = false;
+      };
+      for (let k = 0; k < band.upper.length; k++) point(band.upper.x[k]!, band.upper.y[k]!);
+      for (let k = band.lower.length - 1; k >= 0; k--) point(band.lower.x[k]!, band.lower.y[k]!);
+      ctx.closePath();
+      ctx.fill();
+    }
+    ctx.restore();
+  }
+
   #drawMarks(u: uPlot): void {
+    this.#drawBands(u);
     this.#drawDiverged(u);
     if (this.#marks.length === 0) return;
     const ctx = u.ctx;

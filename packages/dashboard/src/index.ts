@@ -27,6 +27,8 @@ export { DownhillLearningRateChart } from './learning-rate-chart.js';
 export { linesToCsv } from './lines-to-csv.js';
 export type { LossGrid, PlaneBounds } from './loss-grid.js';
 export { contourLevels, sampleLossGrid } from './loss-grid.js';
+export type { MetricName } from './metric-chart.js';
+export { DownhillMetricChart, recordedMetrics } from './metric-chart.js';
 export { MinMaxIndex } from './min-max-index.js';
 export type { ObservableControllerOptions, StreamSource } from './observable-controller.js';
 export { nextAnimationFrame, ObservableController } from './observable-controller.js';

@@ -60,7 +60,8 @@ const columns: readonly ListColumn[] = [
  * loss, optimizer, key hyperparameters and tags; sortable by any column; grouped by a config
  * field; a text or `/regex/` filter; checkboxes to select runs for the charts
  * (`selection-change`); Enter on a row (or a click on its name) focuses the run (`run-focus`),
- * whose rename / tags / hide / delete actions sit above the table (`run-edit`; rename, tags and
+ * whose rename / tags / hide / delete actions sit above the table. The first `pageSize` rows are
+ * rendered, "Show more" adds more (`run-edit`; rename, tags and
  * delete only when `editable`, else `readonlyReason` says why). One Tab stop per run: arrow keys
  * move between rows. Runs on the charts (`shown`) get a swatch in their chart colour. View
  * changes fire `list-change`. Takes `runs` (summaries, or a stream of them, e.g. the server's run
@@ -238,7 +239,11 @@ export class DownhillRunList extends LitElement {
   /** Why rename, tags and delete are disabled, shown beside them when not `editable`. */
   @property({ attribute: 'readonly-reason' }) accessor readonlyReason = '';
 
+  /** Rows rendered at first; "Show more" adds as many again (a 10,000-run store lists fast). */
+  @property({ type: Number, attribute: 'page-size' }) accessor pageSize = 200;
+
   @state() private accessor list: readonly RunSummary[] = [];
+  @state() private accessor limit = 0;
   @state() private accessor editing: 'rename' | 'tags' | 'delete' | undefined;
 
   readonly #store = new RunStore();
@@ -329,7 +334,8 @@ export class DownhillRunList extends LitElement {
     this.#theme ??= resolveTheme(this);
     const filter = parseRunFilter(this.filter);
     const filtered = this.#filtered();
-    const groups = this.#ordered(filtered);
+    const limit = Math.max(this.limit, this.pageSize);
+    const groups = truncateGroups(this.#ordered(filtered), limit);
     const selected = new Set(this.selected);
     const hiddenCount = this.list.filter((r) => this.hiddenRuns.includes(r.runId)).length;
     return html`
@@ -395,10 +401,19 @@ export class DownhillRunList extends LitElement {
             <tbody>
               ${this.#colored(groups).map(
                 ({ group, color }) =>
-                  html`${group.label === undefined ? nothing : this.#groupRow(group.label, group.runs)}${group.runs.map((run) => this.#row(run, selected, color))}`,
+                  html`${group.label === undefined ? nothing : this.#groupRow(group.label, group.all)}${group.runs.map((run) => this.#row(run, selected, color))}`,
               )}
             </tbody>
-          </table></div>`
+          </table></div>
+          ${
+            filtered.length > limit
+              ? html`<button type="button" class="more" @click=${() => {
+                  this.limit = limit + this.pageSize;
+                }}>
+                  Show ${Math.min(this.pageSize, filtered.length - limit)} more (${limit} of ${filtered.length} shown)
+                </button>`
+              : nothing
+          }`
       }
     `;
   }
@@ -436,9 +451,9 @@ export class DownhillRunList extends LitElement {
    * The swatch colour per group: ungrouped, each shown run has its own (its index on the charts);
    * grouped, the charts draw one line per group that has shown runs, so those runs share its colour.
    */
-  #colored(
-    groups: { label?: string; runs: readonly RunSummary[] }[],
-  ): { group: { label?: string; runs: readonly RunSummary[] }; color: string | undefined }[] {
+  #colored<G extends { readonly runs: readonly RunSummary[] }>(
+    groups: G[],
+  ): { group: G; color: string | undefined }[] {
     if (!this.groupBy) return groups.map((group) => ({ group, color: undefined }));
     let index = 0;
     return groups.map((group) => ({
@@ -630,6 +645,25 @@ export class DownhillRunList extends LitElement {
       new CustomEvent<{ runId: string }>('run-focus', { detail: { runId }, bubbles: true, composed: true }),
     );
   }
+}
+
+/** The groups cut to their first `limit` runs in all (later groups dropped, the last one cut). */
+function truncateGroups(
+  groups: { label?: string; runs: readonly RunSummary[] }[],
+  limit: number,
+): { label?: string; runs: readonly RunSummary[]; all: readonly RunSummary[] }[] {
+  const out: { label?: string; runs: readonly RunSummary[]; all: readonly RunSummary[] }[] = [];
+  let left = limit;
+  for (const group of groups) {
+    if (left <= 0) break;
+    out.push({
+      ...group,
+      runs: group.runs.length <= left ? group.runs : group.runs.slice(0, left),
+      all: group.runs,
+    });
+    left -= group.runs.length;
+  }
+  return out;
 }
 
 /** A loss cell: `—` where there is none (a run from the server whose events are not loaded). */

@@ -29,6 +29,8 @@ export class RunSeries {
   /** Fractional epoch of each step: `epoch + batch / batchesPerEpoch` (an epoch x axis). */
   readonly stepEpochs = new GrowableArray();
   readonly learningRates = new GrowableArray();
+  /** L2 norm of each step's raw gradient. */
+  readonly gradNorms = new GrowableArray();
   /** The `seq` of each step event (to ask the server for the exact events of a step range). */
   readonly stepSeqs = new GrowableArray();
   /** Other live hyperparameters (momentum, beta1 ...), aligned with `steps` (NaN when absent). */
@@ -86,6 +88,7 @@ export class RunSeries {
         const perEpoch = this.config?.batchesPerEpoch;
         this.stepEpochs.push(perEpoch ? event.epoch + event.batch / perEpoch : event.epoch);
         this.learningRates.push(event.learningRate);
+        this.gradNorms.push(event.gradNorm);
         let seen = 0;
         for (const name in event.hyperparams) {
           if (name === 'learningRate') continue;
@@ -172,6 +175,7 @@ export class RunSeries {
       this.losses,
       this.stepEpochs,
       this.learningRates,
+      this.gradNorms,
     ])
       column.reserve(capacity);
     for (const [, column] of this.hyperparams) column.reserve(capacity);
@@ -195,6 +199,7 @@ export class RunSeries {
       losses: this.losses.toArray(),
       epochs: this.stepEpochs.toArray(),
       rates: this.learningRates.toArray(),
+      norms: this.gradNorms.toArray(),
     };
     const oldHyper = [...this.hyperparams].map(([name, column]) => [name, column.toArray()] as const);
     const columns = [
@@ -204,6 +209,7 @@ export class RunSeries {
       this.losses,
       this.stepEpochs,
       this.learningRates,
+      this.gradNorms,
     ];
     for (const column of columns) column.setLength(0);
     for (const [, column] of this.hyperparams) column.setLength(0);
@@ -217,6 +223,7 @@ export class RunSeries {
       this.losses.push(old.losses[i]!);
       this.stepEpochs.push(old.epochs[i]!);
       this.learningRates.push(old.rates[i]!);
+      this.gradNorms.push(old.norms[i]!);
       for (const [name, values] of oldHyper) this.hyperparams.get(name)!.push(values[i]!);
       i++;
     };
@@ -230,6 +237,7 @@ export class RunSeries {
       this.losses.push(event.loss);
       this.stepEpochs.push(perEpoch ? event.epoch + event.batch / perEpoch : event.epoch);
       this.learningRates.push(event.learningRate);
+      this.gradNorms.push(event.gradNorm);
       for (const [name] of oldHyper) this.hyperparams.get(name)!.push(event.hyperparams[name] ?? Number.NaN);
       if (event.loss < this.bestLoss) this.bestLoss = event.loss;
       inserted++;
