@@ -5,7 +5,7 @@ import type { Connection } from './connection.js';
 import { type Downsampled, type DownsampleRange, readDownsampled, StepIndexCache } from './downsample.js';
 import { eventsFrame, liveFrame } from './frames.js';
 import { type LinkEndpoint, LiveRun, type PendingEvent } from './live-run.js';
-import type { RunStore, RunWrite, StoredEvent } from './run-store.js';
+import type { EventRow, RunStore, RunWrite, StoredEvent } from './run-store.js';
 import type { Subscriber } from './subscriber.js';
 import { newSummary, summarizeEvent } from './summarize-event.js';
 
@@ -315,14 +315,20 @@ export class RunHub {
       run.pending = [];
       let skipped = run.summary.skippedSeqs ?? 0;
       let previous = run.storedSeq;
-      const rows = events.map((pending) => {
-        const { event } = pending;
-        skipped += event.seq - previous - 1;
-        previous = event.seq;
-        const loss = event.type === 'step' && Number.isFinite(event.loss) ? event.loss : null;
-        pending.text ??= JSON.stringify(event);
-        return { seq: event.seq, type: event.type, loss, text: pending.text };
-      });
+      let rows: EventRow[];
+      try {
+        rows = events.map((pending) => {
+          const { event } = pending;
+          skipped += event.seq - previous - 1;
+          previous = event.seq;
+          const loss = event.type === 'step' && Number.isFinite(event.loss) ? event.loss : null;
+          pending.text ??= JSON.stringify(event);
+          return { seq: event.seq, type: event.type, loss, text: pending.text };
+        });
+      } catch (err) {
+        this.unstorable(run, previous, err); // `previous` is the seq of the event that failed
+        continue;
+      }
       const summary: RunSummary = {
         ...run.summary,
         lastSeq: previous,
@@ -397,6 +403,25 @@ export class RunHub {
         `the server's store could not commit the events: ${cause}`,
       );
     }
+  }
+
+  /**
+   * An event that cannot be stored (it has no JSON form: a BigInt, a cycle, from a trainer in
+   * this process): its link ends with an error naming it, the run is `interrupted`, and what was
+   * stored before stays.
+   */
+  private unstorable(run: LiveRun, seq: number, err: unknown): void {
+    const runId = run.summary.runId;
+    const message = `event seq ${seq} of run ${runId} cannot be stored: ${(err as Error)?.message ?? err}`;
+    this.options.log(`downhill server: ${message}`);
+    run.receivedSeq = run.storedSeq;
+    const endpoint = run.endpoint;
+    run.endpoint = undefined;
+    run.ended = true;
+    run.finished = false;
+    run.summary.status = 'interrupted';
+    this.markSummary(run, true);
+    endpoint?.refused(runId, 'invalid-message', message);
   }
 
   /** Runs that ended and have nothing left to store leave the live set. */

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { connect, publishRun } from '@downhill/client';
 import { sampleSteps, train } from '@downhill/core';
 import { MAX_PAYLOAD_BYTES, SUBPROTOCOL } from '@downhill/protocol';
-import { filter, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom, map, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type DownhillServer, MemoryRunStore, type RunWrite, startServer } from '../src/index.js';
@@ -260,5 +260,26 @@ describe('editing runs', () => {
     expect(await server.store.getRun('edit-me')).toBeUndefined();
     expect(await storedEvents(server.store, 'edit-me')).toEqual([]);
     await expect(owner.deleteRun('edit-me')).rejects.toThrow(/unknown-run/);
+  });
+});
+
+describe('an event that cannot be stored', () => {
+  it('ends its run with an error naming it, logged, and the server goes on', async () => {
+    const logged: string[] = [];
+    const server = await serverFor({ log: (message) => logged.push(message) });
+    const attached = server.attach((control) =>
+      tinyRun({ steps: 50, runId: 'odd' }, control).pipe(
+        map((event) => (event.seq === 5 ? { ...event, extra: 10n } : event)),
+      ),
+    );
+    await attached.done;
+    expect(logged.join('\n')).toMatch(/event seq 5 of run odd cannot be stored: .*BigInt/);
+    expect((await storedEvents(server.store, 'odd')).map((event) => event.seq)).toEqual([0, 1, 2, 3, 4]);
+    expect(server.runs().find((run) => run.runId === 'odd')).toMatchObject({
+      status: 'interrupted',
+      lastSeq: 4,
+    });
+    await server.attach((control) => tinyRun({ steps: 5, runId: 'fine' }, control)).done;
+    expect(server.runs().find((run) => run.runId === 'fine')).toMatchObject({ status: 'ended' });
   });
 });
