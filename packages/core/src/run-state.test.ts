@@ -216,6 +216,41 @@ describe('checkpoints and restore', () => {
     );
   });
 
+  it('saves every n seconds of a sliced run', async () => {
+    const rec = recorder();
+    const slow = leastSquares(2);
+    const objective = {
+      ...slow,
+      loss: (w: Float64Array, b: Batch, g?: Float64Array) => {
+        const until = performance.now() + 1;
+        while (performance.now() < until);
+        return slow.loss(w, b, g);
+      },
+    };
+    await collect(
+      spec({
+        objective,
+        mode: 'sliced',
+        epochs: 20,
+        checkpoint: { everySeconds: 0.015, atEnd: false, save: rec.save },
+      }),
+    );
+    const times = rec.saved.map((s) => s.state.time);
+    expect(rec.saved.every((s) => s.info.trigger === 'seconds')).toBe(true);
+    expect(times.length).toBeGreaterThan(1);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(15);
+  });
+
+  it('refuses a state whose position does not fit the loader', async () => {
+    const rec = recorder();
+    await collect(spec({ steps: 3, checkpoint: { save: rec.save } }));
+    const state = rec.saved.at(-1)!.state;
+    expect(state.batch).toBe(3);
+    expect(() => train(spec({ restore: state, loader: shuffledLoader(xs, ys, 5, 11) }))).toThrow(
+      'it is at batch 3 of epoch 0, the loader has 2 batches an epoch (did the batch size or the data change?)',
+    );
+  });
+
   it('refuses null and non-numeric initial parameters instead of reading them as 0', () => {
     expect(() =>
       train({ objective: bowl, optimizer: sgd(0.1), params: [1, null as unknown as number], steps: 1 }),

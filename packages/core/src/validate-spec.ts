@@ -84,6 +84,12 @@ export function validateSpec(spec: TrainSpec<unknown>): void {
   if (spec.restore !== undefined) {
     try {
       const parts = restoreRunState(spec.restore, spec.objective.dimension);
+      const bpe = spec.loader?.batchesPerEpoch;
+      if (bpe !== undefined && parts.batch > bpe) {
+        throw new RangeError(
+          `it is at batch ${parts.batch} of epoch ${parts.epoch}, the loader has ${bpe} batches an epoch (did the batch size or the data change?)`,
+        );
+      }
       checkStateShape(spec.optimizer.init(parts.params), parts.optimizerState, {
         dimension: spec.objective.dimension,
       });
