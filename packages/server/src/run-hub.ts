@@ -315,19 +315,21 @@ export class RunHub {
       run.pending = [];
       let skipped = run.summary.skippedSeqs ?? 0;
       let previous = run.storedSeq;
-      let rows: EventRow[];
-      try {
-        rows = events.map((pending) => {
-          const { event } = pending;
-          skipped += event.seq - previous - 1;
-          previous = event.seq;
-          const loss = event.type === 'step' && Number.isFinite(event.loss) ? event.loss : null;
+      const rows: EventRow[] = [];
+      for (const pending of events) {
+        const { event } = pending;
+        try {
           pending.text ??= JSON.stringify(event);
-          return { seq: event.seq, type: event.type, loss, text: pending.text };
-        });
-      } catch (err) {
-        this.unstorable(run, previous, err); // `previous` is the seq of the event that failed
-        continue;
+        } catch (err) {
+          // Store what came before it; the run's link ends here.
+          events.length = rows.length;
+          this.unstorable(run, event.seq, err);
+          break;
+        }
+        skipped += event.seq - previous - 1;
+        previous = event.seq;
+        const loss = event.type === 'step' && Number.isFinite(event.loss) ? event.loss : null;
+        rows.push({ seq: event.seq, type: event.type, loss, text: pending.text });
       }
       const summary: RunSummary = {
         ...run.summary,
@@ -414,7 +416,6 @@ export class RunHub {
     const runId = run.summary.runId;
     const message = `event seq ${seq} of run ${runId} cannot be stored: ${(err as Error)?.message ?? err}`;
     this.options.log(`downhill server: ${message}`);
-    run.receivedSeq = run.storedSeq;
     const endpoint = run.endpoint;
     run.endpoint = undefined;
     run.ended = true;

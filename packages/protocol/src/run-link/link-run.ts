@@ -156,11 +156,11 @@ export function linkRun(
     attached: (nextSeq) => {
       attached = true;
       retryDelay = options.retryDelayMs ?? 250;
+      acknowledge(nextSeq - 1);
       if (outage !== undefined) {
         warn(`downhill: the run link to ${target} is back; sending ${pendingText()}`);
         outage = undefined;
       }
-      acknowledge(nextSeq - 1);
       if (runId !== undefined) callbacks.attached?.(runId);
       // Whatever was sent before may be lost: send again everything the server lacks.
       sentThrough = Math.max(acked, nextSeq - 1);
