@@ -56,10 +56,14 @@ export function wasmSimdKernelSet(): KernelSet<'float32'> | null {
     return cached;
   }
   const js = jsKernelSet('float32');
-  /** The instance that can run a call on these arrays, or undefined when they are not in one arena. */
-  const kernelFor = (...arrays: Float32Array[]): GemmSimdExports | undefined => {
-    const buffer = arrays[0]!.buffer;
-    for (let i = 1; i < arrays.length; i++) if (arrays[i]!.buffer !== buffer) return undefined;
+  /**
+   * The instance that can run a call on these arrays (the third may repeat the first), or
+   * undefined when they are not all in one arena. Fixed parameters, not a rest array: called on
+   * every kernel call, it must not allocate.
+   */
+  const kernelFor = (a: Float32Array, b: Float32Array, c: Float32Array = a): GemmSimdExports | undefined => {
+    const buffer = a.buffer;
+    if (b.buffer !== buffer || c.buffer !== buffer) return undefined;
     return instances.get(buffer);
   };
   const arena = (length: number): KernelArena<Float32Array> => {
