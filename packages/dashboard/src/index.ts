@@ -52,4 +52,4 @@ export type { ResolvedTheme } from './theme.js';
 export { resolveTheme, themeStyles } from './theme.js';
 export { DownhillTrajectory } from './trajectory.js';
 export type { YRangeOptions } from './y-range.js';
-export { quantileSorted, yRange } from './y-range.js';
+export { quantileSelect, quantileSorted, yRange } from './y-range.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quantileSorted, yRange } from './y-range.js';
+import { quantileSelect, quantileSorted, yRange } from './y-range.js';
 
 const range = (values: number[], options = {}) => yRange(Float64Array.from(values), values.length, options);
 
@@ -59,5 +59,21 @@ describe('quantileSorted', () => {
     expect(quantileSorted([1, 2, 3, 4], 1)).toBe(4);
     expect(quantileSorted([7], 0.5)).toBe(7);
     expect(quantileSorted([], 0.5)).toBeNaN();
+  });
+});
+
+describe('quantileSelect', () => {
+  it('agrees with sorting then interpolating, on random data with ties', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_664_525 + 1_013_904_223) >>> 0;
+      return seed / 2 ** 32;
+    };
+    for (const n of [1, 2, 3, 10, 101, 1000]) {
+      const data = Float64Array.from({ length: n }, () => Math.round(random() * 50) / 7);
+      const sorted = Array.from(data).sort((a, b) => a - b);
+      for (const q of [0, 0.05, 0.5, 0.95, 1])
+        expect(quantileSelect(Float64Array.from(data), n, q)).toBe(quantileSorted(sorted, q));
+    }
   });
 });

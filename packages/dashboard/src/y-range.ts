@@ -26,7 +26,7 @@ export function isPlottable(value: number, log = false): boolean {
  * non-positive values; optionally only the 5th..95th percentile; padded by a tenth of the span
  * each side (on a log axis, of the span in decades). Always a finite range with `max > min`
  * (positive on a log axis), whatever the data: the axis can always place its ticks.
- * `values` is sorted in place (callers pass a scratch buffer).
+ * `values` is reordered in place (callers pass a scratch buffer).
  */
 export function yRange(values: Float64Array, count: number, options: YRangeOptions = {}): [number, number] {
   const log = options.log === true;
@@ -35,7 +35,6 @@ export function yRange(values: Float64Array, count: number, options: YRangeOptio
     const v = values[i]!;
     if (isPlottable(v, log)) values[n++] = log ? Math.log10(v) : v;
   }
-  const scratch = values.subarray(0, n).sort();
   let lo: number;
   let hi: number;
   if (n === 0 && !options.include?.some((v) => isPlottable(v, log))) return log ? [1, 10] : [0, 1];
@@ -43,11 +42,17 @@ export function yRange(values: Float64Array, count: number, options: YRangeOptio
     lo = Number.POSITIVE_INFINITY;
     hi = Number.NEGATIVE_INFINITY;
   } else if (options.ignoreOutliers && n >= 3) {
-    lo = quantileSorted(scratch, 0.05);
-    hi = quantileSorted(scratch, 0.95);
+    // Selection, not a sort: a chart with a dozen runs hands over ~100,000 points every frame.
+    lo = quantileSelect(values, n, 0.05);
+    hi = quantileSelect(values, n, 0.95);
   } else {
-    lo = scratch[0]!;
-    hi = scratch[n - 1]!;
+    lo = Number.POSITIVE_INFINITY;
+    hi = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
   }
   for (const v of options.include ?? []) {
     if (!isPlottable(v, log)) continue;
@@ -80,4 +85,47 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const frac = pos - i;
   if (i + 1 >= n) return sorted[n - 1]!;
   return sorted[i]! + (sorted[i + 1]! - sorted[i]!) * frac;
+}
+
+/**
+ * The `q` quantile of `values[0..n)` with numpy's linear interpolation, in O(n) by selection
+ * (Hoare's quickselect, middle pivot); reorders `values[0..n)`.
+ */
+export function quantileSelect(values: Float64Array, n: number, q: number): number {
+  if (n === 0) return Number.NaN;
+  const pos = (n - 1) * q;
+  const k = Math.floor(pos);
+  const frac = pos - k;
+  const atK = selectKth(values, n, k);
+  if (frac === 0 || k + 1 >= n) return atK;
+  // After the selection everything past k is >= values[k]: the next order statistic is their minimum.
+  let next = Number.POSITIVE_INFINITY;
+  for (let i = k + 1; i < n; i++) if (values[i]! < next) next = values[i]!;
+  return atK + (next - atK) * frac;
+}
+
+/** Puts the k-th smallest of `a[0..n)` at `a[k]` (smaller before, larger after) and returns it. */
+function selectKth(a: Float64Array, n: number, k: number): number {
+  let left = 0;
+  let right = n - 1;
+  while (left < right) {
+    const pivot = a[(left + right) >> 1]!;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break;
+  }
+  return a[k]!;
 }

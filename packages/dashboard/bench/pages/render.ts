@@ -9,6 +9,7 @@ import {
   DownhillLearningRateChart,
   DownhillRunList,
   RunStore,
+  type RunSummary,
 } from '../../src/index.js';
 
 const stage = document.querySelector('#stage')!;
@@ -152,8 +153,8 @@ interface LiveStats {
 let liveEvents: Subject<TrainEvent> | undefined;
 let liveWork: number[] = [];
 
-/** Three components watching one run that already has `prior` steps. */
-async function liveSetup(prior: number): Promise<void> {
+/** Three components watching `runs` runs that already have `prior` steps each (all shown on the charts). */
+async function liveSetup(prior: number, runs = 1): Promise<void> {
   stage.replaceChildren();
   const events = new Subject<TrainEvent>();
   const curve = new DownhillLearningCurve();
@@ -175,8 +176,11 @@ async function liveSetup(prior: number): Promise<void> {
   lr.events = events;
   list.events = events;
   await Promise.all([curve.updateComplete, lr.updateComplete, list.updateComplete]);
-  events.next(startEvent('live'));
-  for (let step = 0; step < prior; step++) events.next(stepEvent('live', step));
+  liveRuns = Array.from({ length: runs }, (_, i) => (runs === 1 ? 'live' : `live-${i}`));
+  for (const runId of liveRuns) {
+    events.next(startEvent(runId));
+    for (let step = 0; step < prior; step++) events.next(stepEvent(runId, step));
+  }
   await new Promise((resolve) => requestAnimationFrame(resolve));
   await new Promise((resolve) => setTimeout(resolve, 100));
   workMs.length = 0;
@@ -186,6 +190,7 @@ async function liveSetup(prior: number): Promise<void> {
 }
 
 let nextStep = 0;
+let liveRuns: string[] = ['live'];
 
 /** Feeds the run `rate` step events a second for `seconds`, recording the frame intervals. */
 async function live(rate: number, seconds: number): Promise<LiveStats> {
@@ -203,12 +208,17 @@ async function live(rate: number, seconds: number): Promise<LiveStats> {
     if (running) requestAnimationFrame(onFrame);
   };
   requestAnimationFrame(onFrame);
-  let step = prior;
+  let sent = prior * liveRuns.length;
   const started = performance.now();
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
-      const due = prior + Math.floor(((performance.now() - started) / 1000) * rate);
-      while (step < due) events.next(stepEvent('live', step++));
+      // `rate` events a second in all, the runs taking turns (each run's steps stay in order).
+      const due = prior * liveRuns.length + Math.floor(((performance.now() - started) / 1000) * rate);
+      while (sent < due) {
+        const runId = liveRuns[sent % liveRuns.length]!;
+        events.next(stepEvent(runId, Math.floor(sent / liveRuns.length)));
+        sent++;
+      }
       if (performance.now() - started >= seconds * 1000) {
         clearInterval(timer);
         resolve();
@@ -217,8 +227,51 @@ async function live(rate: number, seconds: number): Promise<LiveStats> {
   });
   running = false;
   intervals.shift();
-  nextStep = step;
-  return { events: step - prior, frames, intervals, workMs };
+  nextStep = Math.floor(sent / liveRuns.length);
+  return { events: sent - prior * liveRuns.length, frames, intervals, workMs };
 }
 
-Object.assign(window, { bench: { decimatedHistory, rawUplot, liveSetup, live } });
+/** `count` run summaries as a server's run list gives them (newest first). */
+function summaries(count: number): RunSummary[] {
+  return Array.from({ length: count }, (_, i) => ({
+    runId: `run-${i}`,
+    name: `sweep lr ${(0.001 * (1 + (i % 50))).toFixed(3)} seed ${i}`,
+    status: i % 7 === 0 ? 'running' : 'completed',
+    optimizer: i % 2 ? 'adam' : 'sgd',
+    hyperparams: { learningRate: 0.001 * (1 + (i % 50)), momentum: 0.9, batchSize: 32, seed: i },
+    step: 1000 + i,
+    epoch: 3,
+    loss: lossAt(i),
+    bestLoss: lossAt(i) / 2,
+    validationLoss: Number.NaN,
+    learningRate: 0.001,
+    time: 60_000 + i,
+    startedAt: Date.now() - i * 1000,
+    tags: i % 3 ? [] : ['baseline'],
+  }));
+}
+
+/**
+ * A run list handed `count` runs: ms until the first page is rendered and painted (`pageSize`
+ * rows, the default 200; `pageSize` = `count` renders every row as the list did before paging).
+ */
+async function runList(count: number, pageSize?: number): Promise<{ firstPageMs: number; rows: number }> {
+  stage.replaceChildren();
+  const list = new DownhillRunList();
+  if (pageSize !== undefined) list.pageSize = pageSize;
+  stage.append(list);
+  await list.updateComplete;
+  const runs = summaries(count);
+  await settle();
+  const t0 = performance.now();
+  list.runs = runs;
+  await list.updateComplete;
+  // Until the frame that shows it has been laid out and painted.
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const firstPageMs = performance.now() - t0;
+  const rows = list.renderRoot.querySelectorAll('tbody tr').length;
+  stage.replaceChildren();
+  return { firstPageMs, rows };
+}
+
+Object.assign(window, { bench: { decimatedHistory, rawUplot, liveSetup, live, runList } });
