@@ -238,6 +238,10 @@ export function linkRun(
           : `; they are kept in ${spool.location}: upload them with \`downhill runs sync ${spool.location} --server URL\``;
       settle(runError ?? new Error(`${target} acknowledged ${got}; ${missing}${kept}`));
     }, options.finishTimeoutMs ?? 5000);
+    // Waiting for the last acknowledgement does not keep a process alive by itself: a transport
+    // that is still trying (a socket reconnecting) does; one that is gone for good (a closed
+    // server in this process) does not.
+    (finishTimer as { unref?: () => void }).unref?.();
   };
 
   let subscription: { unsubscribe(): void } | undefined;
