@@ -5,6 +5,7 @@ export { chooseSteps } from './downsample.js';
 export { CSV_HEADER, eventCsvRow } from './event-csv.js';
 export { EVENTS_PAGE } from './http-api.js';
 export { MemoryRunStore } from './memory-run-store.js';
+export { PostgresRunStore, type PostgresRunStoreOptions } from './postgres-run-store.js';
 export type { HubStats } from './run-hub.js';
 export type { EventRange, EventRow, RunStore, RunWrite, StepIndex, StoredEvent } from './run-store.js';
 export { storedEventTexts } from './run-store.js';

@@ -1,0 +1,275 @@
+import { type RunSummary, runSummarySchema } from '@downhill/protocol';
+import pg from 'pg';
+import { migratePostgres } from './postgres-schema.js';
+import type { EventRange, EventRow, RunStore, RunWrite, StepIndex, StoredEvent } from './run-store.js';
+
+/** Options of `PostgresRunStore.open` besides the connection. */
+export interface PostgresRunStoreOptions {
+  /** Most connections the store's pool opens at once. Default 10. */
+  readonly maxConnections?: number;
+}
+
+/** The run whose events a query reads, by id: never cached, as another server may delete and recreate it. */
+const RUN_NO = '(SELECT run_no FROM downhill_runs WHERE run_id = $1)';
+
+/** int8 (`seq`, `run_no`) as a JS number: every `seq` a store takes is a safe integer. */
+const INT8_OID = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** A range bound as an int8 parameter (`seq` is a safe integer): a whole number, never past the int8 range. */
+function lowBound(seq: number): number {
+  return Math.max(0, Math.min(Math.ceil(seq), Number.MAX_SAFE_INTEGER));
+}
+function highBound(seq: number): number {
+  return Math.max(-1, Math.min(Math.floor(seq), Number.MAX_SAFE_INTEGER));
+}
+
+/**
+ * `RunStore` on Postgres, for several servers sharing one database (SQLite stays the default for
+ * one machine). Runs and events are two tables; an event's key is `(run_no, seq)`, its step loss
+ * a column of its own so a step index is read without parsing JSON. A commit is one transaction
+ * of one statement per run (the run's summary upserted, its events inserted from arrays with
+ * `ON CONFLICT DO NOTHING`, so a resent event keeps its first copy) and resolves after Postgres
+ * reports it durable (`synchronous_commit` on, its default). The work is Postgres's, over a
+ * bounded pool of connections: nothing blocks the thread that serves sockets. Every failure
+ * rejects with an error naming the server (`run store postgres://user@host:port/db: ...`) and
+ * keeps Postgres's `code` (SQLSTATE, or the socket's `ECONNREFUSED` ...).
+ */
+export class PostgresRunStore implements RunStore {
+  private constructor(
+    private readonly pool: pg.Pool,
+    /** The server and database, without a password: what errors name. */
+    readonly server: string,
+  ) {}
+
+  /**
+   * Connects, creates or upgrades the tables (versioned migrations, one server at a time), and
+   * resolves once the store is usable; rejects naming the server when it cannot connect.
+   * @param connection a connection string (`postgresql://user@host:5432/db`) or `pg` pool options.
+   */
+  static async open(
+    connection: string | pg.PoolConfig,
+    options: PostgresRunStoreOptions = {},
+  ): Promise<PostgresRunStore> {
+    const config: pg.PoolConfig =
+      typeof connection === 'string' ? { connectionString: connection } : connection;
+    const server = describeServer(config);
+    const pool = new pg.Pool({ max: options.maxConnections ?? 10, ...config, types });
+    // An idle connection the server dropped (a restart) is replaced at the next checkout; a
+    // server still gone fails that query, which reports it. Unhandled, this event would kill the process.
+    pool.on('error', () => {});
+    const store = new PostgresRunStore(pool, server);
+    try {
+      await store.withClient((client) => migratePostgres(client));
+    } catch (err) {
+      await pool.end().catch(() => {});
+      throw err;
+    }
+    return store;
+  }
+
+  async listRuns(): Promise<RunSummary[]> {
+    const { rows } = await this.query<[string]>(
+      // Ties keep the order the runs were first saved in, as the in-memory store does.
+      'SELECT summary FROM downhill_runs ORDER BY started_at DESC, run_no ASC',
+      [],
+      true,
+    );
+    return rows.map((row) => parseSummary(row[0]));
+  }
+
+  async getRun(runId: string): Promise<RunSummary | undefined> {
+    const { rows } = await this.query<[string]>(
+      'SELECT summary FROM downhill_runs WHERE run_id = $1',
+      [runId],
+      true,
+    );
+    return rows[0] ? parseSummary(rows[0][0]) : undefined;
+  }
+
+  async saveRun(summary: RunSummary): Promise<void> {
+    await this.query(SAVE_RUN, summaryParams(summary));
+  }
+
+  async commit(writes: readonly RunWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    // Checked before anything is sent, so a bad row names itself and nothing of the commit is stored.
+    const params = writes.map((write) => writeParams(write));
+    await this.withClient(async (client) => {
+      // One statement is atomic on its own; several need a transaction.
+      if (params.length === 1) {
+        await client.query(COMMIT_RUN, params[0]);
+        return;
+      }
+      await client.query('BEGIN');
+      try {
+        for (const values of params) await client.query(COMMIT_RUN, values);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      }
+    });
+  }
+
+  async readEvents(runId: string, range: EventRange): Promise<StoredEvent[]> {
+    if (range.limit !== undefined && range.limit <= 0) return [];
+    const nonStep = range.nonStepOnly ? "AND type <> 'step'" : '';
+    const { rows } = await this.query<[number, string]>(
+      `SELECT seq, json FROM downhill_events
+       WHERE run_no = ${RUN_NO} AND seq >= $2 AND seq <= $3 ${nonStep}
+       ORDER BY seq LIMIT $4`,
+      [
+        runId,
+        lowBound(range.fromSeq),
+        highBound(range.toSeq ?? Number.MAX_SAFE_INTEGER),
+        range.limit === undefined ? null : Math.floor(range.limit),
+      ],
+      true,
+    );
+    return rows.map((row) => ({ seq: row[0], text: row[1] }));
+  }
+
+  async readEventsAt(runId: string, seqs: readonly number[]): Promise<StoredEvent[]> {
+    if (seqs.length === 0) return [];
+    const { rows } = await this.query<[number, string]>(
+      `SELECT e.seq, e.json FROM unnest($2::int8[]) WITH ORDINALITY AS wanted(seq, i)
+       JOIN downhill_events e ON e.run_no = ${RUN_NO} AND e.seq = wanted.seq
+       ORDER BY wanted.i`,
+      [runId, seqs.filter((seq) => Number.isSafeInteger(seq))],
+      true,
+    );
+    return rows.map((row) => ({ seq: row[0], text: row[1] }));
+  }
+
+  async readStepIndex(runId: string, fromSeq: number, toSeq: number): Promise<StepIndex> {
+    const { rows } = await this.query<[number, number | null]>(
+      `SELECT seq, loss FROM downhill_events
+       WHERE run_no = ${RUN_NO} AND seq >= $2 AND seq <= $3 AND type = 'step'
+       ORDER BY seq`,
+      [runId, lowBound(fromSeq), highBound(toSeq)],
+      true,
+    );
+    const seqs = new Float64Array(rows.length);
+    const losses = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      seqs[i] = row[0];
+      losses[i] = row[1] ?? Number.NaN;
+    }
+    return { seqs, losses };
+  }
+
+  async deleteRun(runId: string): Promise<boolean> {
+    // The events go with the run (ON DELETE CASCADE), in the same statement.
+    const { rowCount } = await this.query('DELETE FROM downhill_runs WHERE run_id = $1', [runId]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  async markLiveRunsInterrupted(): Promise<number> {
+    // One statement: a run another server saves meanwhile is either seen live here or not at all.
+    const { rowCount } = await this.query(
+      `UPDATE downhill_runs
+       SET status = 'interrupted', summary = (summary::jsonb || '{"status":"interrupted"}')::text
+       WHERE status IN ('running', 'paused')`,
+      [],
+    );
+    return rowCount ?? 0;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async query<R extends unknown[]>(
+    text: string,
+    values: unknown[],
+    arrays?: true,
+  ): Promise<pg.QueryArrayResult<R>> {
+    try {
+      return arrays
+        ? await this.pool.query<R>({ text, values, rowMode: 'array' })
+        : ((await this.pool.query(text, values)) as unknown as pg.QueryArrayResult<R>);
+    } catch (err) {
+      throw this.wrap(err);
+    }
+  }
+
+  private async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw this.wrap(err);
+    }
+    let failed: unknown;
+    try {
+      return await work(client);
+    } catch (err) {
+      failed = err;
+      throw this.wrap(err);
+    } finally {
+      // A connection that failed mid-transaction may be in any state: close it rather than reuse it.
+      client.release(failed instanceof Error && !('severity' in failed) ? failed : undefined);
+    }
+  }
+
+  private wrap(err: unknown): Error {
+    if (err instanceof RangeError) return err;
+    const cause = err as Error & { code?: string };
+    const message = cause.message || (err as AggregateError).errors?.[0]?.message || String(err);
+    const wrapped: NodeJS.ErrnoException = new Error(`run store ${this.server}: ${message}`, { cause: err });
+    if (cause.code !== undefined) wrapped.code = cause.code;
+    return wrapped;
+  }
+}
+
+const SAVE_RUN = `
+  INSERT INTO downhill_runs (run_id, status, started_at, summary) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (run_id) DO UPDATE SET status = excluded.status, summary = excluded.summary`;
+
+/** The run's summary upserted and its events inserted, in one statement (one round trip per run). */
+const COMMIT_RUN = `
+  WITH run AS (${SAVE_RUN} RETURNING run_no)
+  INSERT INTO downhill_events (run_no, seq, type, loss, json)
+  SELECT run.run_no, e.seq, e.type, e.loss, e.json
+  FROM run, unnest($5::int8[], $6::text[], $7::float8[], $8::text[]) AS e(seq, type, loss, json)
+  ON CONFLICT (run_no, seq) DO NOTHING`;
+
+function summaryParams(summary: RunSummary): unknown[] {
+  return [summary.runId, summary.status, summary.startedAt, JSON.stringify(summary)];
+}
+
+function writeParams({ summary, rows }: RunWrite): unknown[] {
+  const seqs = new Array<number>(rows.length);
+  const kinds = new Array<string>(rows.length);
+  const losses = new Array<number | null>(rows.length);
+  const texts = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row: EventRow = rows[i]!;
+    if (!Number.isSafeInteger(row.seq) || row.seq < 0) {
+      throw new RangeError(
+        `run ${summary.runId}: event ${i} of the commit has seq ${row.seq}, not an integer from 0 to 2^53 - 1`,
+      );
+    }
+    seqs[i] = row.seq;
+    kinds[i] = row.type;
+    losses[i] = row.loss;
+    texts[i] = row.text;
+  }
+  return [...summaryParams(summary), seqs, kinds, losses, texts];
+}
+
+function parseSummary(text: string): RunSummary {
+  return runSummarySchema.parse(JSON.parse(text));
+}
+
+/** `postgresql://user@host:port/db` as `pg` resolves it (defaults and PG* variables included), never the password. */
+function describeServer(config: pg.PoolConfig): string {
+  const client = new pg.Client(config);
+  const host = client.host.startsWith('/') ? `[socket ${client.host}]` : client.host;
+  return `postgresql://${client.user ?? ''}@${host}:${client.port}/${client.database ?? ''}`;
+}
