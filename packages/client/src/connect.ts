@@ -239,36 +239,32 @@ export function connect(url: string, options: ClientOptions = {}): DownhillClien
       | { type: 'deleteRun'; runId: string }
       | { type: 'updateRun'; runId: string; name?: string; tags?: string[] },
   ): Promise<void> {
-    {
-      // A request made while (re)connecting waits for the connection, within the same timeout.
-      const timeoutMs = options.requestTimeoutMs ?? 10_000;
-      const status = await firstValueFrom(
-        status$.pipe(
-          filter((value) => value === 'open' || value === 'closed'),
-          timeout({ first: timeoutMs, with: () => of('timeout' as const) }),
-        ),
-      );
-      if (status !== 'open')
-        throw new Error(`not connected (${status}): the ${body.type} request was not sent`);
-      return new Promise<void>((resolve, reject) => {
-        const requestId = `c${requestCounter++}`;
-        const message = {
-          ...body,
-          requestId,
-          ...(options.token === undefined ? {} : { token: options.token }),
-        };
-        if (!socket.send(message)) {
-          reject(
-            new Error(`not connected (status: ${status$.value}): the ${body.type} request was not sent`),
-          );
-          return;
-        }
-        const timer = setTimeout(() => {
-          pending.delete(requestId);
-          reject(new Error(`no answer from the server within ${timeoutMs} ms`));
-        }, timeoutMs);
-        pending.set(requestId, { resolve, reject, timer });
-      });
-    }
+    // A request made while (re)connecting waits for the connection, within the same timeout.
+    const timeoutMs = options.requestTimeoutMs ?? 10_000;
+    const status = await firstValueFrom(
+      status$.pipe(
+        filter((value) => value === 'open' || value === 'closed'),
+        timeout({ first: timeoutMs, with: () => of('timeout' as const) }),
+      ),
+    );
+    if (status !== 'open')
+      throw new Error(`not connected (${status}): the ${body.type} request was not sent`);
+    return new Promise<void>((resolve, reject) => {
+      const requestId = `c${requestCounter++}`;
+      const message = {
+        ...body,
+        requestId,
+        ...(options.token === undefined ? {} : { token: options.token }),
+      };
+      if (!socket.send(message)) {
+        reject(new Error(`not connected (status: ${status$.value}): the ${body.type} request was not sent`));
+        return;
+      }
+      const timer = setTimeout(() => {
+        pending.delete(requestId);
+        reject(new Error(`no answer from the server within ${timeoutMs} ms`));
+      }, timeoutMs);
+      pending.set(requestId, { resolve, reject, timer });
+    });
   }
 }
