@@ -1,0 +1,34 @@
+export { backward } from './backward.js';
+export { add, div, maximum, minimum, mul, pow, sub } from './ops/binary.js';
+export { cast } from './ops/cast.js';
+export { concat } from './ops/concat.js';
+export { gather } from './ops/gather.js';
+export type { MatmulOptions } from './ops/matmul.js';
+export { matmul } from './ops/matmul.js';
+export type { ReduceOptions } from './ops/reduce.js';
+export { max, mean, sum } from './ops/reduce.js';
+export { reshape } from './ops/reshape.js';
+export type { TensorLike } from './ops/result.js';
+export { slice } from './ops/slice.js';
+export { logSoftmax, logsumexp, softmax } from './ops/softmax.js';
+export { transpose } from './ops/transpose.js';
+export {
+  abs,
+  clamp,
+  exp,
+  gelu,
+  leakyRelu,
+  log,
+  log1p,
+  neg,
+  relu,
+  sigmoid,
+  softplus,
+  sqrt,
+  tanh,
+} from './ops/unary.js';
+export { where } from './ops/where.js';
+export type { Shape } from './shape.js';
+export { broadcastShapes } from './shape.js';
+export type { BackwardFn, DType, TensorData, TensorOptions } from './tensor.js';
+export { fromMatrix, Tensor, tensor, zeros } from './tensor.js';

@@ -1,0 +1,112 @@
+import { allocate, gradOf, type Tensor } from '../tensor.js';
+import { result } from './result.js';
+
+/**
+ * y = f(x) element-wise; `df(x, y)` is dy/dx, written beside each forward below, so the backward
+ * pass is gx += g * df(x, y).
+ */
+function unary(x: Tensor, f: (v: number) => number, df: (v: number, y: number) => number): Tensor {
+  const xd = x.data;
+  const n = x.size;
+  const out = allocate(x.dtype, n);
+  for (let i = 0; i < n; i++) out[i] = f(xd[i]!);
+  return result(out, x.shape, [x], (g) => {
+    const gx = gradOf(x);
+    for (let i = 0; i < n; i++) gx[i]! += g[i]! * df(xd[i]!, out[i]!);
+  });
+}
+
+/** -x; d/dx = -1. */
+export const neg = (x: Tensor): Tensor =>
+  unary(
+    x,
+    (v) => -v,
+    () => -1,
+  );
+
+/** e^x; d/dx = e^x (the output). */
+export const exp = (x: Tensor): Tensor => unary(x, Math.exp, (_, y) => y);
+
+/** ln x; d/dx = 1 / x. */
+export const log = (x: Tensor): Tensor => unary(x, Math.log, (v) => 1 / v);
+
+/** ln(1 + x), accurate near 0; d/dx = 1 / (1 + x). */
+export const log1p = (x: Tensor): Tensor => unary(x, Math.log1p, (v) => 1 / (1 + v));
+
+/** sqrt x; d/dx = 1 / (2 sqrt x). */
+export const sqrt = (x: Tensor): Tensor => unary(x, Math.sqrt, (_, y) => 0.5 / y);
+
+/** |x|; d/dx = sign x (0 at 0, as PyTorch). */
+export const abs = (x: Tensor): Tensor => unary(x, Math.abs, (v) => Math.sign(v));
+
+/** tanh x; d/dx = 1 - tanh^2 x. */
+export const tanh = (x: Tensor): Tensor => unary(x, Math.tanh, (_, y) => 1 - y * y);
+
+/** 1 / (1 + e^-x), without overflow for large |x|; d/dx = s (1 - s). */
+export const sigmoid = (x: Tensor): Tensor =>
+  unary(
+    x,
+    (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))),
+    (_, s) => s * (1 - s),
+  );
+
+/** max(x, 0); d/dx = 1 for x > 0, else 0 (0 at 0, as PyTorch). */
+export const relu = (x: Tensor): Tensor =>
+  unary(
+    x,
+    (v) => Math.max(v, 0),
+    (v) => (v > 0 ? 1 : 0),
+  );
+
+/** x for x > 0, else slope x (Maas et al., 2013; PyTorch's default slope 0.01); d/dx = 1 or slope. */
+export function leakyRelu(x: Tensor, options: { slope?: number } = {}): Tensor {
+  const slope = options.slope ?? 0.01;
+  if (!Number.isFinite(slope)) throw new RangeError(`leakyRelu: slope must be finite, got ${slope}`);
+  return unary(
+    x,
+    (v) => (v > 0 ? v : slope * v),
+    (v) => (v > 0 ? 1 : slope),
+  );
+}
+
+const GELU_C = Math.sqrt(2 / Math.PI);
+const GELU_K = 0.044715;
+
+/**
+ * GELU (Hendrycks & Gimpel, 2016) in its tanh form (PyTorch's `approximate='tanh'`, the form the
+ * MLP of @downhill/models uses): 0.5 x (1 + t), t = tanh(c (x + k x^3)), c = sqrt(2/pi),
+ * k = 0.044715; d/dx = 0.5 (1 + t) + 0.5 x (1 - t^2) c (1 + 3 k x^2).
+ */
+export const gelu = (x: Tensor): Tensor =>
+  unary(
+    x,
+    (v) => 0.5 * v * (1 + Math.tanh(GELU_C * (v + GELU_K * v * v * v))),
+    (v) => {
+      const t = Math.tanh(GELU_C * (v + GELU_K * v * v * v));
+      return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * GELU_C * (1 + 3 * GELU_K * v * v);
+    },
+  );
+
+/** ln(1 + e^x) as max(x, 0) + log1p(e^-|x|) (no overflow); d/dx = sigmoid x. */
+export const softplus = (x: Tensor): Tensor =>
+  unary(
+    x,
+    (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))),
+    (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))),
+  );
+
+/**
+ * x limited to [min, max] (either bound may be left out); d/dx = 1 inside the closed interval,
+ * 0 outside it (PyTorch passes the gradient at the bounds too).
+ */
+export function clamp(x: Tensor, options: { min?: number; max?: number }): Tensor {
+  const lo = options.min ?? Number.NEGATIVE_INFINITY;
+  const hi = options.max ?? Number.POSITIVE_INFINITY;
+  if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi)
+    throw new RangeError(`clamp: min (${lo}) must not be greater than max (${hi})`);
+  return unary(
+    x,
+    (v) => (v < lo ? lo : Math.min(v, hi)),
+    (v) => (v >= lo && v <= hi ? 1 : 0),
+  );
+}
