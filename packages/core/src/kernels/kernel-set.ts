@@ -101,37 +101,40 @@ export function gemmCall<T>(empty: T): GemmCall<T> {
   };
 }
 
-/** Checks a product's shape against its arrays, naming the field that does not fit. */
+/** Checks a product's shape against its arrays, naming the field that does not fit. Allocates nothing unless it throws. */
 export function checkGemmCall(name: string, call: GemmCall<Float32Array | Float64Array>): void {
   const { m, n, k } = call;
-  for (const [field, v] of [
-    ['m', m],
-    ['n', n],
-    ['k', k],
-  ] as const) {
-    if (!Number.isInteger(v) || v < 0)
-      throw new RangeError(`${name}: ${field} must be a non-negative integer, got ${v}`);
+  checkSize(name, 'm', m);
+  checkSize(name, 'n', n);
+  checkSize(name, 'k', k);
+  checkExtent(name, 'a', call.a, call.aOffset, call.transA ? k : m, call.transA ? m : k, call.lda);
+  checkExtent(name, 'b', call.b, call.bOffset, call.transB ? n : k, call.transB ? k : n, call.ldb);
+  checkExtent(name, 'c', call.c, call.cOffset, m, n, call.ldc);
+}
+
+function checkSize(name: string, field: string, v: number): void {
+  if (!Number.isInteger(v) || v < 0)
+    throw new RangeError(`${name}: ${field} must be a non-negative integer, got ${v}`);
+}
+
+function checkExtent(
+  name: string,
+  field: string,
+  array: Float32Array | Float64Array,
+  offset: number,
+  rows: number,
+  cols: number,
+  ld: number,
+): void {
+  if (ld < cols) {
+    throw new RangeError(
+      `${name}: ld${field} is ${ld}, less than the ${cols} stored columns of ${field.toUpperCase()}`,
+    );
   }
-  const extent = (
-    field: string,
-    array: Float32Array | Float64Array,
-    offset: number,
-    rows: number,
-    cols: number,
-    ld: number,
-  ): void => {
-    if (ld < cols)
-      throw new RangeError(
-        `${name}: ld${field} is ${ld}, less than the ${cols} stored columns of ${field.toUpperCase()}`,
-      );
-    const end = rows === 0 || cols === 0 ? offset : offset + (rows - 1) * ld + cols;
-    if (offset < 0 || end > array.length) {
-      throw new RangeError(
-        `${name}: ${field.toUpperCase()} (${rows} x ${cols}, ld ${ld}, offset ${offset}) does not fit its array of ${array.length}`,
-      );
-    }
-  };
-  extent('a', call.a, call.aOffset, call.transA ? k : m, call.transA ? m : k, call.lda);
-  extent('b', call.b, call.bOffset, call.transB ? n : k, call.transB ? k : n, call.ldb);
-  extent('c', call.c, call.cOffset, m, n, call.ldc);
+  const end = rows === 0 || cols === 0 ? offset : offset + (rows - 1) * ld + cols;
+  if (offset < 0 || end > array.length) {
+    throw new RangeError(
+      `${name}: ${field.toUpperCase()} (${rows} x ${cols}, ld ${ld}, offset ${offset}) does not fit its array of ${array.length}`,
+    );
+  }
 }
