@@ -14,6 +14,8 @@ import { miniBatchLoader } from '@downhill/data';
 import { adam } from '@downhill/optimizers';
 import { type Model, mlp, wasmKernelsAvailable } from '../src/index.js';
 import { adamInit, adamStep } from './adam-inline.js';
+import { canMeasureBytes, loopBytesPerStep, runBytesPerStep } from './bytes-per-step.js';
+import { compareCpuTime } from './cpu-time-compare.js';
 import { tf, useBackend } from './tfjs-backends.js';
 import { interleavedWithTorch, torchAvailable } from './torch-peer.js';
 
@@ -267,6 +269,35 @@ async function main(): Promise<void> {
     console.log(`  downhill / tfjs-${name}: ${ratio.toFixed(2)}x`);
   }
   for (const t of peers) t.dispose();
+  // The same ratios by CPU time of this process (steadier than wall clock on a loaded machine).
+  const cpu = await compareCpuTime(
+    {
+      'float64 kernel loop': { run: () => ours.steps(BATCHES), ops: BATCHES * BATCH },
+      'float32 kernel loop': { run: () => ours32.steps(BATCHES), ops: BATCHES * BATCH },
+      'user path float32': { run: () => userPath(BATCHES), ops: BATCHES * BATCH },
+    },
+    { rounds: 5 },
+  );
+  const f64Cpu = cpu['float64 kernel loop']!.unitsPerSecond;
+  const f32Cpu = cpu['float32 kernel loop']!.unitsPerSecond;
+  console.log(
+    `\nby CPU time (median of 5 interleaved rounds of one epoch): float64 kernel loop ${(f64Cpu / 1e3).toFixed(1)}k samples/s, float32 kernel loop ${(f32Cpu / 1e3).toFixed(1)}k (${(f32Cpu / f64Cpu).toFixed(2)}x), user path float32 ${(cpu['user path float32']!.unitsPerSecond / 1e3).toFixed(1)}k (${((cpu['user path float32']!.unitsPerSecond / f32Cpu) * 100).toFixed(0)}% of the float32 kernel loop)`,
+  );
+  if (!canMeasureBytes) console.log('\nbytes per step: SKIPPED (run node with --expose-gc)');
+  else {
+    const f64 = downhillTrainer();
+    const f32 = downhillTrainer(modelF32);
+    console.log('\nbytes allocated per step after warm-up (heap growth from step 200 to 600):');
+    console.log(`  float64 kernel loop: ${loopBytesPerStep((n) => f64.steps(n), 200, 600).toFixed(0)}`);
+    console.log(`  float32 kernel loop: ${loopBytesPerStep((n) => f32.steps(n), 200, 600).toFixed(0)}`);
+    const spec = {
+      objective: modelF32,
+      optimizer: adam({ learningRate: LR, eps: 1e-7 }),
+      params: init,
+      loader: miniBatchLoader({ x: all.x, y: all.y }, { batchSize: BATCH, shuffle: false }),
+    };
+    console.log(`  user path, float32: ${runBytesPerStep(spec, 200, 600).toFixed(0)}`);
+  }
 }
 
 await main();

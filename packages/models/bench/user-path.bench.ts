@@ -20,6 +20,8 @@ import {
   wasmKernelsAvailable,
 } from '../src/index.js';
 import { adamInit, adamStep } from './adam-inline.js';
+import { canMeasureBytes, loopBytesPerStep, runBytesPerStep } from './bytes-per-step.js';
+import { compareCpuTime } from './cpu-time-compare.js';
 import { interleavedWithTorch, torchAvailable } from './torch-peer.js';
 
 const ROWS = 200_000;
@@ -93,41 +95,6 @@ function userPath(shuffle: boolean, steps: number): Promise<ArrayLike<number>> {
   });
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
-
-const FROM = 1000;
-const TO = 3000;
-
-/**
- * Bytes allocated per step after warm-up: the heap is collected at step FROM and read again at
- * step TO of one run (the young generation, given --min-semi-space-size=64, holds what the steps
- * allocate in between, so nothing is collected there).
- */
-function userBytesPerStep(shuffle: boolean): number {
-  let before = 0;
-  let after = 0;
-  train(userSpec(shuffle, TO + 1, 'sync')).subscribe({
-    next: (e: TrainEvent) => {
-      if (e.type !== 'step') return;
-      if (e.step === FROM) {
-        gc!();
-        before = process.memoryUsage().heapUsed;
-      } else if (e.step === TO) after = process.memoryUsage().heapUsed;
-    },
-    error: (err: unknown) => console.error(err),
-  });
-  return (after - before) / (TO - FROM);
-}
-
-function kernelBytesPerStep(): number {
-  const loop = kernelLoop();
-  loop.steps(FROM);
-  gc!();
-  const before = process.memoryUsage().heapUsed;
-  loop.steps(TO - FROM);
-  return (process.memoryUsage().heapUsed - before) / (TO - FROM);
-}
-
 async function main(): Promise<void> {
   console.log(
     `# user path vs kernel loop: logistic regression ${ROWS} x ${COLS} float32, batch ${BATCH}, Adam\n${machineInfo()}`,
@@ -184,14 +151,27 @@ async function main(): Promise<void> {
     console.log(`  ${name}: ${((rate / base) * 100).toFixed(0)}% of the kernel loop${vsTorch}`);
   }
 
-  if (gc === undefined) console.log('\nbytes per step: SKIPPED (run node with --expose-gc)');
+  // The same ratios by CPU time of this process (steadier than wall clock on a loaded machine).
+  const cpu = await compareCpuTime(
+    {
+      'kernel loop': { run: () => loop.steps(STEPS_PER_RUN * 2), ops: STEPS_PER_RUN * 2 * BATCH },
+      contiguous: { run: () => userPath(false, STEPS_PER_RUN * 2), ops: STEPS_PER_RUN * 2 * BATCH },
+      shuffled: { run: () => userPath(true, STEPS_PER_RUN * 2), ops: STEPS_PER_RUN * 2 * BATCH },
+    },
+    { rounds: 5 },
+  );
+  const cpuBase = cpu['kernel loop']!.unitsPerSecond;
+  console.log(
+    `\nby CPU time (median of 5 interleaved rounds of 2 epochs): kernel loop ${(cpuBase / 1e6).toFixed(2)}M samples/s; user path contiguous ${((cpu.contiguous!.unitsPerSecond / cpuBase) * 100).toFixed(0)}%, shuffled ${((cpu.shuffled!.unitsPerSecond / cpuBase) * 100).toFixed(0)}% of it`,
+  );
+
+  if (!canMeasureBytes) console.log('\nbytes per step: SKIPPED (run node with --expose-gc)');
   else {
-    console.log(
-      `\nbytes allocated per step after warm-up (heap growth from step ${FROM} to ${TO} of one run):`,
-    );
-    console.log(`  kernel loop: ${kernelBytesPerStep().toFixed(0)}`);
-    console.log(`  user path, contiguous: ${userBytesPerStep(false).toFixed(0)}`);
-    console.log(`  user path, shuffled: ${userBytesPerStep(true).toFixed(0)}`);
+    const fresh = kernelLoop();
+    console.log('\nbytes allocated per step after warm-up (heap growth from step 1000 to 3000):');
+    console.log(`  kernel loop: ${loopBytesPerStep((n) => fresh.steps(n)).toFixed(0)}`);
+    console.log(`  user path, contiguous: ${runBytesPerStep(userSpec(false, 0, 'sync')).toFixed(0)}`);
+    console.log(`  user path, shuffled: ${runBytesPerStep(userSpec(true, 0, 'sync')).toFixed(0)}`);
   }
 }
 
