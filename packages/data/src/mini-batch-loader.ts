@@ -85,7 +85,7 @@ export function miniBatchLoader(dataset: Dataset, options: MiniBatchLoaderOption
   const order = new Uint32Array(gathered ? samples : 0);
   // Views made once here, so that a batch allocates nothing.
   const bits =
-    x.data instanceof Float32Array
+    gathered && x.data instanceof Float32Array
       ? {
           x: bitsOf(x.data),
           y: bitsOf(y.data as Float32Array),
