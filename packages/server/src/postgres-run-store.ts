@@ -31,7 +31,7 @@ function highBound(seq: number): number {
  * `RunStore` on Postgres, for several servers sharing one database (SQLite stays the default for
  * one machine). Runs and events are two tables; an event's key is `(run_no, seq)`, its step loss
  * a column of its own so a step index is read without parsing JSON. A commit is one transaction
- * of one statement per run (the run's summary upserted, its events inserted from arrays with
+ * of one statement per run (the run's summary upserted, its events inserted from a JSON array with
  * `ON CONFLICT DO NOTHING`, so a resent event keeps its first copy) and resolves after Postgres
  * reports it durable (`synchronous_commit` on, its default). The work is Postgres's, over a
  * bounded pool of connections: nothing blocks the thread that serves sockets. Every failure
@@ -164,9 +164,24 @@ export class PostgresRunStore implements RunStore {
   }
 
   async deleteRun(runId: string): Promise<boolean> {
-    // The events go with the run (ON DELETE CASCADE), in the same statement.
-    const { rowCount } = await this.query('DELETE FROM downhill_runs WHERE run_id = $1', [runId]);
-    return (rowCount ?? 0) > 0;
+    return this.withClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        // The run first: that waits for a commit to it in flight (which holds its row), so the
+        // events' delete, a statement later, sees that commit's events too. A commit after this
+        // creates the run afresh under a new `run_no`.
+        const { rows } = await client.query<{ run_no: number }>(
+          'DELETE FROM downhill_runs WHERE run_id = $1 RETURNING run_no',
+          [runId],
+        );
+        if (rows[0]) await client.query('DELETE FROM downhill_events WHERE run_no = $1', [rows[0].run_no]);
+        await client.query('COMMIT');
+        return rows.length > 0;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      }
+    });
   }
 
   async markLiveRunsInterrupted(): Promise<number> {
@@ -231,12 +246,16 @@ const SAVE_RUN = `
   INSERT INTO downhill_runs (run_id, status, started_at, summary) VALUES ($1, $2, $3, $4)
   ON CONFLICT (run_id) DO UPDATE SET status = excluded.status, summary = excluded.summary`;
 
-/** The run's summary upserted and its events inserted, in one statement (one round trip per run). */
+/**
+ * The run's summary upserted and its events inserted, in one statement (one round trip per run).
+ * The events travel as one JSON array: JSON.stringify escapes a batch's texts natively, about a
+ * third less of the serving thread's time than `pg`'s escaping of four array parameters.
+ */
 const COMMIT_RUN = `
   WITH run AS (${SAVE_RUN} RETURNING run_no)
   INSERT INTO downhill_events (run_no, seq, type, loss, json)
   SELECT run.run_no, e.seq, e.type, e.loss, e.json
-  FROM run, unnest($5::int8[], $6::text[], $7::float8[], $8::text[]) AS e(seq, type, loss, json)
+  FROM run, json_to_recordset($5::json) AS e(seq int8, type text, loss float8, json text)
   ON CONFLICT (run_no, seq) DO NOTHING`;
 
 function summaryParams(summary: RunSummary): unknown[] {
@@ -244,10 +263,9 @@ function summaryParams(summary: RunSummary): unknown[] {
 }
 
 function writeParams({ summary, rows }: RunWrite): unknown[] {
-  const seqs = new Array<number>(rows.length);
-  const kinds = new Array<string>(rows.length);
-  const losses = new Array<number | null>(rows.length);
-  const texts = new Array<string>(rows.length);
+  const records = new Array<{ seq: number; type: string; loss: number | string | null; json: string }>(
+    rows.length,
+  );
   for (let i = 0; i < rows.length; i++) {
     const row: EventRow = rows[i]!;
     if (!Number.isSafeInteger(row.seq) || row.seq < 0) {
@@ -255,12 +273,12 @@ function writeParams({ summary, rows }: RunWrite): unknown[] {
         `run ${summary.runId}: event ${i} of the commit has seq ${row.seq}, not an integer from 0 to 2^53 - 1`,
       );
     }
-    seqs[i] = row.seq;
-    kinds[i] = row.type;
-    losses[i] = row.loss;
-    texts[i] = row.text;
+    // JSON writes -0 as 0 (and a non-finite number as null, which is what the column holds for
+    // it); Postgres reads "-0" with its sign.
+    const loss = Object.is(row.loss, -0) ? '-0' : row.loss;
+    records[i] = { seq: row.seq, type: row.type, loss, json: row.text };
   }
-  return [...summaryParams(summary), seqs, kinds, losses, texts];
+  return [...summaryParams(summary), JSON.stringify(records)];
 }
 
 function parseSummary(text: string): RunSummary {
