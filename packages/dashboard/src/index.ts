@@ -46,6 +46,7 @@ export { RunSeries } from './run-series.js';
 export type { RunStatus } from './run-status.js';
 export { isLive } from './run-status.js';
 export { RunStore } from './run-store.js';
+export { RunStoreFeed } from './run-store-feed.js';
 export type { RunSummary } from './run-summary.js';
 export { seriesColor } from './series-color.js';
 export type { ResolvedTheme } from './theme.js';

@@ -50,6 +50,10 @@ export class DownhillLearningCurve extends RunChartElement {
     return this.xAxis === 'time' ? x / 1000 : x;
   }
 
+  protected override storeReset(): void {
+    this.#ema.clear();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('events')) this.#ema.clear();

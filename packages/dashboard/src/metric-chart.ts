@@ -46,6 +46,10 @@ export class DownhillMetricChart extends RunChartElement {
     return this.metric;
   }
 
+  protected override storeReset(): void {
+    this.#ema.clear();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('events') || changed.has('metric')) this.#ema.clear();

@@ -15,6 +15,7 @@ import { MinMaxIndex } from './min-max-index.js';
 import { ObservableController, type StreamSource } from './observable-controller.js';
 import type { RunSeries } from './run-series.js';
 import { RunStore } from './run-store.js';
+import type { RunStoreFeed } from './run-store-feed.js';
 import { type ResolvedTheme, resolveTheme, themeStyles, watchColorScheme } from './theme.js';
 import { uplotStyles } from './uplot-styles.js';
 
@@ -112,16 +113,28 @@ export abstract class RunChartElement extends LitElement {
   @state() protected accessor readout: PlotReadout | undefined;
   @state() protected accessor zoomed: XRange | undefined;
 
-  /** Every event received so far, per run. */
-  readonly store = new RunStore();
+  /**
+   * A page's shared store of runs (`RunStoreFeed`): when set, the chart draws from it and ignores
+   * `events`, so several charts of the same runs hold and ingest them once.
+   */
+  @property({ attribute: false }) accessor feed: RunStoreFeed | undefined;
+
+  readonly #ownStore = new RunStore();
+  #unfeed: (() => void) | undefined;
+
+  /** Every event received so far, per run (the feed's store when there is a feed). */
+  get store(): RunStore {
+    return this.feed?.store ?? this.#ownStore;
+  }
   protected readonly stream = new ObservableController<TrainEvent>(this, {
-    next: (events) => this.store.addAll(events),
+    next: (events) => this.#ownStore.addAll(events),
   });
   #plot: DecimatedPlot | undefined;
   #plotKey = '';
   #lines: readonly PlotLine[] = [];
   #drawnVersion = -1;
   #legendKey = '';
+  #generation = -1;
   #unwatchScheme: (() => void) | undefined;
   protected theme: ResolvedTheme | undefined;
   readonly #indexes = new Map<string, MinMaxIndex>();
@@ -153,6 +166,8 @@ export abstract class RunChartElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#unfeed?.();
+    this.#unfeed = undefined;
     this.#unwatchScheme?.();
     this.#plot?.destroy();
     this.#plot = undefined;
@@ -199,11 +214,15 @@ export abstract class RunChartElement extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('showRaw')) this.invalidate();
-    if (changed.has('events')) {
+    if (changed.has('events') || changed.has('feed')) {
       this.dropIndexes('');
       this.#revisions.clear();
-      this.store.clear();
-      this.stream.source = this.events;
+      this.#ownStore.clear();
+      this.stream.source = this.feed ? undefined : this.events;
+    }
+    if (changed.has('feed') || (this.feed && !this.#unfeed)) {
+      this.#unfeed?.();
+      this.#unfeed = this.feed?.subscribe(() => this.requestUpdate());
     }
   }
 
@@ -349,6 +368,14 @@ export abstract class RunChartElement extends LitElement {
   /** Rebuilds the lines and draws them (called once per frame at most, from `updated`). */
   protected redraw(force = false): void {
     if (!this.#plot || !this.theme) return;
+    if (this.store.generation !== this.#generation) {
+      // The store was cleared (a new source for a shared feed): start the derived data over.
+      this.#generation = this.store.generation;
+      this.dropIndexes('');
+      this.#revisions.clear();
+      this.storeReset();
+      force = true;
+    }
     if (!force && this.#drawnVersion === this.store.version && this.#lines.length > 0) return;
     const { lines, marks } = this.buildLines(this.theme);
     this.#lines = lines;
@@ -363,6 +390,9 @@ export abstract class RunChartElement extends LitElement {
     this.#drawnVersion = this.store.version;
     this.#plot.setData(lines, marks ?? []);
   }
+
+  /** Called when the store was cleared: subclasses drop what they derived from its runs. */
+  protected storeReset(): void {}
 
   /** Forces the next `updated` to rebuild the lines (a display option changed). */
   protected invalidate(): void {

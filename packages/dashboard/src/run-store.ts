@@ -7,6 +7,8 @@ export class RunStore {
   readonly #runs = new Map<string, RunSeries>();
   /** Bumped on every accepted event, so views can tell whether to redraw. */
   version = 0;
+  /** Bumped by `clear`: views drop what they derived from the runs (smoothing, pyramids). */
+  generation = 0;
 
   add(event: TrainEvent): void {
     let series = this.#runs.get(event.runId);
@@ -75,5 +77,6 @@ export class RunStore {
   clear(): void {
     this.#runs.clear();
     this.version++;
+    this.generation++;
   }
 }

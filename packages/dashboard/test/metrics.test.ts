@@ -48,6 +48,15 @@ describe('metric charts', () => {
     expect(charts[1]!.lines[0]!.first).toBeCloseTo(slowAccuracy, 12);
     expect(charts[1]!.lines[0]!.x0).toBe(10);
     expect(charts.every((c) => c.labels.length >= 2)).toBe(true);
+    // Every chart draws from the page's one store.
+    const shared = await page.evaluate(() => {
+      const curve = document.querySelector('downhill-learning-curve')!;
+      return [...document.querySelectorAll('downhill-metric-chart')].every((c) => c.store === curve.store);
+    });
+    expect(shared).toBe(true);
+    expect(await page.evaluate(() => document.querySelector('downhill-learning-curve')!.lines.length)).toBe(
+      4,
+    );
     await screenshot(page, 'metrics');
     expect(errors).toEqual([]);
   });

@@ -1,7 +1,7 @@
 // Runs that record more than loss: the gradient norm of every step and, per epoch, an accuracy
 // metric, drawn by <downhill-metric-chart>s chosen from what the runs record.
 import { type TrainEvent, train } from '@downhill/core';
-import { recordedMetrics } from '../../src/index.js';
+import { RunStoreFeed, recordedMetrics } from '../../src/index.js';
 import '../../src/index.js';
 
 function run(runId: string, lr: number): TrainEvent[] {
@@ -43,14 +43,16 @@ function run(runId: string, lr: number): TrainEvent[] {
 }
 
 const events = [...run('slow', 0.02), ...run('fast', 0.2)];
+// One store for the page: the events are stored once and every chart draws from it.
+const feed = new RunStoreFeed();
+feed.source = events;
 const curve = document.querySelector('downhill-learning-curve')!;
-curve.events = events;
-await curve.updateComplete;
+curve.feed = feed;
 const container = document.querySelector('#metrics')!;
-for (const metric of recordedMetrics(curve.store.runs())) {
+for (const metric of recordedMetrics(feed.store.runs())) {
   const chart = document.createElement('downhill-metric-chart');
   chart.metric = metric;
-  chart.events = events;
+  chart.feed = feed;
   container.append(chart);
 }
 Object.assign(window, { harness: { events } });
