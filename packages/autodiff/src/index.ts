@@ -1,4 +1,12 @@
 export { backward } from './backward.js';
+export {
+  bceWithLogitsLoss,
+  hingeLoss,
+  huberLoss,
+  maeLoss,
+  mseLoss,
+  softmaxCrossEntropyLoss,
+} from './losses/losses.js';
 export { add, div, maximum, minimum, mul, pow, sub } from './ops/binary.js';
 export { cast } from './ops/cast.js';
 export { concat } from './ops/concat.js';
@@ -28,6 +36,25 @@ export {
   tanh,
 } from './ops/unary.js';
 export { where } from './ops/where.js';
+export type {
+  AutodiffObjective,
+  AutodiffObjectiveOptions,
+  ObjectiveParameter,
+} from './params/autodiff-objective.js';
+export { autodiffObjective } from './params/autodiff-objective.js';
+export type { Initializer } from './params/initializers.js';
+export {
+  fansOf,
+  glorotUniformInit,
+  heNormalInit,
+  torchDefaultInit,
+  uniformInit,
+  zerosInit,
+} from './params/initializers.js';
+export type { ParameterKind, ParameterSpec, TensorBlock } from './params/parameter-layout.js';
+export { parameterLayout } from './params/parameter-layout.js';
+export type { Params } from './params/value-and-grad.js';
+export { valueAndGrad } from './params/value-and-grad.js';
 export type { Shape } from './shape.js';
 export { broadcastShapes } from './shape.js';
 export type { BackwardFn, DType, TensorData, TensorOptions } from './tensor.js';
