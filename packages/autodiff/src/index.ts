@@ -7,6 +7,7 @@ export {
   mseLoss,
   softmaxCrossEntropyLoss,
 } from './losses/losses.js';
+export * as nn from './nn/index.js';
 export { add, div, maximum, minimum, mul, pow, sub } from './ops/binary.js';
 export { cast } from './ops/cast.js';
 export { concat } from './ops/concat.js';
