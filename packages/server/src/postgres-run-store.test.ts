@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { publishRun } from '@downhill/client';
 import type { TrainEvent } from '@downhill/core';
 import fc from 'fast-check';
@@ -259,6 +261,20 @@ describe('PostgresRunStore (against a real Postgres 15)', () => {
     await expect(PostgresRunStore.open('postgresql://someone:secret@127.0.0.1:1/runs')).rejects.toThrow(
       /^run store postgresql:\/\/someone@127\.0\.0\.1:1\/runs: connect ECONNREFUSED/,
     );
+    // A server that accepts the connection and never answers: the open fails after the timeout.
+    mkdirSync(`${postgres.dir}/silent`);
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(`${postgres.dir}/silent/.s.PGSQL.5432`, resolve));
+    try {
+      await expect(
+        PostgresRunStore.open(
+          { host: `${postgres.dir}/silent`, user: 'postgres' },
+          { connectTimeoutMs: 300 },
+        ),
+      ).rejects.toThrow(/^run store postgresql:\/\/postgres@\[socket .*\/silent\]:5432\/postgres: .*timeout/);
+    } finally {
+      silent.close();
+    }
     await expect(PostgresRunStore.open({ ...postgres.config, database: 'no_such_db' })).rejects.toMatchObject(
       {
         message: expect.stringMatching(/\/no_such_db: database "no_such_db" does not exist/),

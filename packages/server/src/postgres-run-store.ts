@@ -7,6 +7,11 @@ import type { EventRange, EventRow, RunStore, RunWrite, StepIndex, StoredEvent }
 export interface PostgresRunStoreOptions {
   /** Most connections the store's pool opens at once. Default 10. */
   readonly maxConnections?: number;
+  /**
+   * How long to wait for a connection (the server answering, or a free one from the pool) before
+   * the call fails. Default 10 000 ms: an unreachable server fails a commit rather than hold it.
+   */
+  readonly connectTimeoutMs?: number;
 }
 
 /** The run whose events a query reads, by id: never cached, as another server may delete and recreate it. */
@@ -35,7 +40,7 @@ function highBound(seq: number): number {
  * `ON CONFLICT DO NOTHING`, so a resent event keeps its first copy) and resolves after Postgres
  * reports it durable (`synchronous_commit` on, its default). The work is Postgres's, over a
  * bounded pool of connections: nothing blocks the thread that serves sockets. Every failure
- * rejects with an error naming the server (`run store postgres://user@host:port/db: ...`) and
+ * rejects with an error naming the server (`run store postgresql://user@host:port/db: ...`) and
  * keeps Postgres's `code` (SQLSTATE, or the socket's `ECONNREFUSED` ...).
  */
 export class PostgresRunStore implements RunStore {
@@ -57,7 +62,12 @@ export class PostgresRunStore implements RunStore {
     const config: pg.PoolConfig =
       typeof connection === 'string' ? { connectionString: connection } : connection;
     const server = describeServer(config);
-    const pool = new pg.Pool({ max: options.maxConnections ?? 10, ...config, types });
+    const pool = new pg.Pool({
+      ...config,
+      max: options.maxConnections ?? config.max ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? config.connectionTimeoutMillis ?? 10_000,
+      types,
+    });
     // An idle connection the server dropped (a restart) is replaced at the next checkout; a
     // server still gone fails that query, which reports it. Unhandled, this event would kill the process.
     pool.on('error', () => {});
@@ -227,7 +237,8 @@ export class PostgresRunStore implements RunStore {
       failed = err;
       throw this.wrap(err);
     } finally {
-      // A connection that failed mid-transaction may be in any state: close it rather than reuse it.
+      // A failure that is not Postgres refusing a statement (a dropped socket ...) may leave the
+      // connection in any state: close it rather than reuse it.
       client.release(failed instanceof Error && !('severity' in failed) ? failed : undefined);
     }
   }
@@ -248,8 +259,8 @@ const SAVE_RUN = `
 
 /**
  * The run's summary upserted and its events inserted, in one statement (one round trip per run).
- * The events travel as one JSON array: JSON.stringify escapes a batch's texts natively, about a
- * third less of the serving thread's time than `pg`'s escaping of four array parameters.
+ * The events travel as one JSON array: JSON.stringify escapes a batch's texts natively, about 30%
+ * less of the serving process's CPU time than `pg`'s escaping of four array parameters.
  */
 const COMMIT_RUN = `
   WITH run AS (${SAVE_RUN} RETURNING run_no)
