@@ -15,6 +15,7 @@ import {
   lowerBound,
   type RunCommandEvent,
   type RunEditDetail,
+  RunStoreFeed,
   type RunSummary,
   recordedMetrics,
   upperBound,
@@ -56,6 +57,9 @@ const copyLink = document.querySelector<HTMLButtonElement>('#copy-link')!;
 const chartsSection = document.querySelector<HTMLElement>('.charts')!;
 /** One chart per metric the shown runs record, beyond loss and learning rate. */
 const metricCharts = new Map<string, DownhillMetricChart>();
+/** The shown runs' events, stored once for every chart (the trajectory keeps its own copy). */
+const feed = new RunStoreFeed();
+for (const chart of [curve, lrChart]) chart.feed = feed;
 
 const readonlyReason =
   'Read-only: no launch token in this tab. Open the link with #token=… that `downhill serve` printed to control, rename, tag or delete runs.';
@@ -193,10 +197,9 @@ function refresh(): void {
   if (key !== shownKey) {
     shownKey = key;
     const events = runEvents.merged(shown);
-    for (const chart of [curve, lrChart, trajectory, ...metricCharts.values()]) {
-      chart.events = events;
-      chart.runIds = shown;
-    }
+    feed.source = events;
+    trajectory.events = events;
+    for (const chart of [curve, lrChart, trajectory, ...metricCharts.values()]) chart.runIds = shown;
   }
   showTrajectory(shown);
   syncMetricCharts();
@@ -215,7 +218,7 @@ function syncMetricCharts(): void {
     if (metricCharts.has(metric)) continue;
     const chart = document.createElement('downhill-metric-chart');
     chart.metric = metric;
-    chart.events = curve.events;
+    chart.feed = feed;
     chart.runIds = shown;
     chartsSection.append(chart);
     metricCharts.set(metric, chart);
@@ -341,8 +344,9 @@ curve.addEventListener('zoom-change', (event) => {
       points: 4000,
     }).then(
       (events) => {
+        // One store: merging once updates every chart that draws from it.
         curve.addDetail(events);
-        lrChart.addDetail(events);
+        for (const chart of [lrChart, ...metricCharts.values()]) chart.requestUpdate();
       },
       (error: Error) => {
         message.textContent = `Could not load detail for ${runId}: ${error.message}`;

@@ -233,6 +233,8 @@ describe('layout, state and run management', () => {
     url = `${server.url}/#token=${token}`,
   ): Promise<Page> {
     const context = await browser.newContext({ viewport });
+    // Two cores shared with other work: actions may wait longer than playwright's 30 s default.
+    context.setDefaultTimeout(90_000);
     const p = await context.newPage();
     p.on('pageerror', (error) => errors.push(`pageerror: ${error.stack ?? error.message}`));
     await p.goto(url);
