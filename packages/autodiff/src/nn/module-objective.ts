@@ -5,7 +5,6 @@ import {
   type ObjectiveParameter,
 } from '../params/autodiff-objective.js';
 import type { Params } from '../params/value-and-grad.js';
-import { formatShape } from '../shape.js';
 import { fromMatrix, Tensor } from '../tensor.js';
 import type { ForwardContext, Module } from './module.js';
 
