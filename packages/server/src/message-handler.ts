@@ -39,10 +39,10 @@ export class MessageHandler {
     const hub = this.hub;
     const endpoint: LinkEndpoint = {
       origin: 'remote',
-      attached: (runId, nextSeq) => hub.send(socket, { type: 'published', runId, nextSeq }),
-      acked: (runId, seq) => hub.send(socket, { type: 'acked', runId, seq }),
+      attached: (runId, nextSeq) => hub.viewers.send(socket, { type: 'published', runId, nextSeq }),
+      acked: (runId, seq) => hub.viewers.send(socket, { type: 'acked', runId, seq }),
       command: (runId, command) =>
-        hub.send(socket, {
+        hub.viewers.send(socket, {
           type: 'command',
           runId,
           command:
@@ -52,7 +52,7 @@ export class MessageHandler {
         }),
       refused: (runId, code, message) => {
         if (code === 'conflict') connection.publishing.delete(runId);
-        hub.sendError(socket, code, message, { runId });
+        hub.viewers.sendError(socket, code, message, { runId });
       },
     };
     const connection: Connection = {
@@ -64,10 +64,10 @@ export class MessageHandler {
       endpoint,
       parts: undefined,
     };
-    hub.connections.set(socket, connection);
+    hub.viewers.connections.set(socket, connection);
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
-        hub.sendError(
+        hub.viewers.sendError(
           socket,
           'invalid-message',
           'binary frames are not part of the protocol: send JSON text',
@@ -76,7 +76,7 @@ export class MessageHandler {
       }
       const size = (data as Buffer).length;
       if (size > hub.options.maxPayload) {
-        hub.sendError(
+        hub.viewers.sendError(
           socket,
           'too-large',
           `frame of ${size} bytes refused: the limit is ${hub.options.maxPayload} bytes (send events in smaller batches, or a large event in publishEventPart pieces)`,
@@ -90,7 +90,7 @@ export class MessageHandler {
   }
 
   private sendWelcome(socket: WebSocket): void {
-    this.hub.send(socket, {
+    this.hub.viewers.send(socket, {
       type: 'welcome',
       protocol: SUBPROTOCOL,
       server: this.hub.options.serverName,
@@ -100,15 +100,15 @@ export class MessageHandler {
   }
 
   private closed(socket: WebSocket, connection: Connection): void {
-    this.hub.connections.delete(socket);
-    for (const subscriber of connection.subscriptions.values()) this.hub.lagging.delete(subscriber);
+    this.hub.viewers.connections.delete(socket);
+    for (const subscriber of connection.subscriptions.values()) this.hub.viewers.lagging.delete(subscriber);
     this.hub.release(connection.endpoint);
   }
 
   private receive(socket: WebSocket, connection: Connection, text: string): void {
     const decoded = decodeClientMessage(text);
     if (!decoded.ok) {
-      this.hub.sendError(
+      this.hub.viewers.sendError(
         socket,
         decoded.code,
         decoded.error,
@@ -120,7 +120,7 @@ export class MessageHandler {
       this.handle(socket, connection, decoded.message);
     } catch (err) {
       // A bug answers this message only; the connection and the others go on.
-      this.hub.sendError(
+      this.hub.viewers.sendError(
         socket,
         'invalid-message',
         `the server could not handle this message: ${(err as Error).message}`,
@@ -135,7 +135,7 @@ export class MessageHandler {
         this.sendWelcome(socket);
         return;
       case 'ping':
-        hub.send(socket, { type: 'pong', id: message.id });
+        hub.viewers.send(socket, { type: 'pong', id: message.id });
         return;
       case 'listRuns':
         connection.watching = connection.watching || message.watch === true;
@@ -144,7 +144,7 @@ export class MessageHandler {
           connection.listPending = { requestId: message.requestId };
           return;
         }
-        hub.send(socket, {
+        hub.viewers.send(socket, {
           type: 'runs',
           runs: hub.listRuns(),
           ...(message.requestId ? { requestId: message.requestId } : {}),
@@ -158,7 +158,7 @@ export class MessageHandler {
         return;
       case 'unsubscribe': {
         const subscriber = connection.subscriptions.get(message.runId);
-        if (subscriber) hub.lagging.delete(subscriber);
+        if (subscriber) hub.viewers.lagging.delete(subscriber);
         connection.subscriptions.delete(message.runId);
         return;
       }
@@ -167,7 +167,7 @@ export class MessageHandler {
         return;
       case 'publish':
         if (!this.authorized(message.token)) {
-          hub.sendError(
+          hub.viewers.sendError(
             socket,
             'unauthorized',
             'publishing a run needs the token the server printed at start-up',
@@ -200,14 +200,14 @@ export class MessageHandler {
   ): void {
     const hub = this.hub;
     if (!hub.summaryOf(message.runId)) {
-      hub.sendError(socket, 'unknown-run', `no run with id ${JSON.stringify(message.runId)}`, {
+      hub.viewers.sendError(socket, 'unknown-run', `no run with id ${JSON.stringify(message.runId)}`, {
         runId: message.runId,
       });
       return;
     }
     const previous = connection.subscriptions.get(message.runId);
     if (!previous && connection.subscriptions.size >= MAX_SUBSCRIPTIONS) {
-      hub.sendError(
+      hub.viewers.sendError(
         socket,
         'busy',
         `a connection may subscribe to at most ${MAX_SUBSCRIPTIONS} runs at once`,
@@ -217,7 +217,7 @@ export class MessageHandler {
       );
       return;
     }
-    if (previous) hub.lagging.delete(previous);
+    if (previous) hub.viewers.lagging.delete(previous);
     const subscriber: Subscriber = {
       socket,
       runId: message.runId,
@@ -228,8 +228,8 @@ export class MessageHandler {
       pumping: false,
     };
     connection.subscriptions.set(message.runId, subscriber);
-    hub.lagging.add(subscriber);
-    void hub.pump(subscriber);
+    hub.viewers.lagging.add(subscriber);
+    void hub.viewers.pump(subscriber);
   }
 
   private authorized(token: string | undefined): boolean {
@@ -244,7 +244,7 @@ export class MessageHandler {
   private control(socket: WebSocket, message: Extract<ClientMessage, { type: 'control' }>): void {
     const ids = { runId: message.runId, ...(message.requestId ? { requestId: message.requestId } : {}) };
     if (!this.authorized(message.token)) {
-      this.hub.sendError(
+      this.hub.viewers.sendError(
         socket,
         'unauthorized',
         'control messages need the token the server printed at start-up',
@@ -254,8 +254,8 @@ export class MessageHandler {
     }
     const command: RunCommand = { ...message.command, source: message.command.source ?? 'remote' };
     const refusal = this.hub.control(message.runId, command);
-    if (refusal) this.hub.sendError(socket, refusal.code, refusal.message, ids);
-    else this.hub.send(socket, { type: 'ack', ...ids });
+    if (refusal) this.hub.viewers.sendError(socket, refusal.code, refusal.message, ids);
+    else this.hub.viewers.send(socket, { type: 'ack', ...ids });
   }
 
   private edit(
@@ -264,7 +264,7 @@ export class MessageHandler {
   ): void {
     const ids = { runId: message.runId, ...(message.requestId ? { requestId: message.requestId } : {}) };
     if (!this.authorized(message.token)) {
-      this.hub.sendError(
+      this.hub.viewers.sendError(
         socket,
         'unauthorized',
         `${message.type} needs the token the server printed at start-up`,
@@ -281,11 +281,11 @@ export class MessageHandler {
           });
     done.then(
       (refusal) => {
-        if (refusal) this.hub.sendError(socket, refusal.code, refusal.message, ids);
-        else this.hub.send(socket, { type: 'ack', ...ids });
+        if (refusal) this.hub.viewers.sendError(socket, refusal.code, refusal.message, ids);
+        else this.hub.viewers.send(socket, { type: 'ack', ...ids });
       },
       (err: unknown) =>
-        this.hub.sendError(
+        this.hub.viewers.sendError(
           socket,
           'store-failed',
           `${message.type} failed in the store: ${(err as Error).message}`,
@@ -301,9 +301,14 @@ export class MessageHandler {
     events: readonly TrainEvent[],
   ): void {
     if (!connection.publishing.has(runId)) {
-      this.hub.sendError(socket, 'not-publisher', `send "publish" for run ${runId} before its events`, {
-        runId,
-      });
+      this.hub.viewers.sendError(
+        socket,
+        'not-publisher',
+        `send "publish" for run ${runId} before its events`,
+        {
+          runId,
+        },
+      );
       return;
     }
     let previous = -1;
@@ -313,9 +318,14 @@ export class MessageHandler {
           event.runId !== runId
             ? `has runId ${event.runId}, not ${runId}`
             : `is not above the one before (${previous})`;
-        this.hub.sendError(socket, 'invalid-message', `event seq ${event.seq} ${why}: batch refused`, {
-          runId,
-        });
+        this.hub.viewers.sendError(
+          socket,
+          'invalid-message',
+          `event seq ${event.seq} ${why}: batch refused`,
+          {
+            runId,
+          },
+        );
         return;
       }
       previous = event.seq;
@@ -334,16 +344,21 @@ export class MessageHandler {
   ): void {
     const { runId, seq, part, parts, text } = message;
     if (!connection.publishing.has(runId)) {
-      this.hub.sendError(socket, 'not-publisher', `send "publish" for run ${runId} before its events`, {
-        runId,
-      });
+      this.hub.viewers.sendError(
+        socket,
+        'not-publisher',
+        `send "publish" for run ${runId} before its events`,
+        {
+          runId,
+        },
+      );
       return;
     }
     const current = connection.parts;
     if (part === 0) connection.parts = { runId, seq, parts, texts: [], bytes: 0 };
     else if (!current || current.runId !== runId || current.seq !== seq || current.texts.length !== part) {
       connection.parts = undefined;
-      this.hub.sendError(
+      this.hub.viewers.sendError(
         socket,
         'invalid-message',
         `publishEventPart: part ${part} of seq ${seq} arrived out of order`,
@@ -358,9 +373,14 @@ export class MessageHandler {
     assembling.bytes += text.length;
     if (assembling.bytes > MAX_EVENT_BYTES) {
       connection.parts = undefined;
-      this.hub.sendError(socket, 'too-large', `event seq ${seq} is larger than ${MAX_EVENT_BYTES} bytes`, {
-        runId,
-      });
+      this.hub.viewers.sendError(
+        socket,
+        'too-large',
+        `event seq ${seq} is larger than ${MAX_EVENT_BYTES} bytes`,
+        {
+          runId,
+        },
+      );
       return;
     }
     if (assembling.texts.length < parts) return;
@@ -369,7 +389,7 @@ export class MessageHandler {
     try {
       json = JSON.parse(assembling.texts.join(''));
     } catch (err) {
-      this.hub.sendError(
+      this.hub.viewers.sendError(
         socket,
         'bad-json',
         `event seq ${seq}: its parts are not JSON: ${(err as Error).message}`,
@@ -384,7 +404,7 @@ export class MessageHandler {
       const why = parsed.success
         ? `its seq is ${parsed.data.seq}, not ${seq}`
         : parsed.error.issues[0]?.message;
-      this.hub.sendError(
+      this.hub.viewers.sendError(
         socket,
         'invalid-message',
         `event seq ${seq} (in parts) is not a valid event: ${why}`,

@@ -1,13 +1,10 @@
 import type { RunCommand } from '@downhill/core';
-import type { ErrorCode, RunSummary, ServerMessageInput } from '@downhill/protocol';
-import type { WebSocket } from 'ws';
-import type { Connection } from './connection.js';
+import type { ErrorCode, RunSummary } from '@downhill/protocol';
 import { type Downsampled, type DownsampleRange, readDownsampled, StepIndexCache } from './downsample.js';
-import { eventsFrame, liveFrame } from './frames.js';
 import { type LinkEndpoint, LiveRun, type PendingEvent } from './live-run.js';
-import type { EventRow, RunStore, RunWrite, StoredEvent } from './run-store.js';
-import type { Subscriber } from './subscriber.js';
+import type { EventRow, RunStore, RunWrite } from './run-store.js';
 import { newSummary, summarizeEvent } from './summarize-event.js';
+import { Viewers } from './viewers.js';
 
 /** Tuning of the hub; see `ServerOptions` for what each one means. */
 export interface HubOptions {
@@ -71,8 +68,7 @@ interface CommitItem {
  */
 export class RunHub {
   readonly live = new Map<string, LiveRun>();
-  readonly connections = new Map<WebSocket, Connection>();
-  readonly lagging = new Set<Subscriber>();
+  readonly viewers: Viewers;
   /** Every run's summary: the stored ones, and the live ones (the same objects the live runs update). */
   private readonly known = new Map<string, RunSummary>();
   private sorted: RunSummary[] | undefined;
@@ -80,23 +76,18 @@ export class RunHub {
   private writing: Promise<void> | undefined;
   private lastFailureLog = 0;
   private suppressedFailures = 0;
-  private stats = {
-    maxBufferedAmount: 0,
-    maxFrameBytes: 0,
-    skippedFrames: 0,
-    framesSent: 0,
-    flushMs: 0,
-    commitMs: 0,
-    commits: 0,
-    failedCommits: 0,
-    cutConnections: 0,
-  };
+  private stats = { flushMs: 0, commitMs: 0, commits: 0, failedCommits: 0 };
 
   private constructor(
     readonly store: RunStore,
     readonly options: HubOptions,
   ) {
     this.stepIndex = new StepIndexCache(store);
+    this.viewers = new Viewers(options, {
+      lastStoredSeq: (runId) => this.live.get(runId)?.storedSeq ?? this.known.get(runId)?.lastSeq ?? -1,
+      readEvents: (runId, range) => store.readEvents(runId, range),
+      readDownsampled: (runId, range) => this.readDownsampled(runId, range),
+    });
   }
 
   /** Marks the runs a dead process left live as `interrupted`, then loads the run list. */
@@ -259,7 +250,7 @@ export class RunHub {
     this.known.delete(runId);
     this.sorted = undefined;
     this.stepIndex.drop(runId);
-    this.toWatchers(JSON.stringify({ type: 'runDeleted', runId }));
+    this.viewers.toWatchers(JSON.stringify({ type: 'runDeleted', runId }));
     return undefined;
   }
 
@@ -276,7 +267,7 @@ export class RunHub {
     if (run) this.markSummary(run, true);
     else {
       await this.store.saveRun(summary);
-      this.toWatchers(JSON.stringify({ type: 'run', run: summary }));
+      this.viewers.toWatchers(JSON.stringify({ type: 'run', run: summary }));
     }
     return undefined;
   }
@@ -288,19 +279,7 @@ export class RunHub {
     const started = performance.now();
     if (!this.writing) this.startCommit();
     this.sendSummaries(now);
-    for (const subscriber of this.lagging) void this.pump(subscriber);
-    for (const [socket, connection] of this.connections) {
-      if (socket.bufferedAmount >= this.options.highWaterMark) continue;
-      if (connection.listPending) {
-        const { requestId } = connection.listPending;
-        connection.listPending = undefined;
-        connection.watchStale = false;
-        this.send(socket, { type: 'runs', runs: this.listRuns(), ...(requestId ? { requestId } : {}) });
-      } else if (connection.watchStale) {
-        connection.watchStale = false;
-        this.send(socket, { type: 'runs', runs: this.listRuns() });
-      }
-    }
+    this.viewers.serveWaiting(() => this.listRuns());
     this.stats.flushMs += performance.now() - started;
   }
 
@@ -367,7 +346,7 @@ export class RunHub {
       run.summary.lastSeq = last;
       if (skipped > 0) run.summary.skippedSeqs = skipped;
       if (events.length === 0) continue;
-      this.broadcastEvents(run.summary.runId, previous, events);
+      this.viewers.broadcastEvents(run.summary.runId, previous, events);
       run.endpoint?.acked(run.summary.runId, last);
     }
     this.retireEnded();
@@ -452,173 +431,14 @@ export class RunHub {
         run.summaryDirty = false;
         run.summaryUrgent = false;
         run.lastSummarySent = now;
-        this.toWatchers(JSON.stringify({ type: 'run', run: run.summary }));
+        this.viewers.toWatchers(JSON.stringify({ type: 'run', run: run.summary }));
       }
     }
   }
-
-  private toWatchers(frame: string): void {
-    for (const [socket, connection] of this.connections) {
-      if (!connection.watching) continue;
-      if (socket.bufferedAmount >= this.options.highWaterMark) {
-        connection.watchStale = true;
-        continue;
-      }
-      this.write(socket, frame);
-    }
-  }
-
-  private broadcastEvents(runId: string, previousStored: number, events: readonly PendingEvent[]): void {
-    // In frames of at most `historyChunk` events, each encoded once for every socket, so that
-    // what a subscriber can have queued stays under the high-water mark plus one such frame.
-    const chunk = this.options.historyChunk;
-    for (let start = 0; start < events.length; start += chunk) {
-      const part = events.length <= chunk ? events : events.slice(start, start + chunk);
-      const before = start === 0 ? previousStored : events[start - 1]!.event.seq;
-      const partLast = part[part.length - 1]!.event.seq;
-      let frame: Buffer | undefined;
-      for (const connection of this.connections.values()) {
-        const subscriber = connection.subscriptions.get(runId);
-        if (!subscriber || subscriber.lagging) continue;
-        const socket = subscriber.socket;
-        if (subscriber.sentSeq === before && socket.bufferedAmount < this.options.highWaterMark) {
-          frame ??= Buffer.from(liveFrame(runId, part));
-          this.write(socket, frame);
-          subscriber.sentSeq = partLast;
-        } else {
-          this.stats.skippedFrames++;
-          subscriber.lagging = true;
-          this.lagging.add(subscriber);
-        }
-      }
-    }
-  }
-
-  // ---- subscribers -------------------------------------------------------------------------
 
   /** A stored range downsampled by the one policy (`downsample.ts`), through this hub's step-index cache. */
   readDownsampled(runId: string, range: DownsampleRange): Promise<Downsampled> {
     return readDownsampled(this.store, this.stepIndex, runId, range);
-  }
-
-  private lastStoredSeq(runId: string): number {
-    return this.live.get(runId)?.storedSeq ?? this.known.get(runId)?.lastSeq ?? -1;
-  }
-
-  private isCurrent(subscriber: Subscriber): boolean {
-    const { socket } = subscriber;
-    return (
-      socket.readyState === socket.OPEN &&
-      this.connections.get(socket)?.subscriptions.get(subscriber.runId) === subscriber
-    );
-  }
-
-  /**
-   * Sends a subscriber what it lacks, from the store, while its socket stays under the
-   * high-water mark: its initial history (downsampled when it asked for `maxPoints`), or after a
-   * stall the events it missed (coalesced when the backlog is longer than `maxBacklog`). One read
-   * at a time per subscriber; the reads run in the store (SQLite: in its own thread).
-   */
-  async pump(subscriber: Subscriber): Promise<void> {
-    if (subscriber.pumping) return;
-    subscriber.pumping = true;
-    try {
-      await this.catchUp(subscriber);
-    } catch (err) {
-      this.options.log(
-        `downhill server: reading run ${subscriber.runId} for a subscriber failed: ${(err as Error).message}`,
-      );
-      this.lagging.delete(subscriber);
-    } finally {
-      subscriber.pumping = false;
-    }
-  }
-
-  private async catchUp(subscriber: Subscriber): Promise<void> {
-    const { socket, runId } = subscriber;
-    const { highWaterMark, historyChunk, maxBacklog, coalescePoints } = this.options;
-    while (this.isCurrent(subscriber) && socket.bufferedAmount < highWaterMark) {
-      const last = this.lastStoredSeq(runId);
-      if (subscriber.sentSeq >= last) break;
-      const phase = subscriber.historyDone ? 'resync' : 'history';
-      const from = subscriber.sentSeq + 1;
-      const points = subscriber.historyDone
-        ? last - subscriber.sentSeq > maxBacklog
-          ? coalescePoints
-          : undefined
-        : subscriber.maxPoints;
-      let events: StoredEvent[];
-      let exact = true;
-      let through = last;
-      if (points !== undefined) {
-        ({ events, exact } = await this.readDownsampled(runId, {
-          fromSeq: from,
-          toSeq: last,
-          points,
-        }));
-      } else {
-        events = await this.store.readEvents(runId, { fromSeq: from, toSeq: last, limit: historyChunk });
-        if (events.length === historyChunk) through = events[events.length - 1]!.seq;
-      }
-      if (!this.isCurrent(subscriber)) return;
-      subscriber.sentSeq = through;
-      const complete = phase === 'history' && through >= last;
-      this.write(
-        socket,
-        eventsFrame(
-          runId,
-          phase,
-          exact,
-          complete,
-          events.map((event) => event.text),
-        ),
-      );
-      if (complete) subscriber.historyDone = true;
-    }
-    if (!this.isCurrent(subscriber)) {
-      this.lagging.delete(subscriber);
-      return;
-    }
-    if (subscriber.sentSeq >= this.lastStoredSeq(runId)) {
-      if (!subscriber.historyDone) {
-        // Nothing stored from `fromSeq` on: the (empty) history is complete all the same.
-        this.write(socket, eventsFrame(runId, 'history', true, true, []));
-        subscriber.historyDone = true;
-      }
-      subscriber.lagging = false;
-      this.lagging.delete(subscriber);
-    }
-  }
-
-  // ---- writing -----------------------------------------------------------------------------
-
-  private write(socket: WebSocket, frame: string | Buffer): void {
-    if (socket.readyState !== socket.OPEN) return;
-    socket.send(frame, { binary: false });
-    this.stats.framesSent++;
-    // A string's length is a lower bound of its UTF-8 size; event JSON is almost all ASCII.
-    if (frame.length > this.stats.maxFrameBytes) this.stats.maxFrameBytes = frame.length;
-    const buffered = socket.bufferedAmount;
-    if (buffered > this.stats.maxBufferedAmount) this.stats.maxBufferedAmount = buffered;
-    if (buffered > this.options.maxBuffered) {
-      // Every frame but replies is held back at the high-water mark; a client that keeps asking
-      // and never reads is cut, so that it cannot grow the server's memory without bound.
-      this.stats.cutConnections++;
-      socket.terminate();
-    }
-  }
-
-  send(socket: WebSocket, message: ServerMessageInput): void {
-    this.write(socket, JSON.stringify(message));
-  }
-
-  sendError(
-    socket: WebSocket,
-    code: ErrorCode,
-    message: string,
-    extra: { requestId?: string; runId?: string } = {},
-  ): void {
-    this.send(socket, { type: 'error', code, message, ...extra });
   }
 
   /** Live runs become `interrupted` (their trainers claim them again from the next server); what arrived is committed. */
@@ -635,13 +455,13 @@ export class RunHub {
   }
 
   getStats(): HubStats {
-    let subscribers = 0;
-    for (const connection of this.connections.values()) subscribers += connection.subscriptions.size;
+    const { viewers } = this;
     return {
-      connections: this.connections.size,
+      connections: viewers.connections.size,
       liveRuns: this.live.size,
-      subscribers,
-      laggingSubscribers: this.lagging.size,
+      subscribers: viewers.subscriberCount(),
+      laggingSubscribers: viewers.lagging.size,
+      ...viewers.stats,
       ...this.stats,
     };
   }

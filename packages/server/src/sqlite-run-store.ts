@@ -3,7 +3,12 @@ import type { RunSummary } from '@downhill/protocol';
 import type { EventRange, RunStore, RunWrite, StepIndex, StoredEvent } from './run-store.js';
 import { spawnWorker } from './spawn-worker.js';
 import type { SqliteOptions } from './sqlite-tables.js';
-import type { FromStoreThread, StoreMethod, ToStoreThread } from './store-thread-messages.js';
+import {
+  type FromStoreThread,
+  packWrites,
+  type StoreMethod,
+  type ToStoreThread,
+} from './store-thread-messages.js';
 
 export type { SqliteOptions as SqliteRunStoreOptions } from './sqlite-tables.js';
 
@@ -59,13 +64,13 @@ export class SqliteRunStore implements RunStore {
     this.ready.catch(() => {});
   }
 
-  private async call<T>(method: StoreMethod, ...args: unknown[]): Promise<T> {
+  private async call<T>(method: StoreMethod, args: unknown[] = [], transfer: ArrayBuffer[] = []): Promise<T> {
     await this.ready;
     if (this.exited) throw this.exited;
     return new Promise<T>((resolve, reject) => {
       const id = this.nextId++;
       this.calls.set(id, { resolve: resolve as (value: never) => void, reject });
-      this.worker.postMessage({ id, method, args } satisfies ToStoreThread);
+      this.worker.postMessage({ id, method, args } satisfies ToStoreThread, transfer);
     });
   }
 
@@ -73,25 +78,31 @@ export class SqliteRunStore implements RunStore {
     return this.call('listRuns');
   }
   getRun(runId: string): Promise<RunSummary | undefined> {
-    return this.call('getRun', runId);
+    return this.call('getRun', [runId]);
   }
   saveRun(summary: RunSummary): Promise<void> {
-    return this.call('saveRun', summary);
+    return this.call('saveRun', [summary]);
   }
   commit(writes: readonly RunWrite[]): Promise<void> {
-    return this.call('commit', writes);
+    const packed = packWrites(writes);
+    const transfer = packed.flatMap((write) => [
+      write.seqs.buffer,
+      write.losses.buffer,
+      write.ends.buffer,
+    ]) as ArrayBuffer[];
+    return this.call('commit', [packed], transfer);
   }
   readEvents(runId: string, range: EventRange): Promise<StoredEvent[]> {
-    return this.call('readEvents', runId, range);
+    return this.call('readEvents', [runId, range]);
   }
   readEventsAt(runId: string, seqs: readonly number[]): Promise<StoredEvent[]> {
-    return this.call('readEventsAt', runId, seqs);
+    return this.call('readEventsAt', [runId, seqs]);
   }
   readStepIndex(runId: string, fromSeq: number, toSeq: number): Promise<StepIndex> {
-    return this.call('readStepIndex', runId, fromSeq, toSeq);
+    return this.call('readStepIndex', [runId, fromSeq, toSeq]);
   }
   deleteRun(runId: string): Promise<boolean> {
-    return this.call('deleteRun', runId);
+    return this.call('deleteRun', [runId]);
   }
   markLiveRunsInterrupted(): Promise<number> {
     return this.call('markLiveRunsInterrupted');

@@ -2,7 +2,12 @@
 // in order, so that commits and long reads never run on the loop that serves sockets.
 import { parentPort, workerData } from 'node:worker_threads';
 import { type SqliteOptions, SqliteTables } from './sqlite-tables.js';
-import type { FromStoreThread, ToStoreThread } from './store-thread-messages.js';
+import {
+  type FromStoreThread,
+  type PackedWrite,
+  type ToStoreThread,
+  unpackWrites,
+} from './store-thread-messages.js';
 
 const port = parentPort!;
 const { file, options } = workerData as { file: string; options: SqliteOptions };
@@ -28,7 +33,9 @@ try {
 
 port.on('message', (message: ToStoreThread) => {
   try {
-    const value = (tables[message.method] as (...args: unknown[]) => unknown)(...message.args);
+    const args =
+      message.method === 'commit' ? [unpackWrites(message.args[0] as PackedWrite[])] : message.args;
+    const value = (tables[message.method] as (...args: unknown[]) => unknown)(...args);
     const transfer =
       message.method === 'readStepIndex'
         ? [(value as { seqs: Float64Array }).seqs.buffer, (value as { losses: Float64Array }).losses.buffer]

@@ -62,5 +62,5 @@ describe('a client that stops reading', () => {
     expect(new Set(seqs).size).toBe(seqs.length);
     stalled.close();
     steady.close();
-  }, 30_000);
+  }, 90_000);
 });

@@ -42,6 +42,8 @@ describe('a remote trainer', () => {
         token: TOKEN,
         initialDelayMs: 20,
         maxDelayMs: 100,
+        // A restarted server takes seconds to come back on a busy machine.
+        finishTimeoutMs: 60_000,
       }).pipe(
         tap(async (event: TrainEvent) => {
           if (event.seq === 300 && !restarted) {
@@ -62,7 +64,7 @@ describe('a remote trainer', () => {
     expectContiguous(stored);
     expect(stored).toHaveLength(events.length);
     expect(stored.at(-1)).toMatchObject({ type: 'end', reason: 'completed' });
-  }, 30_000);
+  }, 90_000);
 });
 
 /** Reads the run's summary straight from the database the server left behind. */
