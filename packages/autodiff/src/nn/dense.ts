@@ -1,6 +1,5 @@
 import { add } from '../ops/binary.js';
 import { matmul } from '../ops/matmul.js';
-import { transpose } from '../ops/transpose.js';
 import { type Initializer, torchDefaultInit } from '../params/initializers.js';
 import { formatShape } from '../shape.js';
 import type { Module, ModuleParameter } from './module.js';
@@ -40,7 +39,7 @@ export function dense(inputs: number, outputs: number, options: DenseOptions = {
         throw new RangeError(
           `dense(${inputs}, ${outputs}): input has shape ${formatShape(x.shape)}, its last axis must be ${inputs}`,
         );
-      const y = matmul(x, transpose(params('weight')));
+      const y = matmul(x, params('weight'), { transposeB: true });
       return bias ? add(y, params('bias')) : y;
     },
     describe: () => ({ name: 'dense', inputs, outputs, bias }),

@@ -220,6 +220,25 @@ describe('matmul', () => {
     expect(matmul(tensor([1, 2]), tensor([1, 2, 3, 4, 5, 6], { shape: [3, 2, 1] })).shape).toEqual([3, 1]);
   });
 
+  it('reads either operand transposed without a copy', () => {
+    const cases = [
+      [[3, 2], [3, 4], true, false],
+      [[2, 3], [4, 3], false, true],
+      [[3, 2], [4, 3], true, true],
+      [[5, 3, 2], [4, 3], true, true],
+      [[2, 3], [5, 4, 3], false, true],
+    ] as const;
+    for (const [sa, sb, transposeA, transposeB] of cases) {
+      checkGradients((x, y) => matmul(x!, y!, { transposeA, transposeB }), [{ shape: sa }, { shape: sb }]);
+    }
+    const a = tensor([1, 2, 3, 4, 5, 6], { shape: [2, 3] });
+    expect(matmul(a, a, { transposeB: true }).toArray()).toEqual([
+      [14, 32],
+      [32, 77],
+    ]);
+    expect(matmul(a, a, { transposeA: true }).toArray()).toEqual(matmul(transpose(a), a).toArray());
+  });
+
   it('computes float32 operands in float32 and promotes mixed types', () => {
     const a = tensor([1, 2, 3, 4], { shape: [2, 2], dtype: 'float32' });
     expect(matmul(a, a).dtype).toBe('float32');
