@@ -5,7 +5,7 @@ import {
   type RunLinkTransport,
   wireEventSchema,
 } from '@downhill/protocol';
-import type { LinkEndpoint } from './live-run.js';
+import type { LinkEndpoint, PendingEvent } from './live-run.js';
 import type { RunHub } from './run-hub.js';
 
 /**
@@ -38,9 +38,10 @@ export function localTransport(hub: RunHub): RunLinkTransport {
       hub.receive(
         runId,
         endpoint,
+        // An entry that holds its event is a pending event as it is (no copy per event).
         entries.map((entry) =>
           entry.event
-            ? { event: entry.event }
+            ? (entry as PendingEvent)
             : { event: asTrainEvent(wireEventSchema.parse(JSON.parse(entry.text!))), text: entry.text! },
         ),
       ),
