@@ -38,8 +38,8 @@ function highBound(seq: number): number {
  * a column of its own so a step index is read without parsing JSON. A commit is one transaction
  * of one statement per run (the run's summary upserted, its events inserted from a JSON array with
  * `ON CONFLICT DO NOTHING`, so a resent event keeps its first copy) and resolves after Postgres
- * reports it durable (`synchronous_commit` on, its default). The work is Postgres's, over a
- * bounded pool of connections: nothing blocks the thread that serves sockets. Every failure
+ * reports it durable (`synchronous_commit` on, its default). Postgres does the storing, over a
+ * bounded pool of connections; this thread builds and sends each batch's JSON. Every failure
  * rejects with an error naming the server (`run store postgresql://user@host:port/db: ...`) and
  * keeps Postgres's `code` (SQLSTATE, or the socket's `ECONNREFUSED` ...).
  */
