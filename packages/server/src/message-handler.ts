@@ -1,15 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { RunCommand, TrainEvent } from '@downhill/core';
-import {
-  type ClientMessage,
-  decodeClientMessage,
-  MAX_EVENT_BYTES,
-  SUBPROTOCOL,
-  type WireCommand,
-  wireEventSchema,
-} from '@downhill/protocol';
+import { type ClientMessage, decodeClientMessage, SUBPROTOCOL, type WireCommand } from '@downhill/protocol';
 import type { WebSocket } from 'ws';
 import type { Connection } from './connection.js';
+import { addEventPart } from './event-parts.js';
 import type { LinkEndpoint } from './live-run.js';
 import type { RunHub } from './run-hub.js';
 import type { Subscriber } from './subscriber.js';
@@ -294,41 +288,26 @@ export class MessageHandler {
     );
   }
 
+  /** Whether this connection claimed the run (`publish`); says so to it when not. */
+  private isPublisher(socket: WebSocket, connection: Connection, runId: string): boolean {
+    if (connection.publishing.has(runId)) return true;
+    this.hub.viewers.sendError(socket, 'not-publisher', `send "publish" for run ${runId} before its events`, {
+      runId,
+    });
+    return false;
+  }
+
   private publishEvents(
     socket: WebSocket,
     connection: Connection,
     runId: string,
     events: readonly TrainEvent[],
   ): void {
-    if (!connection.publishing.has(runId)) {
-      this.hub.viewers.sendError(
-        socket,
-        'not-publisher',
-        `send "publish" for run ${runId} before its events`,
-        {
-          runId,
-        },
-      );
+    if (!this.isPublisher(socket, connection, runId)) return;
+    const problem = batchProblem(runId, events);
+    if (problem) {
+      this.hub.viewers.sendError(socket, 'invalid-message', problem, { runId });
       return;
-    }
-    let previous = -1;
-    for (const event of events) {
-      if (event.runId !== runId || event.seq <= previous) {
-        const why =
-          event.runId !== runId
-            ? `has runId ${event.runId}, not ${runId}`
-            : `is not above the one before (${previous})`;
-        this.hub.viewers.sendError(
-          socket,
-          'invalid-message',
-          `event seq ${event.seq} ${why}: batch refused`,
-          {
-            runId,
-          },
-        );
-        return;
-      }
-      previous = event.seq;
     }
     this.hub.receive(
       runId,
@@ -342,78 +321,23 @@ export class MessageHandler {
     connection: Connection,
     message: Extract<ClientMessage, { type: 'publishEventPart' }>,
   ): void {
-    const { runId, seq, part, parts, text } = message;
-    if (!connection.publishing.has(runId)) {
-      this.hub.viewers.sendError(
-        socket,
-        'not-publisher',
-        `send "publish" for run ${runId} before its events`,
-        {
-          runId,
-        },
-      );
-      return;
-    }
-    const current = connection.parts;
-    if (part === 0) connection.parts = { runId, seq, parts, texts: [], bytes: 0 };
-    else if (!current || current.runId !== runId || current.seq !== seq || current.texts.length !== part) {
-      connection.parts = undefined;
-      this.hub.viewers.sendError(
-        socket,
-        'invalid-message',
-        `publishEventPart: part ${part} of seq ${seq} arrived out of order`,
-        {
-          runId,
-        },
-      );
-      return;
-    }
-    const assembling = connection.parts!;
-    assembling.texts.push(text);
-    assembling.bytes += text.length;
-    if (assembling.bytes > MAX_EVENT_BYTES) {
-      connection.parts = undefined;
-      this.hub.viewers.sendError(
-        socket,
-        'too-large',
-        `event seq ${seq} is larger than ${MAX_EVENT_BYTES} bytes`,
-        {
-          runId,
-        },
-      );
-      return;
-    }
-    if (assembling.texts.length < parts) return;
-    connection.parts = undefined;
-    let json: unknown;
-    try {
-      json = JSON.parse(assembling.texts.join(''));
-    } catch (err) {
-      this.hub.viewers.sendError(
-        socket,
-        'bad-json',
-        `event seq ${seq}: its parts are not JSON: ${(err as Error).message}`,
-        {
-          runId,
-        },
-      );
-      return;
-    }
-    const parsed = wireEventSchema.safeParse(json);
-    if (!parsed.success || parsed.data.seq !== seq) {
-      const why = parsed.success
-        ? `its seq is ${parsed.data.seq}, not ${seq}`
-        : parsed.error.issues[0]?.message;
-      this.hub.viewers.sendError(
-        socket,
-        'invalid-message',
-        `event seq ${seq} (in parts) is not a valid event: ${why}`,
-        {
-          runId,
-        },
-      );
-      return;
-    }
-    this.publishEvents(socket, connection, runId, [parsed.data as TrainEvent]);
+    if (!this.isPublisher(socket, connection, message.runId)) return;
+    const outcome = addEventPart(connection, message);
+    if (outcome === undefined) return;
+    if ('event' in outcome) this.publishEvents(socket, connection, message.runId, [outcome.event]);
+    else this.hub.viewers.sendError(socket, outcome.code, outcome.message, { runId: message.runId });
   }
+}
+
+/** Why a batch of a run's events is refused (another run's event, `seq` not increasing), or undefined. */
+function batchProblem(runId: string, events: readonly TrainEvent[]): string | undefined {
+  let previous = -1;
+  for (const event of events) {
+    if (event.runId !== runId)
+      return `event seq ${event.seq} has runId ${event.runId}, not ${runId}: batch refused`;
+    if (event.seq <= previous)
+      return `event seq ${event.seq} is not above the one before (${previous}): batch refused`;
+    previous = event.seq;
+  }
+  return undefined;
 }
