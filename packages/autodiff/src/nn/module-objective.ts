@@ -1,4 +1,4 @@
-import type { Batch, Matrix, Rng, Vector } from '@downhill/core';
+import { type Batch, createRng, type Matrix, type Rng, type Vector } from '@downhill/core';
 import {
   type AutodiffObjective,
   autodiffObjective,
@@ -15,6 +15,11 @@ export interface ModuleObjectiveOptions {
   readonly loss: (outputs: Tensor, targets: Tensor) => Tensor;
   /** For the run's `start` event (default 'module'). */
   readonly name?: string;
+  /**
+   * Seeds the RNG of training forward passes (dropout). One stream per objective: it is not part
+   * of a checkpoint, so a resumed run draws new masks.
+   */
+  readonly seed?: number;
 }
 
 /** A module trained as an objective; `predict` runs it in evaluation mode. */
@@ -38,7 +43,7 @@ export function moduleObjective(options: ModuleObjectiveOptions): ModuleObjectiv
       throw new RangeError(`moduleObjective: the model asked for an unknown parameter ${name}`);
     return t;
   };
-  const training: ForwardContext = { training: true };
+  const training: ForwardContext = { training: true, rng: createRng(options.seed ?? 0) };
   const evaluation: ForwardContext = { training: false };
   const objective = autodiffObjective<Batch>({
     name: options.name ?? 'module',

@@ -4,7 +4,17 @@ import { mlp } from '@downhill/models';
 import { adam } from '@downhill/optimizers';
 import { describe, expect, it } from 'vitest';
 import { softmaxCrossEntropyLoss } from '../losses/losses.js';
-import { dense, moduleObjective, relu, sequential } from './index.js';
+import {
+  conv2d,
+  dense,
+  dropout,
+  flatten,
+  layerNorm,
+  maxPool,
+  moduleObjective,
+  relu,
+  sequential,
+} from './index.js';
 
 /** digits.csv: 1,797 8x8 images (pixels 0..16, scaled to 0..1), label 0-9; shuffled with a seed, split 1,400 / 397. */
 function digits(): { train: Batch; test: Batch } {
@@ -111,5 +121,50 @@ describe('layers as modules', () => {
     expect(end.reason).toBe('completed');
     const logits = objective.predict(end.params, test.x);
     expect(accuracy(logits.data, 10, test.y.data)).toBeGreaterThanOrEqual(0.93);
+  });
+
+  it('a small CNN (conv2d, max pooling, dropout, layer norm) trains on digits to at least 95% test accuracy', () => {
+    const { train: data, test } = digits();
+    const model = sequential(
+      flatten({ shape: [-1, 1, 8, 8] }),
+      conv2d(1, 8, { kernel: 3, padding: 1 }),
+      relu(),
+      maxPool({ kernel: 2 }),
+      flatten(),
+      layerNorm(128),
+      dropout(0.1),
+      dense(128, 10),
+    );
+    expect(model.parameters.map((p) => [p.name, p.shape])).toEqual([
+      ['layers.1.weight', [8, 1, 3, 3]],
+      ['layers.1.bias', [8]],
+      ['layers.5.weight', [128]],
+      ['layers.5.bias', [128]],
+      ['layers.7.weight', [10, 128]],
+      ['layers.7.bias', [10]],
+    ]);
+    const objective = moduleObjective({ model, loss: softmaxCrossEntropyLoss, seed: 1 });
+    const batchSize = 100;
+    const batches = Array.from({ length: 14 }, (_, b) => ({
+      x: matrix(data.x.data.subarray(b * batchSize * 64, (b + 1) * batchSize * 64), batchSize, 64),
+      y: matrix(data.y.data.subarray(b * batchSize, (b + 1) * batchSize), batchSize, 1),
+    }));
+    const loader: Loader<Batch> = { batchesPerEpoch: 14, samples: 1400, batchSize, epoch: () => batches };
+    const events: TrainEvent[] = [];
+    train({
+      objective,
+      optimizer: adam({ learningRate: 0.01 }),
+      params: (rng) => objective.initialize(rng),
+      loader,
+      epochs: 5,
+      seed: 4,
+      mode: 'sync',
+    }).subscribe((e) => events.push(e));
+    const end = events[events.length - 1]!;
+    if (end.type !== 'end') throw new Error('the run did not end');
+    expect(end.reason).toBe('completed');
+    expect(accuracy(objective.predict(end.params, test.x).data, 10, test.y.data)).toBeGreaterThanOrEqual(
+      0.95,
+    );
   });
 });

@@ -1,8 +1,6 @@
 import { formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { max, mean } from './reduce.js';
-import { reshape } from './reshape.js';
-import { transpose } from './transpose.js';
 import { gatherOrFill, pair, windowMap } from './window-map.js';
 
 /** Options of the 2-D poolings: window size, stride (default the window), padding. */
