@@ -63,6 +63,24 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
  * in some other buffer: the gather map of a strided view (transpose, slice, broadcast).
  */
 export function stridedIndex(shape: Shape, strides: readonly number[], offset = 0): Int32Array {
+  // Training repeats the same shapes every step: maps are read-only, so one per key is kept
+  // (a bounded cache: cleared when full, large maps never kept).
+  const key = `${shape.join(',')}|${strides.join(',')}|${offset}`;
+  const cached = indexCache.get(key);
+  if (cached !== undefined) return cached;
+  const map = computeStridedIndex(shape, strides, offset);
+  if (map.length <= MAX_CACHED_LENGTH) {
+    if (indexCache.size >= MAX_CACHED_MAPS) indexCache.clear();
+    indexCache.set(key, map);
+  }
+  return map;
+}
+
+const MAX_CACHED_MAPS = 256;
+const MAX_CACHED_LENGTH = 1 << 20;
+const indexCache = new Map<string, Int32Array>();
+
+function computeStridedIndex(shape: Shape, strides: readonly number[], offset: number): Int32Array {
   const n = sizeOf(shape);
   const rank = shape.length;
   const out = new Int32Array(n);
