@@ -332,7 +332,7 @@ describe('layout, state and run management', () => {
     await q.screenshot({ path: join(artifacts, 'state-shared-link.png') });
     await q.context().close();
     await p.context().close();
-  });
+  }, 300_000);
 
   it('disables the controls and run edits without a token, and says why', async () => {
     const p = await open({ width: 1400, height: 1000 }, `${server.url}/`);
@@ -385,5 +385,5 @@ describe('layout, state and run management', () => {
     await p.screenshot({ path: join(artifacts, 'runs-managed.png') });
     await p.context().close();
     expect(errors).toEqual([]);
-  });
+  }, 300_000);
 });
