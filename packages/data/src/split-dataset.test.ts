@@ -29,6 +29,8 @@ describe('splitDataset', () => {
         fc.double({ min: 0, max: 0.45, noNaN: true }),
         fc.integer(),
         (n, validation, test, seed) => {
+          // Rounding can leave no training sample for tiny sets: that is refused (tested below).
+          fc.pre(Math.round(validation * n) + Math.round(test * n) < n);
           const parts = splitDataset(indexed(n), { validation, test, seed });
           expect(parts.validation.x.rows).toBe(Math.round(validation * n));
           expect(parts.test.x.rows).toBe(Math.round(test * n));
@@ -36,6 +38,12 @@ describe('splitDataset', () => {
           expect(all.sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
         },
       ),
+    );
+  });
+
+  it('refuses fractions that leave no training sample, naming them', () => {
+    expect(() => splitDataset(indexed(4), { validation: 0.375, test: 0.375 })).toThrow(
+      /validation 0.375 and test 0.375 of 4 samples leave no training sample/,
     );
   });
 
