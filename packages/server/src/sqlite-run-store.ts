@@ -14,7 +14,8 @@ export type { SqliteOptions as SqliteRunStoreOptions } from './sqlite-tables.js'
 
 /**
  * `RunStore` on SQLite (one file, WAL journal, no setup): the default store. The database lives
- * in a thread of its own, so commits (each durable before it resolves) and long reads never hold
+ * in a thread of its own, so commits (each in the WAL before it resolves: it survives the
+ * process's death) and long reads never hold
  * up the thread that serves sockets. A failed call rejects with SQLite's error and its `code`
  * (`SQLITE_FULL`, `SQLITE_READONLY` ...); the store stays usable for the calls that can succeed.
  */
