@@ -142,9 +142,13 @@ describe('downhill train --server: a run the server did not record', () => {
       });
       // Kill the server (no restart) once it has some of the run.
       let stored: RunSummary | undefined;
-      for (let waited = 0; !stored && waited < 30_000; waited += 10) {
-        await new Promise((r) => setTimeout(r, 10));
-        const { runs } = (await (await fetch(`${url}/api/runs`)).json()) as { runs: RunSummary[] };
+      for (let waited = 0; !stored && waited < 60_000; waited += 20) {
+        await new Promise((r) => setTimeout(r, 20));
+        if (serve.child.exitCode !== null) throw new Error(`serve exited: ${serve.output()}`);
+        // A poll may meet a keep-alive connection the server is closing: try again.
+        const response = await fetch(`${url}/api/runs`).catch(() => undefined);
+        if (!response) continue;
+        const { runs } = (await response.json()) as { runs: RunSummary[] };
         stored = runs.find((r) => r.name === 'unrecorded-run' && r.lastSeq > 0);
       }
       if (!stored) throw new Error(`the run never reached the server; CLI output:\n${cli.output()}`);
@@ -195,7 +199,7 @@ describe('downhill train --server: a run the server did not record', () => {
       serve.child.kill('SIGKILL');
       cli?.child.kill('SIGKILL');
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('downhill demo (built CLI)', () => {
