@@ -40,8 +40,8 @@ function checkEpoch(epoch: number): void {
  * (up to MAX_BATCH_VIEWS batches an epoch; beyond that they are copied), and unshuffled full
  * batches are the dataset's matrices themselves. Shuffled batches are gathered into two reused
  * buffers allocated here (float32 inputs in kernel memory, where the WebAssembly SIMD kernels read
- * them in place): a batch is valid until the next one is requested, and only one epoch may be
- * iterated at a time (they share the buffers).
+ * them in place): a batch is valid until the next one is requested. Epochs iterated at the same
+ * time (several runs sharing one loader) each gather into their own buffers.
  */
 export function miniBatchLoader(dataset: Dataset, options: MiniBatchLoaderOptions = {}): InMemoryLoader {
   const { x, y } = dataset;
@@ -70,39 +70,50 @@ export function miniBatchLoader(dataset: Dataset, options: MiniBatchLoaderOption
   const direct = !shuffle && size === samples;
   // Unshuffled batches are contiguous rows: views of the dataset, made once (no copy, no allocation).
   const views = !shuffle && !direct && count <= MAX_BATCH_VIEWS ? batchViews(x, y, size, count) : undefined;
-  const gathered = !direct && views === undefined;
-
-  const xBuf = gathered ? gatherBuffer(x.data, size * x.cols, 'x') : x.data;
-  const yBuf = gathered ? gatherBuffer(y.data, size * y.cols, 'y') : y.data;
-  const full: Batch = gathered ? { x: matrix(xBuf, size, x.cols), y: matrix(yBuf, size, y.cols) } : { x, y };
-  const short: Batch =
-    tail === size || !gathered
-      ? full
-      : {
-          x: matrix(xBuf.subarray(0, tail * x.cols), tail, x.cols),
-          y: matrix(yBuf.subarray(0, tail * y.cols), tail, y.cols),
-        };
-  const order = new Uint32Array(gathered ? samples : 0);
-  // Views made once here, so that a batch allocates nothing.
-  const bits =
-    gathered && x.data instanceof Float32Array
-      ? {
-          x: bitsOf(x.data),
-          y: bitsOf(y.data as Float32Array),
-          xBuf: bitsOf(xBuf as Float32Array),
-          yBuf: bitsOf(yBuf as Float32Array),
-        }
-      : undefined;
-  const gather = (from: number, rows: number): void => {
-    if (bits) {
-      gatherRowsBits32(bits.x, bits.xBuf, x.cols, order, from, rows);
-      gatherRowsBits32(bits.y, bits.yBuf, y.cols, order, from, rows);
-    } else {
-      gatherRows64(x.data as Float64Array, xBuf as Float64Array, x.cols, order, from, rows);
-      gatherRows64(y.data as Float64Array, yBuf as Float64Array, y.cols, order, from, rows);
-    }
+  // Shuffled batches are gathered into a set of reused buffers. Epochs iterated at the same time
+  // (runs sharing one loader) each take their own set; a set goes back to the pool when its epoch
+  // ends, so a single run allocates its buffers once.
+  interface GatherBuffers {
+    readonly full: Batch;
+    readonly short: Batch;
+    readonly order: Uint32Array;
+    readonly gather: (from: number, rows: number) => void;
+  }
+  const newGatherBuffers = (): GatherBuffers => {
+    const xBuf = gatherBuffer(x.data, size * x.cols, 'x');
+    const yBuf = gatherBuffer(y.data, size * y.cols, 'y');
+    const full: Batch = { x: matrix(xBuf, size, x.cols), y: matrix(yBuf, size, y.cols) };
+    const short: Batch =
+      tail === size
+        ? full
+        : {
+            x: matrix(xBuf.subarray(0, tail * x.cols), tail, x.cols),
+            y: matrix(yBuf.subarray(0, tail * y.cols), tail, y.cols),
+          };
+    const order = new Uint32Array(samples);
+    // Views made once here, so that a batch allocates nothing.
+    const bits =
+      x.data instanceof Float32Array
+        ? {
+            x: bitsOf(x.data),
+            y: bitsOf(y.data as Float32Array),
+            xBuf: bitsOf(xBuf as Float32Array),
+            yBuf: bitsOf(yBuf as Float32Array),
+          }
+        : undefined;
+    const gather = (from: number, rows: number): void => {
+      if (bits) {
+        gatherRowsBits32(bits.x, bits.xBuf, x.cols, order, from, rows);
+        gatherRowsBits32(bits.y, bits.yBuf, y.cols, order, from, rows);
+      } else {
+        gatherRows64(x.data as Float64Array, xBuf as Float64Array, x.cols, order, from, rows);
+        gatherRows64(y.data as Float64Array, yBuf as Float64Array, y.cols, order, from, rows);
+      }
+    };
+    return { full, short, order, gather };
   };
-  let generation = 0;
+  const pool: GatherBuffers[] = [];
+  const whole: Batch = { x, y };
 
   const fillOrder = (epoch: number, out: Uint32Array): Uint32Array => {
     for (let i = 0; i < samples; i++) out[i] = i;
@@ -112,36 +123,42 @@ export function miniBatchLoader(dataset: Dataset, options: MiniBatchLoaderOption
 
   const epoch = (e: number): IterableIterator<Batch> => {
     checkEpoch(e);
-    const mine = ++generation;
-    let started = false;
     let index = 0;
+    let buffers: GatherBuffers | undefined;
+    const release = (): void => {
+      if (buffers) pool.push(buffers);
+      buffers = undefined;
+    };
     // One result object, rewritten by each `next()`: the iteration allocates nothing per batch.
-    const result = { done: false, value: full } as { done: boolean; value: Batch };
+    const result = { done: false, value: whole } as { done: boolean; value: Batch };
+    const finish = (): IteratorResult<Batch> => {
+      index = count;
+      release();
+      result.done = true;
+      result.value = undefined as unknown as Batch;
+      return result as IteratorResult<Batch>;
+    };
     const iterator: IterableIterator<Batch> = {
       next(): IteratorResult<Batch> {
-        if (index >= count) {
-          result.done = true;
-          result.value = undefined as unknown as Batch;
-          return result as IteratorResult<Batch>;
-        }
-        if (mine !== generation) {
-          throw new Error(
-            `loader: epoch ${e} was interrupted by a later call to epoch(); iterate one epoch at a time`,
-          );
-        }
-        if (!started) {
-          started = true;
-          if (gathered) fillOrder(e, order);
-        }
+        if (index >= count) return finish();
         let batch: Batch;
-        if (views !== undefined) batch = views[index]!;
+        if (direct) batch = whole;
+        else if (views !== undefined) batch = views[index]!;
         else {
-          batch = index === count - 1 ? short : full;
-          if (gathered) gather(index * size, batch.x.rows);
+          if (!buffers) {
+            buffers = pool.pop() ?? newGatherBuffers();
+            fillOrder(e, buffers.order);
+          }
+          batch = index === count - 1 ? buffers.short : buffers.full;
+          buffers.gather(index * size, batch.x.rows);
         }
         index++;
+        result.done = false;
         result.value = batch;
         return result as IteratorResult<Batch>;
+      },
+      return(): IteratorResult<Batch> {
+        return finish();
       },
       [Symbol.iterator]() {
         return iterator;
