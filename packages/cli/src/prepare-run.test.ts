@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { train } from '@downhill/core';
+import { type Batch, train } from '@downhill/core';
 import { lastValueFrom, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from './config/config-error.js';
@@ -113,5 +113,109 @@ describe('prepareRun', () => {
       data: { file: 'labels.csv', header: true, features: ['a', 'b'], targets: 'c' },
     };
     expect((await prepareRun(config(fine), dir)).trainRows).toBe(3);
+  });
+});
+
+describe('prepareRun with the optimizers of issue 21', () => {
+  const copy = (b: Batch): Batch => ({
+    x: { rows: b.x.rows, cols: b.x.cols, data: Float64Array.from(b.x.data) },
+    y: { rows: b.y.rows, cols: b.y.cols, data: Float64Array.from(b.y.data) },
+  });
+
+  it("sam: the second gradient is taken on the step's own mini-batch (Foret et al., Algorithm 1)", async () => {
+    const rho = 0.2;
+    const lr = 0.05;
+    const prepared = await prepareRun(
+      config({ optimizer: { name: 'sam', rho, base: { name: 'sgd', learningRate: lr } } }),
+      dir,
+    );
+    // The loader is seeded: the batches of epoch 0 are the ones the run will take.
+    // Copied as they come: a loader reuses its batch buffers.
+    const batches = Array.from(prepared.spec.loader!.epoch(0) as Iterable<Batch>, copy);
+    expect(batches).toHaveLength(3);
+    // By hand: e = rho g / ||g||, w <- w - lr grad L_B(w + e), each with the step's batch B.
+    const { model } = prepared;
+    let w = new Float64Array(3);
+    const expected: number[][] = [];
+    for (const batch of batches) {
+      const g = new Float64Array(3);
+      model.loss(w, batch, g);
+      const norm = Math.hypot(...g);
+      const g2 = new Float64Array(3);
+      model.loss(
+        w.map((wi, i) => wi + (rho * g[i]!) / norm),
+        batch,
+        g2,
+      );
+      w = w.map((wi, i) => wi - lr * g2[i]!);
+      expected.push(Array.from(w));
+    }
+    const events = await lastValueFrom(
+      train({ ...prepared.spec, epochs: 1, recordParams: 1, mode: 'sync' }).pipe(toArray()),
+    );
+    const params = events.flatMap((e) => (e.type === 'step' ? [e.params!] : []));
+    expect(params).toHaveLength(3);
+    for (let k = 0; k < 3; k++)
+      for (let i = 0; i < 3; i++) expect(params[k]![i]).toBeCloseTo(expected[k]![i]!, 13);
+  });
+
+  it("sam: a schedule starts from the base optimizer's learning rate", async () => {
+    const prepared = await prepareRun(
+      config({
+        optimizer: { name: 'sam', base: { name: 'sgd', learningRate: 0.04 } },
+        schedule: { name: 'step-decay', stepSize: 2, gamma: 0.5 },
+      }),
+      dir,
+    );
+    const events = await lastValueFrom(train({ ...prepared.spec, epochs: 2, mode: 'sync' }).pipe(toArray()));
+    const rates = events.flatMap((e) => (e.type === 'step' ? [e.learningRate] : []));
+    expect(rates).toEqual([0.04, 0.04, 0.02, 0.02, 0.01, 0.01]);
+  });
+
+  it("lamb and lars take the model's layout: one trust ratio per block", async () => {
+    // Linear model: weights 1x2 and bias 1x1. LARS without momentum, eta 1 and no decay steps each
+    // block by lr ||w_block|| g_block / ||g_block||: from w = (1, 1), b = 1, by hand below.
+    const options = { name: 'lars', learningRate: 0.1, momentum: 0, trustCoefficient: 1 };
+    const prepared = await prepareRun(config({ optimizer: options, init: [1, 1, 1] }), dir);
+    const batch = Array.from(prepared.spec.loader!.epoch(0) as Iterable<Batch>, copy)[0]!;
+    const g = new Float64Array(3);
+    prepared.model.loss(Float64Array.from([1, 1, 1]), batch, g);
+    const weightNorm = Math.SQRT2;
+    const gw = Math.hypot(g[0]!, g[1]!);
+    const expected = [
+      1 - (0.1 * weightNorm * g[0]!) / gw,
+      1 - (0.1 * weightNorm * g[1]!) / gw,
+      1 - 0.1 * Math.sign(g[2]!),
+    ];
+    const events = await lastValueFrom(
+      train({ ...prepared.spec, steps: 1, recordParams: 1, mode: 'sync' }).pipe(toArray()),
+    );
+    const step = events.find((e) => e.type === 'step');
+    const params = step?.type === 'step' ? step.params! : [];
+    for (let i = 0; i < 3; i++) expect(params[i]).toBeCloseTo(expected[i]!, 13);
+  });
+
+  it.each([
+    'asgd',
+    'adabelief',
+    'yogi',
+    'lamb',
+    'lars',
+    'adafactor',
+    // The authors' default gamma of 1 diverges on this unscaled MLP (so does SGD at 0.05).
+    { name: 'schedule-free-sgd', learningRate: 0.01 },
+    'schedule-free-adamw',
+    'prodigy',
+    'muon',
+  ])('%s trains from a config through train()', async (optimizer) => {
+    const prepared = await prepareRun(
+      config({ model: { type: 'mlp', hidden: [4] }, optimizer, init: 'model', epochs: 3 }),
+      dir,
+    );
+    const events = await lastValueFrom(train({ ...prepared.spec, mode: 'sync' }).pipe(toArray()));
+    const end = events.at(-1)!;
+    expect(end.type === 'end' && end.reason).toBe('completed');
+    expect(events.filter((e) => e.type === 'step')).toHaveLength(9);
+    expect(prepared.spec.optimizer.settable).toContain('learningRate');
   });
 });

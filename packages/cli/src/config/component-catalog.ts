@@ -6,13 +6,21 @@ export type OptionRule =
   | ({ readonly kind: 'number' } & NumberRule)
   | { readonly kind: 'boolean' }
   | { readonly kind: 'choice'; readonly values: readonly string[] }
-  | { readonly kind: 'numbers' };
+  | { readonly kind: 'numbers' }
+  | {
+      readonly kind: 'component';
+      /** A function, so that a catalog may name itself (an optimizer wrapping another one). */
+      readonly catalog: () => ComponentCatalog<unknown, never>;
+      readonly nameKey: string;
+    };
 
 /** A component a config can name (an optimizer, a schedule, a model, a loss) and how it is built. */
 export interface ComponentDefinition<TResult, TContext = void> {
   /** One line for `downhill train --help` and error messages. */
   readonly summary: string;
   readonly options: Readonly<Record<string, OptionRule>>;
+  /** Options that must be written (the rest have defaults). */
+  readonly required?: readonly string[];
   create(options: Readonly<Record<string, unknown>>, context: TContext): TResult;
 }
 
@@ -33,6 +41,11 @@ export const integer = (rule: NumberRule = {}): OptionRule => ({ kind: 'number',
 export const boolean: OptionRule = { kind: 'boolean' };
 export const choice = (...values: string[]): OptionRule => ({ kind: 'choice', values });
 export const numbers: OptionRule = { kind: 'numbers' };
+/** A nested component (`{ name, ...options }` or its name), read as {@link ComponentChoice}. */
+export const component = <TResult, TContext>(
+  catalog: () => ComponentCatalog<TResult, TContext>,
+  nameKey = 'name',
+): OptionRule => ({ kind: 'component', catalog: catalog as () => ComponentCatalog<unknown, never>, nameKey });
 
 /**
  * Reads `{ <nameKey>: <component>, ...options }` (or just the component's name as a string) and
@@ -69,9 +82,16 @@ export function readComponent(
       case 'numbers':
         options[key] = reader.numbers(key);
         break;
+      case 'component':
+        options[key] = readComponent(reader.raw(key), reader.field(key), rule.catalog(), rule.nameKey);
+        break;
     }
   }
   reader.finish([nameKey, ...Object.keys(definition.options)]);
+  // After finish: a misspelt required option is reported as misspelt, not as missing.
+  for (const key of definition.required ?? []) {
+    if (!reader.has(key)) reader.fail(key, `is required for ${name}`);
+  }
   return { name, options, field };
 }
 

@@ -1,24 +1,55 @@
-import type { Optimizer, ScheduleLike } from '@downhill/core';
+import type { Batch, Objective, Optimizer, ScheduleLike } from '@downhill/core';
 import {
+  adabelief,
   adadelta,
+  adafactor,
   adagrad,
   adam,
   adamax,
   adamw,
   amsgrad,
+  asgd,
+  type LayoutBlock,
+  lamb,
+  lars,
   lion,
+  muon,
   nadam,
+  prodigy,
   radam,
   rmsprop,
   rprop,
+  sam,
+  scheduleFreeAdamw,
+  scheduleFreeSgd,
   sgd,
+  yogi,
 } from '@downhill/optimizers';
-import { boolean, type ComponentCatalog, number } from './component-catalog.js';
+import {
+  boolean,
+  type ComponentCatalog,
+  type ComponentChoice,
+  choice,
+  component,
+  createComponent,
+  integer,
+  number,
+} from './component-catalog.js';
 
-/** What an optimizer is built with besides its own options: the learning rate, possibly scheduled. */
+/**
+ * What an optimizer is built with besides its own options: the learning rate, possibly
+ * scheduled, and what the model-aware optimizers need (its parameter layout, the objective and
+ * the current batch for SAM's second evaluation).
+ */
 export interface OptimizerContext {
   /** The schedule from the config's `schedule` section, which replaces `learningRate`. */
   readonly learningRate: ScheduleLike | undefined;
+  /** The model's named, shaped parameter blocks (Muon, LAMB, LARS and Adafactor use them). */
+  readonly layout?: readonly LayoutBlock[];
+  /** The objective the run minimises (SAM evaluates its gradient a second time). */
+  readonly objective?: Objective<Batch>;
+  /** The batch of the step being taken (SAM's second evaluation must use the same one). */
+  readonly batch?: () => Batch;
 }
 
 const rate = number({ above: 0 });
@@ -30,6 +61,16 @@ const adamFamily = { ...common, beta1: fraction, beta2: fraction, eps: nonNegati
 
 // biome-ignore lint/suspicious/noExplicitAny: the options were checked against each entry's rules
 type Options = any;
+
+/** Keeps only the parameter blocks a trust ratio applies to (LAMB and LARS usually skip biases). */
+function withLayout(options: Readonly<Record<string, unknown>>, context: OptimizerContext): Options {
+  const { excludeBiases, ...rest } = options;
+  return {
+    ...rest,
+    ...(context.layout ? { layout: context.layout } : {}),
+    ...(excludeBiases === true ? { trustRatioMask: (b: LayoutBlock) => b.kind !== 'bias' } : {}),
+  };
+}
 
 function withRate(options: Readonly<Record<string, unknown>>, context: OptimizerContext): Options {
   return context.learningRate === undefined ? options : { ...options, learningRate: context.learningRate };
@@ -130,4 +171,119 @@ export const optimizerCatalog: ComponentCatalog<Optimizer, OptimizerContext> = {
     },
     create: (o) => rprop(o as Options),
   },
+  asgd: {
+    summary: "ASGD: averaged SGD (PyTorch's), evaluate the average from the optimizer state",
+    options: { ...common, lambd: nonNegative, alpha: nonNegative, t0: nonNegative },
+    create: (o, c) => asgd(withRate(o, c)),
+  },
+  adabelief: {
+    summary: 'AdaBelief: Adam scaled by the belief in the gradient, (g - m)^2',
+    options: adamFamily,
+    create: (o, c) => adabelief(withRate(o, c)),
+  },
+  yogi: {
+    summary: "Yogi: Adam with an additive second-moment update (Optax's bias correction)",
+    options: {
+      learningRate: rate,
+      maximize: boolean,
+      beta1: fraction,
+      beta2: fraction,
+      eps: nonNegative,
+      initialAccumulator: nonNegative,
+      biasCorrection: boolean,
+    },
+    create: (o, c) => yogi(withRate(o, c)),
+  },
+  lamb: {
+    summary: "LAMB: Adam with a layer-wise trust ratio over the model's blocks",
+    options: { ...adamFamily, excludeBiases: boolean },
+    create: (o, c) => lamb(withLayout(withRate(o, c), c)),
+  },
+  lars: {
+    summary: "LARS: momentum SGD with a layer-wise trust ratio over the model's blocks",
+    options: {
+      ...common,
+      trustCoefficient: rate,
+      eps: nonNegative,
+      momentum: nonNegative,
+      nesterov: boolean,
+      excludeBiases: boolean,
+    },
+    create: (o, c) => lars(withLayout(withRate(o, c), c)),
+  },
+  adafactor: {
+    summary: 'Adafactor: factored second moments for weight matrices, relative step sizes',
+    options: {
+      ...common,
+      beta2Decay: number({ max: 0 }),
+      eps1: nonNegative,
+      eps2: nonNegative,
+      clipThreshold: number({ min: 1 }),
+    },
+    create: (o, c) => adafactor(withLayout(withRate(o, c), c)),
+  },
+  'schedule-free-sgd': {
+    summary: 'schedule-free SGD: an online average instead of a schedule (trains at y, evaluate x)',
+    options: { ...common, beta1: fraction, warmupSteps: integer({ min: 0 }) },
+    create: (o, c) => scheduleFreeSgd(withRate(o, c)),
+  },
+  'schedule-free-adamw': {
+    summary: 'schedule-free AdamW (trains at y, evaluate x)',
+    options: { ...adamFamily, warmupSteps: integer({ min: 0 }) },
+    create: (o, c) => scheduleFreeAdamw(withRate(o, c)),
+  },
+  prodigy: {
+    summary: 'Prodigy: learning-rate-free Adam (estimates the distance to the solution)',
+    options: {
+      ...adamFamily,
+      beta3: fraction,
+      decouple: boolean,
+      biasCorrection: boolean,
+      safeguardWarmup: boolean,
+      d0: rate,
+      dCoef: rate,
+      growthRate: number({ min: 1 }),
+    },
+    create: (o, c) => prodigy(withRate(o, c)),
+  },
+  muon: {
+    summary: 'Muon: orthogonalised momentum for weight matrices, AdamW for the other parameters',
+    options: {
+      learningRate: rate,
+      weightDecay: nonNegative,
+      momentum: fraction,
+      nesterov: boolean,
+      nsSteps: integer({ min: 0 }),
+      eps: nonNegative,
+      adjustLearningRate: choice('original', 'matchRmsAdamw', 'none'),
+    },
+    create: (o, c) => {
+      if (!c.layout) throw new RangeError("muon needs the model's parameter layout");
+      return muon({ ...withRate(o, c), layout: c.layout });
+    },
+  },
+  sam: {
+    summary: 'SAM: sharpness-aware minimisation around a base optimizer (two gradients a step)',
+    options: { rho: nonNegative, base: component(() => optimizerCatalog) },
+    required: ['base'],
+    create: (o, c) => {
+      if (!c.objective) throw new RangeError('sam needs the objective the run minimises');
+      const base = createComponent(o.base as ComponentChoice, optimizerCatalog, c);
+      return sam(base, {
+        objective: c.objective,
+        ...(c.batch ? { batch: c.batch } : {}),
+        ...(o.rho !== undefined ? { rho: o.rho as number } : {}),
+      });
+    },
+  },
 };
+
+/**
+ * The learning rate written in an optimizer's options, looking through wrappers (`sam`'s
+ * `base`): the value a `schedule` section starts from.
+ */
+export function configuredLearningRate(choice: ComponentChoice): number | undefined {
+  const { learningRate, base } = choice.options;
+  if (typeof learningRate === 'number') return learningRate;
+  return base === undefined ? undefined : configuredLearningRate(base as ComponentChoice);
+}
