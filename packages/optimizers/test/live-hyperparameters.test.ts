@@ -1,20 +1,27 @@
 // Hyperparameters changed while a run is live, through `train({ control })` and `set` commands.
 
-import type { Optimizer } from '@downhill/core';
+import type { Optimizer, ScheduleLike } from '@downhill/core';
 import { type RunCommand, type StepEvent, type TrainEvent, train } from '@downhill/core';
 import { Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import {
   type AdamOptions,
+  adabelief,
+  adafactor,
   adam,
   adamw,
   asgd,
+  type LayoutBlock,
   lamb,
+  lars,
+  muon,
   prodigy,
   sam,
+  scheduleFreeAdamw,
   scheduleFreeSgd,
   sgd,
   stochasticWeightAveraging,
+  yogi,
 } from '../src/index.js';
 import { sumOfSquares } from './objectives.js';
 
@@ -140,5 +147,81 @@ describe('live hyperparameters through the run control path', () => {
     const run = liveRun(optimizer, 2, { 0: [{ type: 'set', name: 'samRho', value: 0 }] });
     // Step 1 with rho 0.05: gradient at 1.55 = 3.1, x = 1.5 - 0.31 = 1.19; step 2: x 0.8.
     expect(run.x).toEqual([1.19, 0.952].map((v) => expect.closeTo(v, 14)));
+  });
+});
+
+describe('live hyperparameters of the optimizers added with issue 21', () => {
+  // A 2 x 2 weight matrix and a bias, for the methods that work per block.
+  const layout: LayoutBlock[] = [
+    { name: 'w', offset: 0, rows: 2, cols: 2, kind: 'weight' },
+    { name: 'b', offset: 4, rows: 1, cols: 1, kind: 'bias' },
+  ];
+  const start = [1.5, -0.5, 0.8, 2, -1];
+  const objective = sumOfSquares(start.length);
+
+  /** Each optimizer built with a given learning rate (a number or a schedule). */
+  const builders: Record<string, (learningRate: ScheduleLike) => Optimizer> = {
+    asgd: (learningRate) => asgd({ learningRate, lambd: 0.01, t0: 2 }),
+    adabelief: (learningRate) => adabelief({ learningRate }),
+    yogi: (learningRate) => yogi({ learningRate }),
+    lamb: (learningRate) => lamb({ learningRate, layout }),
+    lars: (learningRate) => lars({ learningRate, layout }),
+    adafactor: (learningRate) => adafactor({ learningRate, layout }),
+    scheduleFreeSgd: (learningRate) => scheduleFreeSgd({ learningRate }),
+    scheduleFreeAdamw: (learningRate) => scheduleFreeAdamw({ learningRate }),
+    prodigy: (learningRate) => prodigy({ learningRate }),
+    muon: (learningRate) => muon({ learningRate, layout }),
+    'sam(adam)': (learningRate) => sam(adam({ learningRate }), { objective, rho: 0.05 }),
+  };
+
+  function run(optimizer: Optimizer, commands: Record<number, RunCommand[]> = {}) {
+    const control = new Subject<RunCommand>();
+    const events: TrainEvent[] = [];
+    train({
+      objective,
+      optimizer,
+      params: start,
+      steps: 4,
+      mode: 'sync',
+      control,
+      recordParams: true,
+    }).subscribe((e) => {
+      events.push(e);
+      if (e.type === 'step') for (const c of commands[e.step] ?? []) control.next(c);
+    });
+    const steps = events.filter((e): e is StepEvent => e.type === 'step');
+    return { events, steps, params: steps.map((s) => s.params!) };
+  }
+
+  it.each(Object.entries(builders))(
+    '%s: learningRate set at step 1 gives the updates of a rate that changes at step 2',
+    (_name, build) => {
+      // Oracle: the same optimizer with a schedule that switches at step 2, the step a command
+      // sent with step 1's event first applies to.
+      const live = run(build(0.01), { 1: [{ type: 'set', name: 'learningRate', value: 0.05 }] });
+      const scheduled = run(build((t) => (t < 2 ? 0.01 : 0.05)));
+      const constant = run(build(0.01));
+      expect(live.steps.map((s) => s.hyperparams.learningRate)).toEqual([0.01, 0.01, 0.05, 0.05]);
+      expect(live.params).toEqual(scheduled.params);
+      // And it did change the updates (the first two steps are those of the constant rate; ASGD's
+      // rate enters eta at the end of a step, so its iterates differ from step 3 on, as PyTorch's).
+      expect(live.params.slice(0, 2)).toEqual(constant.params.slice(0, 2));
+      expect(live.params[3]).not.toEqual(constant.params[3]);
+    },
+  );
+
+  it.each(Object.entries(builders))('%s: every settable name is read by the next update', (_name, build) => {
+    const optimizer = build(0.01);
+    expect(optimizer.settable).toContain('learningRate');
+    for (const name of optimizer.settable) {
+      const baseline = run(build(0.01));
+      const value = (baseline.steps[1]!.hyperparams[name] ?? 0.5) * 0.5 + 0.001;
+      const live = run(build(0.01), { 0: [{ type: 'set', name, value }] });
+      expect(
+        live.events.some((e) => e.type === 'warning'),
+        name,
+      ).toBe(false);
+      expect(live.steps[1]!.hyperparams[name], name).toBe(value);
+    }
   });
 });
