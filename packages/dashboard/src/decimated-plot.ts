@@ -1,6 +1,7 @@
 import uPlot from 'uplot';
 import { formatTick, linearTicks, logTicks } from './axis-ticks.js';
 import { type DecimatedSeries, decimateMinMax, lowerBound } from './decimate-min-max.js';
+import { gridX, GRID_SLOTS as SLOTS } from './grid-x.js';
 import type { MinMaxIndex } from './min-max-index.js';
 import type { ResolvedTheme } from './theme.js';
 import { isPlottable, yRange } from './y-range.js';
@@ -94,6 +95,8 @@ export class DecimatedPlot {
   #ranges: Record<'y' | 'y2', [number, number]> = { y: [0, 1], y2: [0, 1] };
   #realRanges: Record<'y' | 'y2', [number, number]> = { y: [0, 1], y2: [0, 1] };
   #scratch = new Float64Array(1024);
+  /** Each line's y values aligned on the joined x axis, kept between renders. */
+  #rows: (number | null)[][] = [];
   /** Decimated points of the lines that fill to a partner (drawn as bands by `#drawBands`). */
   #bands: { color: string; scale: 'y' | 'y2'; upper: DecimatedSeries; lower: DecimatedSeries }[] = [];
   #labels: Record<'y' | 'y2', string[]> = { y: [], y2: [] };
@@ -278,9 +281,14 @@ export class DecimatedPlot {
           lower: decimated[partner]!,
         });
     });
-    const joined = joinX(decimated);
-    this.#joinedX = joined;
-    const data: (ArrayLike<number | null> | Float64Array)[] = [joined];
+    // One x axis for uPlot: SLOTS positions per pixel column, each line's points placed in its
+    // column's slots in order (at most a pixel from where they are), and the points outside the
+    // range (which carry the lines to the edges) at their own x. No sort of every line's points,
+    // and the aligned columns stay about 4 x columns long however many lines there are.
+    const joined = gridX(decimated, min, max, columns);
+    this.#joinedX = joined.x;
+    const slots = joined.x.length;
+    const data: (ArrayLike<number | null> | Float64Array)[] = [joined.x];
     let total = 0;
     for (const d of decimated) total += d.length;
     if (this.#scratch.length < total) this.#scratch = new Float64Array(total * 2);
@@ -292,16 +300,34 @@ export class DecimatedPlot {
     // scale the axis when every line on it diverged: it is drawn (clipped) and marked instead.
     const healthy = { y: false, y2: false };
     for (const line of lines) if (!line.diverged) healthy[line.scale ?? 'y'] = true;
+    const toColumn = columns / (max - min);
+    const gridStart = joined.before.length;
+    if (this.#rows.length > lines.length) this.#rows.length = lines.length;
     decimated.forEach((d, i) => {
       const line = lines[i]!;
       const scale = line.scale ?? 'y';
       const log = scale === 'y2' ? logY2 : logY;
-      const ys = new Array<number | null>(joined.length).fill(null);
-      let j = 0;
+      // The previous frame's row, reused (uPlot is handed the new values right below).
+      let ys = this.#rows[i];
+      if (ys?.length !== slots) this.#rows[i] = ys = new Array<number | null>(slots);
+      ys.fill(null);
       let lastPlotted = Number.NaN;
+      let column = -1;
+      let slot = 0;
       for (let k = 0; k < d.length; k++) {
         const xk = d.x[k]!;
-        while (joined[j]! < xk) j++;
+        let j: number;
+        if (xk < min) j = lowerBound(joined.before, joined.before.length, xk);
+        else if (xk > max)
+          j = gridStart + SLOTS * columns + lowerBound(joined.after, joined.after.length, xk);
+        else {
+          const c = Math.min(columns - 1, Math.floor((xk - min) * toColumn));
+          // A decimated line has at most 4 points per column; a fifth (rounding at a column's
+          // edge) takes the last slot, within the same pixel.
+          slot = c === column ? Math.min(slot + 1, SLOTS - 1) : 0;
+          column = c;
+          j = gridStart + c * SLOTS + slot;
+        }
         const yk = d.y[k]!;
         // NaN, infinities, overflow-sized and (log) non-positive values are gaps, never drawn.
         if (!isPlottable(yk, log)) continue;
@@ -524,23 +550,6 @@ function dataExtent(lines: readonly PlotLine[]): [number, number] {
     max = Math.max(max, line.x[line.length - 1]!);
   }
   return min <= max ? [min, max] : [0, 1];
-}
-
-/** The sorted union of the decimated lines' x values. */
-function joinX(series: readonly { x: Float64Array; length: number }[]): Float64Array {
-  if (series.length === 1) return series[0]!.x.slice(0, series[0]!.length);
-  let total = 0;
-  for (const s of series) total += s.length;
-  const all = new Float64Array(total);
-  let offset = 0;
-  for (const s of series) {
-    all.set(s.x.subarray(0, s.length), offset);
-    offset += s.length;
-  }
-  all.sort();
-  let unique = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[unique - 1]) all[unique++] = all[i]!;
-  return all.slice(0, unique);
 }
 
 function nearestIndex(x: ArrayLike<number>, length: number, value: number): number {

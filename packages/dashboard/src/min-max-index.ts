@@ -13,6 +13,10 @@ export class MinMaxIndex {
   #levels: Int32Array[] = [];
   #length = 0;
   #y: ArrayLike<number> = [];
+  #foundMin = -1;
+  #foundMax = -1;
+  #outX = new Float64Array(0);
+  #outY = new Float64Array(0);
 
   get length(): number {
     return this.#length;
@@ -72,15 +76,22 @@ export class MinMaxIndex {
 
   /** Indices of the smallest and largest finite values in `[from, to)` (-1 when there is none). */
   extremes(from: number, to: number): [number, number] {
+    this.#scan(from, to);
+    return [this.#foundMin, this.#foundMax];
+  }
+
+  /** `extremes` into `#foundMin` and `#foundMax` (no array per call: decimation asks once per column). */
+  #scan(from: number, to: number): void {
     let min = -1;
     let max = -1;
     let i = Math.max(0, from);
     const end = Math.min(to, this.#length);
     const y = this.#y;
+    const levels = this.#levels;
     while (i < end) {
       // The largest aligned bucket starting at i that fits in the range.
       let k = 0;
-      while (k < this.#levels.length && (i & ((2 << k) - 1)) === 0 && i + (2 << k) <= end) k++;
+      while (k < levels.length && (i & ((2 << k) - 1)) === 0 && i + (2 << k) <= end) k++;
       if (k === 0) {
         if (Number.isFinite(y[i]!)) {
           min = this.#lower(min, i);
@@ -88,19 +99,21 @@ export class MinMaxIndex {
         }
         i++;
       } else {
-        const level = this.#levels[k - 1]!;
+        const level = levels[k - 1]!;
         const j = i >> k;
         min = this.#lower(min, level[2 * j]!);
         max = this.#higher(max, level[2 * j + 1]!);
         i += 1 << k;
       }
     }
-    return [min, max];
+    this.#foundMin = min;
+    this.#foundMax = max;
   }
 
   /**
    * The same points as `decimateMinMax` (first, min, max and last of every pixel column, in x order,
    * plus one neighbour outside each end of the range), found through the pyramid. `x` must be sorted.
+   * The result lives in buffers this index reuses: it is valid until the next `decimate`.
    */
   decimate(options: {
     readonly x: ArrayLike<number>;
@@ -118,19 +131,22 @@ export class MinMaxIndex {
     const y = this.#y;
     const lo = lowerBound(x, length, xMin);
     const hi = upperBound(x, length, xMax);
-    const outX = new Float64Array(4 * (columns + 2));
-    const outY = new Float64Array(outX.length);
+    const size = 4 * (columns + 2);
+    if (this.#outX.length < size) {
+      this.#outX = new Float64Array(size);
+      this.#outY = new Float64Array(size);
+    }
+    const outX = this.#outX;
+    const outY = this.#outY;
     let out = 0;
     let previous = -1;
+    // Appends point `index` unless it is already there (indices only grow).
     const emit = (index: number) => {
       if (index < 0 || index <= previous) return;
       outX[out] = x[index]!;
       outY[out] = y[index]!;
       out++;
       previous = index;
-    };
-    const emitFinite = (index: number) => {
-      if (index >= 0 && Number.isFinite(y[index]!)) emit(index);
     };
     // The nearest finite point before the range.
     for (let i = lo - 1; i >= 0; i--)
@@ -142,20 +158,21 @@ export class MinMaxIndex {
     let start = lo;
     for (let c = 0; c < columns && start < hi; c++) {
       const end =
-        c === columns - 1 || span === 0
-          ? hi
-          : Math.min(hi, lowerBound(x, hi, xMin + (span * (c + 1)) / columns));
+        c === columns - 1 || span === 0 ? hi : gallop(x, start, hi, xMin + (span * (c + 1)) / columns);
       if (end <= start) continue;
-      const [min, max] = this.extremes(start, end);
+      this.#scan(start, end);
+      const min = this.#foundMin;
+      const max = this.#foundMax;
       if (min >= 0) {
+        // The column has a finite value, so its first and last finite points exist.
         let first = start;
         while (!Number.isFinite(y[first]!)) first++;
         let last = end - 1;
         while (!Number.isFinite(y[last]!)) last--;
-        emitFinite(first);
+        emit(first);
         emit(Math.min(min, max));
         emit(Math.max(min, max));
-        emitFinite(last);
+        emit(last);
       }
       start = end;
     }
@@ -182,4 +199,27 @@ export class MinMaxIndex {
     const yb = this.#y[b]!;
     return yb > ya || (yb === ya && b < a) ? b : a;
   }
+}
+
+/**
+ * First index in `[from, to)` with `x[i] >= value` (`to` when none), searching outwards from
+ * `from` first: a pixel column's end is a few points past its start, so this costs O(log of the
+ * column's points) rather than a binary search over the whole series per column.
+ */
+function gallop(x: ArrayLike<number>, from: number, to: number, value: number): number {
+  let step = 1;
+  let lo = from;
+  let hi = from;
+  while (hi < to && x[hi]! < value) {
+    lo = hi + 1;
+    hi = Math.min(to, hi + step);
+    step *= 2;
+  }
+  // x[lo - 1] < value (or lo = from), and x[hi] >= value (or hi = to).
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (x[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -57,6 +57,18 @@ export class RunSeries {
   revision = 0;
   endParams: number[] | undefined;
   error: string | undefined;
+  /** The per-step columns other than the hyperparameters', in one list for the hot paths. */
+  readonly #stepColumns: readonly GrowableArray[] = [
+    this.steps,
+    this.stepTimes,
+    this.stepSeqs,
+    this.losses,
+    this.stepEpochs,
+    this.learningRates,
+    this.gradNorms,
+  ];
+  #lastHyperparams: Readonly<Record<string, number>> | undefined;
+  readonly #hyperNames: string[] = [];
 
   constructor(runId: string) {
     this.runId = runId;
@@ -79,41 +91,9 @@ export class RunSeries {
         }
         if (event.params.length > 2) this.fullPath.push(Float64Array.from(event.params));
         break;
-      case 'step': {
-        const n = this.steps.length;
-        this.steps.push(event.step);
-        this.stepTimes.push(event.time);
-        this.stepSeqs.push(event.seq);
-        this.losses.push(event.loss);
-        const perEpoch = this.config?.batchesPerEpoch;
-        this.stepEpochs.push(perEpoch ? event.epoch + event.batch / perEpoch : event.epoch);
-        this.learningRates.push(event.learningRate);
-        this.gradNorms.push(event.gradNorm);
-        let seen = 0;
-        for (const name in event.hyperparams) {
-          if (name === 'learningRate') continue;
-          seen++;
-          let column = this.hyperparams.get(name);
-          if (!column) {
-            // As much room as the step columns have (a batch may have reserved it).
-            column = new GrowableArray(this.steps.data.length);
-            for (let i = 0; i < n; i++) column.push(Number.NaN);
-            this.hyperparams.set(name, column);
-          }
-          column.push(event.hyperparams[name]!);
-        }
-        // A hyperparameter this step did not report gets NaN, keeping the columns aligned.
-        if (seen !== this.hyperparams.size)
-          for (const [, column] of this.hyperparams) if (column.length === n) column.push(Number.NaN);
-        if (event.loss < this.bestLoss) this.bestLoss = event.loss;
-        this.epoch = event.epoch;
-        if (event.params && event.params.length >= 2) {
-          this.pathX.push(event.params[0]!);
-          this.pathY.push(event.params[1]!);
-          if (event.params.length > 2) this.fullPath.push(Float64Array.from(event.params));
-        }
+      case 'step':
+        this.#addStep(event);
         break;
-      }
       case 'epoch': {
         const n = this.epochs.length;
         this.epochs.push(event.epoch);
@@ -165,19 +145,68 @@ export class RunSeries {
     return true;
   }
 
+  /**
+   * One step event into the step columns. The hot path of every history and live frame: the
+   * columns are written in place (room made once per doubling), and the hyperparameter names are
+   * only enumerated when the event's `hyperparams` object is not the one seen last.
+   */
+  #addStep(event: StepEvent): void {
+    const n = this.steps.length;
+    if (n === this.steps.data.length) this.reserveSteps(Math.max(256, n));
+    this.steps.data[n] = event.step;
+    this.stepTimes.data[n] = event.time;
+    this.stepSeqs.data[n] = event.seq;
+    this.losses.data[n] = event.loss;
+    const perEpoch = this.config?.batchesPerEpoch;
+    this.stepEpochs.data[n] = perEpoch ? event.epoch + event.batch / perEpoch : event.epoch;
+    this.learningRates.data[n] = event.learningRate;
+    this.gradNorms.data[n] = event.gradNorm;
+    for (const column of this.#stepColumns) column.setLength(n + 1);
+    const hyperparams = event.hyperparams;
+    const names = this.#hyperNames;
+    if (hyperparams !== this.#lastHyperparams) {
+      this.#lastHyperparams = hyperparams;
+      let k = 0;
+      let same = true;
+      for (const name in hyperparams) {
+        if (name === 'learningRate') continue;
+        if (names[k] !== name) same = false;
+        k++;
+      }
+      if (!same || k !== names.length) {
+        names.length = 0;
+        for (const name in hyperparams) if (name !== 'learningRate') names.push(name);
+      }
+    }
+    for (let k = 0; k < names.length; k++) {
+      const name = names[k]!;
+      let column = this.hyperparams.get(name);
+      if (!column) {
+        // As much room as the step columns have, NaN for the steps before it appeared.
+        column = new GrowableArray(this.steps.data.length);
+        column.data.fill(Number.NaN, 0, n);
+        column.setLength(n);
+        this.hyperparams.set(name, column);
+      }
+      column.push(hyperparams[name]!);
+    }
+    // A hyperparameter this step did not report gets NaN, keeping the columns aligned.
+    if (names.length !== this.hyperparams.size)
+      for (const [, column] of this.hyperparams) if (column.length === n) column.push(Number.NaN);
+    if (event.loss < this.bestLoss) this.bestLoss = event.loss;
+    this.epoch = event.epoch;
+    const params = event.params;
+    if (params && params.length >= 2) {
+      this.pathX.push(params[0]!);
+      this.pathY.push(params[1]!);
+      if (params.length > 2) this.fullPath.push(Float64Array.from(params));
+    }
+  }
+
   /** Makes room for `count` more steps in every per-step column. */
   reserveSteps(count: number): void {
     const capacity = this.steps.length + count;
-    for (const column of [
-      this.steps,
-      this.stepTimes,
-      this.stepSeqs,
-      this.losses,
-      this.stepEpochs,
-      this.learningRates,
-      this.gradNorms,
-    ])
-      column.reserve(capacity);
+    for (const column of this.#stepColumns) column.reserve(capacity);
     for (const [, column] of this.hyperparams) column.reserve(capacity);
   }
 

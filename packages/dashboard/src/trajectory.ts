@@ -11,6 +11,7 @@ import { ObservableController, type StreamSource } from './observable-controller
 import { formatNumber } from './run-chart-element.js';
 import type { RunSeries } from './run-series.js';
 import { RunStore } from './run-store.js';
+import type { RunStoreFeed } from './run-store-feed.js';
 import { type ResolvedTheme, resolveTheme, themeStyles, watchColorScheme } from './theme.js';
 
 /**
@@ -78,9 +79,23 @@ export class DownhillTrajectory extends LitElement {
   @property({ type: Number }) accessor height = 360;
   @property() accessor heading = 'Trajectory over the loss surface';
 
-  readonly store = new RunStore();
+  /**
+   * A page's shared store of runs (`RunStoreFeed`): when set, the paths are read from it and
+   * `events` is ignored, so the trajectory keeps no copy of runs the charts already hold.
+   */
+  @property({ attribute: false }) accessor feed: RunStoreFeed | undefined;
+
+  readonly #ownStore = new RunStore();
+  #unfeed: (() => void) | undefined;
+  #generation = -1;
+
+  /** Every event received so far, per run (the feed's store when there is a feed). */
+  get store(): RunStore {
+    return this.feed?.store ?? this.#ownStore;
+  }
+
   readonly #stream = new ObservableController<TrainEvent>(this, {
-    next: (events) => this.store.addAll(events),
+    next: (events) => this.#ownStore.addAll(events),
   });
   #surface: LossGrid | undefined;
   #view: PlaneBounds | undefined;
@@ -103,22 +118,33 @@ export class DownhillTrajectory extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#unfeed?.();
+    this.#unfeed = undefined;
     this.#unwatch?.();
     this.#resize?.disconnect();
     this.#resize = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('events') || changed.has('projection')) {
+    // A new source, a new plane, or the shared store cleared (its runs replaced): paths start over.
+    if (
+      changed.has('events') ||
+      changed.has('feed') ||
+      changed.has('projection') ||
+      this.store.generation !== this.#generation
+    ) {
+      this.#generation = this.store.generation;
       this.#projected.clear();
       this.#scanned.clear();
       this.#view = undefined;
     }
-    if (changed.has('events')) {
-      this.store.clear();
-      this.#view = undefined;
-      this.#scanned.clear();
-      this.#stream.source = this.events;
+    if (changed.has('events') || changed.has('feed')) {
+      this.#ownStore.clear();
+      this.#stream.source = this.feed ? undefined : this.events;
+    }
+    if (changed.has('feed') || (this.feed && !this.#unfeed)) {
+      this.#unfeed?.();
+      this.#unfeed = this.feed?.subscribe(() => this.requestUpdate());
     }
     if (changed.has('grid') || changed.has('loss') || changed.has('bounds') || changed.has('levels'))
       this.#surfaceKey = '';

@@ -73,6 +73,14 @@ describe('live runs trained in the page', () => {
     });
     expect(path.points).toBeGreaterThan(50);
     expect(path.surface).toBe(120);
+    // The curve, the learning-rate chart and the trajectory hold the runs once: the feed's store.
+    const shared = await page.evaluate(() => {
+      const feed = (window as unknown as { harness: { feed: { store: unknown } } }).harness.feed;
+      return ['downhill-learning-curve', 'downhill-learning-rate-chart', 'downhill-trajectory'].map(
+        (tag) => (document.querySelector(tag) as unknown as { store: unknown }).store === feed.store,
+      );
+    });
+    expect(shared).toEqual([true, true, true]);
     await screenshot(page, 'components-live');
     expect(errors).toEqual([]);
   });

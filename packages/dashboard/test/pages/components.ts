@@ -3,6 +3,7 @@
 // `run-command` events go straight to the runs' control Subjects.
 import type { TrainEvent } from '@downhill/core';
 import { merge, type Observable, ReplaySubject, share } from 'rxjs';
+import { RunStoreFeed } from '../../src/index.js';
 import '../../src/index.js';
 import { type PacedRun, pacedRun, valleyLoss } from './paced-runs.js';
 
@@ -24,9 +25,12 @@ const status = document.querySelector('downhill-connection-status')!;
 
 status.state = 'open';
 list.events = events;
-curve.events = events;
-lrChart.events = events;
-trajectory.events = events;
+// The charts draw from one store, fed once (as the dashboard app does); the list summarises the events itself.
+const feed = new RunStoreFeed();
+feed.source = events;
+curve.feed = feed;
+lrChart.feed = feed;
+trajectory.feed = feed;
 trajectory.loss = valleyLoss;
 trajectory.bounds = { x: [-2, 2], y: [-1, 3] };
 
@@ -43,7 +47,7 @@ document.addEventListener('run-command', (event) => {
   runs.find((r) => r.runId === runId)?.control.next(command);
 });
 
-Object.assign(window, { harness: { runs, events } });
+Object.assign(window, { harness: { runs, events, feed } });
 
 declare global {
   interface DocumentEventMap {
