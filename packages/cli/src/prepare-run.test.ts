@@ -155,6 +155,8 @@ describe('prepareRun with the optimizers of issue 21', () => {
     );
     const params = events.flatMap((e) => (e.type === 'step' ? [e.params!] : []));
     expect(params).toHaveLength(3);
+    // Two gradients a step, counted by the run loop.
+    expect(events.flatMap((e) => (e.type === 'step' ? [e.evaluations] : []))).toEqual([2, 2, 2]);
     for (let k = 0; k < 3; k++)
       for (let i = 0; i < 3; i++) expect(params[k]![i]).toBeCloseTo(expected[k]![i]!, 13);
   });

@@ -20,14 +20,12 @@ import type { Loss, Model } from '@downhill/models';
 import { descriptionOf } from '@downhill/schedules';
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import { checkTargets } from './check-targets.js';
-import type { ComponentChoice } from './config/component-catalog.js';
 import { createComponent } from './config/component-catalog.js';
 import { ConfigError } from './config/config-error.js';
 import { lossCatalog, modelCatalog } from './config/model-catalog.js';
 import { configuredLearningRate, optimizerCatalog } from './config/optimizer-catalog.js';
 import { scheduleCatalog } from './config/schedule-catalog.js';
 import type { TrainConfig } from './config/train-config.js';
-import { trackCurrentBatch } from './current-batch.js';
 
 /** A config turned into everything `train()` needs, plus the stopping operators to apply to its events. */
 export interface PreparedRun {
@@ -74,13 +72,6 @@ function initialParams(config: TrainConfig, model: Model): TrainSpec['params'] {
   return init;
 }
 
-/** Whether the chosen optimizer, or one it wraps, evaluates the objective again inside a step. */
-function evaluatesTwice(choice: ComponentChoice): boolean {
-  if (choice.name === 'sam') return true;
-  const base = choice.options.base as ComponentChoice | undefined;
-  return base !== undefined && evaluatesTwice(base);
-}
-
 /**
  * Reads the data a config names and builds the model, optimizer, schedule, loaders and stopping
  * operators. `baseDir` is the folder relative data paths are resolved against (the config
@@ -113,18 +104,13 @@ export async function prepareRun(config: TrainConfig, baseDir: string): Promise<
     ? createComponent(config.schedule, scheduleCatalog, { learningRate: baseRate })
     : undefined;
 
-  const batches =
+  const loader =
     config.batchSize === 'full' || config.batchSize >= train.x.rows
       ? fullBatchLoader(train)
       : miniBatchLoader(train, { batchSize: config.batchSize, shuffle: config.shuffle, seed: config.seed });
-  // SAM evaluates the gradient a second time within a step, on that step's batch.
-  const tracked = evaluatesTwice(config.optimizer) ? trackCurrentBatch(batches) : undefined;
-  const loader = tracked?.loader ?? batches;
   const optimizer = createComponent(config.optimizer, optimizerCatalog, {
     learningRate: schedule,
     layout: model.layout,
-    objective: model,
-    ...(tracked ? { batch: tracked.current } : {}),
   });
   const hasValidation = validation.x.rows > 0;
   // The model's own metrics (RMSE and R^2, or accuracy) on the held-out rows, once per epoch.

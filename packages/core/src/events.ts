@@ -56,6 +56,12 @@ export interface StepEvent extends EventBase {
   readonly learningRate: number;
   /** Every live hyperparameter value used by this step (learningRate, momentum, ...). */
   readonly hyperparams: Readonly<Record<string, number>>;
+  /**
+   * Objective evaluations (each with its gradient) this step took, its own gradient included,
+   * when the optimizer evaluated again through `UpdateContext.evaluate` (SAM: 2). Absent for
+   * the usual one.
+   */
+  readonly evaluations?: number;
   /** Parameters after this step's update (a copy), only when `spec.recordParams` asks for them. */
   readonly params?: number[];
 }

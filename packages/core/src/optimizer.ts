@@ -18,6 +18,14 @@ export interface UpdateContext extends HyperparameterSlots {
   readonly step: number;
   /** Loss at the parameters the gradient was taken at (some transforms, such as noise or plateau logic, use it). */
   readonly loss: number;
+  /**
+   * Evaluates the objective again on this step's batch (PyTorch's `closure`), at `params`,
+   * writing the gradient into `grad` and returning the loss: for transforms that need more than
+   * one gradient a step (sharpness-aware minimisation, line searches). The run loop provides it
+   * during `update` and counts each call in the step event's `evaluations`; it is absent where a
+   * transform is driven by hand.
+   */
+  readonly evaluate?: (params: Vector, grad: Vector) => number;
 }
 
 /**

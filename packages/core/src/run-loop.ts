@@ -66,7 +66,13 @@ export class RunLoop<TBatch> {
     loss: number;
     overrides: Record<string, number>;
     current: Record<string, number>;
+    evaluate: (params: Float64Array, grad: Float64Array) => number;
   };
+  /** The batch of the update running now, for `context.evaluate` (a void batch is undefined). */
+  private stepBatch: TBatch | undefined;
+  private inUpdate = false;
+  /** Objective evaluations of the step being taken. */
+  private stepEvaluations = 0;
   private readonly commands: RunCommand[] = [];
   private readonly events = new Subject<TrainEvent>();
   private readonly recordEvery: number;
@@ -132,6 +138,14 @@ export class RunLoop<TBatch> {
       loss: Number.NaN,
       overrides: { ...restored?.overrides },
       current: { ...restored?.current },
+      // Made once: an optimizer's second gradient allocates nothing in the loop.
+      evaluate: (at, grad) => {
+        if (!this.inUpdate) {
+          throw new Error('train: context.evaluate is only available while an update is running');
+        }
+        this.stepEvaluations++;
+        return this.spec.objective.loss(at, this.stepBatch as TBatch, grad);
+      },
     };
     this.timeOffset = restored?.time ?? 0;
     this.recordEvery =
@@ -481,11 +495,19 @@ export class RunLoop<TBatch> {
     // undone, leaving the last finite parameters in place.
     const optimizer = spec.optimizer;
     let applied: boolean;
-    if (optimizer.fusedStep !== undefined) {
-      applied = optimizer.fusedStep(updates, this.optState, params, context as UpdateContext);
-    } else {
-      optimizer.update(updates, this.optState, params, context as UpdateContext);
-      applied = applyUpdatesIfFinite(params, updates);
+    this.stepEvaluations = 1;
+    this.stepBatch = batch;
+    this.inUpdate = true;
+    try {
+      if (optimizer.fusedStep !== undefined) {
+        applied = optimizer.fusedStep(updates, this.optState, params, context as UpdateContext);
+      } else {
+        optimizer.update(updates, this.optState, params, context as UpdateContext);
+        applied = applyUpdatesIfFinite(params, updates);
+      }
+    } finally {
+      this.inUpdate = false;
+      this.stepBatch = undefined;
     }
     if (!applied) {
       this.end('diverged', { loss, reason: `non-finite parameters after the update of step ${this.step}` });
@@ -509,6 +531,7 @@ export class RunLoop<TBatch> {
       gradNorm,
       learningRate: lr ?? Number.NaN,
       hyperparams: { ...context.current },
+      ...(this.stepEvaluations > 1 ? { evaluations: this.stepEvaluations } : {}),
       ...(record ? { params: Array.from(params) } : {}),
     });
     this.step++;

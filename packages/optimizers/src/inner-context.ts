@@ -6,6 +6,8 @@ export interface InnerContext {
   loss: number;
   overrides: Record<string, number>;
   current: Record<string, number>;
+  /** The run loop's second evaluation (SAM inside accumulation or SWA still gets its closure). */
+  evaluate?: UpdateContext['evaluate'];
 }
 
 export function innerContext(): InnerContext {
@@ -18,5 +20,6 @@ export function forward(inner: InnerContext, outer: UpdateContext, step: number)
   inner.loss = outer.loss;
   inner.overrides = outer.overrides;
   inner.current = outer.current;
+  inner.evaluate = outer.evaluate;
   return inner;
 }

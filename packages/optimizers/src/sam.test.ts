@@ -1,4 +1,4 @@
-import { type EndEvent, type Objective, type TrainEvent, train } from '@downhill/core';
+import { type EndEvent, type Objective, type StepEvent, type TrainEvent, train } from '@downhill/core';
 import { describe, expect, it } from 'vitest';
 import { sumOfSquares } from '../test/objectives.js';
 import { sam } from './sam.js';
@@ -98,12 +98,47 @@ describe('sam (Foret et al., 2021)', () => {
     expect(loss(flat.params)).toBeLessThan(1e-4);
   });
 
-  it('refuses a negative rho and a missing objective', () => {
+  it('refuses a negative rho and an objective without a loss', () => {
     expect(() => sam(sgd(), { objective: twoLayer, rho: -1 })).toThrow(
       'sam: rho must be a finite number >= 0, got -1',
     );
-    expect(() => sam(sgd(), {} as { objective: Objective<void> })).toThrow(
+    expect(() => sam(sgd(), { objective: {} as Objective<void> })).toThrow(
       'sam: objective must be an Objective',
     );
+  });
+
+  it("inside train() the second gradient is the run loop's closure on the step's own mini-batch", () => {
+    // f_c(x) = (x - c)^2 with the batch c = 1, then c = 3; rho 0.5, SGD lr 0.1, from x = 0:
+    // c = 1: g = -2, e = 0.5 g / |g| = -0.5, g_SAM = 2 (-0.5 - 1) = -3, x = 0.3;
+    // c = 3: g = 2 (0.3 - 3) = -5.4, e = -0.5, g_SAM = 2 (0.3 - 0.5 - 3) = -6.4, x = 0.94.
+    const shifted: Objective<number> = {
+      dimension: 1,
+      loss(p, c, g) {
+        if (g) g[0] = 2 * (p[0]! - c);
+        return (p[0]! - c) ** 2;
+      },
+    };
+    const steps: StepEvent[] = [];
+    train({
+      objective: shifted,
+      optimizer: sam(sgd({ learningRate: 0.1 }), { rho: 0.5 }),
+      params: [0],
+      loader: { batchesPerEpoch: 2, samples: 2, batchSize: 1, epoch: () => [1, 3] },
+      epochs: 1,
+      mode: 'sync',
+      recordParams: true,
+    }).subscribe((e) => {
+      if (e.type === 'step') steps.push(e);
+    });
+    expect(steps.map((s) => s.params![0])).toEqual([expect.closeTo(0.3, 14), expect.closeTo(0.94, 14)]);
+    expect(steps.map((s) => s.evaluations)).toEqual([2, 2]);
+  });
+
+  it('driven by hand without an objective, it says how to give it one', () => {
+    const o = sam(sgd({ learningRate: 0.1 }));
+    const params = Float64Array.of(1);
+    expect(() =>
+      o.update(Float64Array.of(2), o.init(params), params, { step: 0, loss: 0, overrides: {}, current: {} }),
+    ).toThrow('sam: no way to evaluate the gradient again: run it in train() or pass options.objective');
   });
 });

@@ -5,11 +5,15 @@ import { checkNonNegative } from './validate.js';
 
 /** Options of {@link sam}. */
 export interface SamOptions<TBatch> {
-  /** The objective the run minimises: SAM evaluates its gradient a second time, at w + e. */
-  readonly objective: Objective<TBatch>;
   /**
-   * The batch of the second evaluation. It must be the batch the run's gradient came from, so SAM
-   * as a transform suits full-batch runs and test functions (`undefined` batch). Default: undefined.
+   * The objective for the second evaluation where the update is driven by hand. Inside
+   * `train()` SAM uses the run loop's `context.evaluate` instead (the step's own batch, counted
+   * in the step event's `evaluations`), and this may be left out.
+   */
+  readonly objective?: Objective<TBatch>;
+  /**
+   * The batch of a second evaluation through `objective` (never used inside `train()`). Default:
+   * undefined (test functions).
    */
   readonly batch?: () => TBatch;
   /** Neighbourhood radius rho, live-settable as `samRho`. Default 0.05 (the paper's). */
@@ -30,19 +34,19 @@ export interface SamState<S> {
  *   e = rho g / ||g||_2,   g_SAM = grad L(w + e),   then the inner optimizer steps with g_SAM,
  *
  * which favours flat minima (a sharp minimum narrower than rho pushes the iterate out). Wrap the
- * whole optimizer: `sam(sgd({ ... }), { objective })`. The second evaluation happens inside the
- * update (the run loop does not know about it): it is counted in `state.evaluations`, and it
- * uses `options.batch()`, so mini-batch SAM inside `train()` needs the run loop to hand the batch
- * over (not yet possible); full-batch runs and test functions work as they are.
+ * whole optimizer: `sam(sgd({ ... }))`. Inside `train()` the second gradient comes from the run
+ * loop's `context.evaluate` (PyTorch's closure: the step's own batch, also for mini-batches,
+ * counted in the step event's `evaluations`); driven by hand, from `options.objective` at
+ * `options.batch()`. Both count in `state.evaluations`.
  */
 export function sam<S, TBatch = void>(
   inner: GradientTransformation<S>,
-  options: SamOptions<TBatch>,
+  options: SamOptions<TBatch> = {},
 ): Optimizer<SamState<S>> {
   const { objective } = options;
   const rho = options.rho ?? 0.05;
   checkNonNegative('sam', 'rho', rho);
-  if (typeof objective?.loss !== 'function') {
+  if (objective !== undefined && typeof objective?.loss !== 'function') {
     throw new RangeError('sam: objective must be an Objective (with a loss function)');
   }
   const batch = options.batch ?? (() => undefined as TBatch);
@@ -65,7 +69,13 @@ export function sam<S, TBatch = void>(
       if (norm > 0 && r > 0) {
         const scale = r / norm;
         for (let i = 0; i < n; i++) perturbed[i] = params[i]! + scale * updates[i]!;
-        objective.loss(perturbed, batch(), gradient);
+        if (context.evaluate !== undefined) context.evaluate(perturbed, gradient);
+        else if (objective !== undefined) objective.loss(perturbed, batch(), gradient);
+        else {
+          throw new RangeError(
+            'sam: no way to evaluate the gradient again: run it in train() or pass options.objective',
+          );
+        }
         state.evaluations++;
         updates.set(gradient);
       }

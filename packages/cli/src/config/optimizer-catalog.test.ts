@@ -36,7 +36,7 @@ const objective = {
     return f;
   },
 };
-const context = { learningRate: undefined, layout, objective };
+const context = { learningRate: undefined, layout };
 
 /** Each optimizer added with issue 21 (the ones that run inside train()), with options it accepts. */
 const newOptimizers: Record<string, Record<string, unknown>> = {
@@ -64,7 +64,9 @@ describe('the optimizers of issue 21 in a train config', () => {
       const state = optimizer.init(params);
       const gradient = Float64Array.from(params, (p) => 2 * p);
       const updates = Float64Array.from(gradient);
-      optimizer.update(updates, state, params, { step: 0, loss: 0, overrides: {}, current: {} });
+      // `evaluate` as the run loop gives it (SAM takes its second gradient through it).
+      const evaluate = (p: Float64Array, g: Float64Array) => objective.loss(p, undefined, g);
+      optimizer.update(updates, state, params, { step: 0, loss: 0, overrides: {}, current: {}, evaluate });
       // A descent direction on sum p^2 (Muon's orthogonalised step opposes the gradient as a whole,
       // not coordinate by coordinate).
       let slope = 0;

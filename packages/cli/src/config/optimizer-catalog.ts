@@ -1,4 +1,4 @@
-import type { Batch, Objective, Optimizer, ScheduleLike } from '@downhill/core';
+import type { Optimizer, ScheduleLike } from '@downhill/core';
 import {
   adabelief,
   adadelta,
@@ -38,18 +38,13 @@ import {
 
 /**
  * What an optimizer is built with besides its own options: the learning rate, possibly
- * scheduled, and what the model-aware optimizers need (its parameter layout, the objective and
- * the current batch for SAM's second evaluation).
+ * scheduled, and the model's parameter layout for the optimizers that work per block.
  */
 export interface OptimizerContext {
   /** The schedule from the config's `schedule` section, which replaces `learningRate`. */
   readonly learningRate: ScheduleLike | undefined;
   /** The model's named, shaped parameter blocks (Muon, LAMB, LARS and Adafactor use them). */
   readonly layout?: readonly LayoutBlock[];
-  /** The objective the run minimises (SAM evaluates its gradient a second time). */
-  readonly objective?: Objective<Batch>;
-  /** The batch of the step being taken (SAM's second evaluation must use the same one). */
-  readonly batch?: () => Batch;
 }
 
 const rate = number({ above: 0 });
@@ -266,15 +261,11 @@ export const optimizerCatalog: ComponentCatalog<Optimizer, OptimizerContext> = {
     summary: 'SAM: sharpness-aware minimisation around a base optimizer (two gradients a step)',
     options: { rho: nonNegative, base: component(() => optimizerCatalog) },
     required: ['base'],
-    create: (o, c) => {
-      if (!c.objective) throw new RangeError('sam needs the objective the run minimises');
-      const base = createComponent(o.base as ComponentChoice, optimizerCatalog, c);
-      return sam(base, {
-        objective: c.objective,
-        ...(c.batch ? { batch: c.batch } : {}),
+    // The second gradient comes from the run loop (the step's own batch), counted in its step events.
+    create: (o, c) =>
+      sam(createComponent(o.base as ComponentChoice, optimizerCatalog, c), {
         ...(o.rho !== undefined ? { rho: o.rho as number } : {}),
-      });
-    },
+      }),
   },
 };
 
