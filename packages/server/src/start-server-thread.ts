@@ -1,3 +1,4 @@
+import type { ResourceLimits } from 'node:worker_threads';
 import type { RunCommand, TrainEvent } from '@downhill/core';
 import type { RunLinkHandlers, RunLinkTransport, RunSummary } from '@downhill/protocol';
 import type { Observable } from 'rxjs';
@@ -19,6 +20,12 @@ export interface ServerThreadOptions extends Omit<ServerOptions, 'store' | 'log'
    * and end the process with exit code 70, so that a server that cannot serve never looks alive.
    */
   readonly onError?: (error: Error) => void;
+  /**
+   * Limits of the server thread's heap (Node's `Worker` `resourceLimits`, e.g.
+   * `{ maxOldGenerationSizeMb: 512 }`): a server thread that would grow past them dies, reported
+   * through `onError`, instead of taking the training's memory. Default: Node's.
+   */
+  readonly resourceLimits?: ResourceLimits;
 }
 
 /** A Downhill server running in a worker thread, for runs trained on this thread. */
@@ -51,7 +58,7 @@ export interface DownhillServerThread {
  * beside it. Runs from other processes (`publishRun`) are served the same way by both.
  */
 export function startServerThread(options: ServerThreadOptions = {}): Promise<DownhillServerThread> {
-  const { nice = 10, onError = dieOf, ...serverOptions } = options;
+  const { nice = 10, onError = dieOf, resourceLimits, ...serverOptions } = options;
   if ('store' in options) {
     throw new TypeError(
       'startServerThread: a custom `store` cannot cross to the server thread; use startServer',
@@ -60,7 +67,7 @@ export function startServerThread(options: ServerThreadOptions = {}): Promise<Do
   if (!Number.isInteger(nice) || nice < 0 || nice > 19) {
     throw new RangeError(`startServerThread: nice must be an integer from 0 to 19, got ${nice}`);
   }
-  const worker = spawnWorker('server-worker', { options: serverOptions, nice });
+  const worker = spawnWorker('server-worker', { options: serverOptions, nice }, resourceLimits);
   const post = (message: ToServerThread): void => worker.postMessage(message);
   const links = new Map<number, RunLinkHandlers>();
   const attached = new Set<AttachedRun>();
@@ -113,13 +120,17 @@ export function startServerThread(options: ServerThreadOptions = {}): Promise<Do
     worker.once('error', reject);
     worker.on('message', (message: FromServerThread) => {
       switch (message.type) {
-        case 'ready':
+        case 'ready': {
           worker.off('error', reject);
+          let failed = false;
           worker.on('error', (error) => {
+            failed = true;
             if (!closing) onError(error);
           });
-          worker.once('exit', () => {
+          worker.once('exit', (code) => {
             exited = true;
+            // A thread that ends by itself without an error event (process.exit in it) failed too.
+            if (!closing && !failed) onError(new Error(`the server thread exited with code ${code}`));
             for (const handlers of links.values()) handlers.down('the server thread has exited');
             for (const { reject } of requests.values())
               reject(new Error('startServerThread: the server thread has exited'));
@@ -128,6 +139,7 @@ export function startServerThread(options: ServerThreadOptions = {}): Promise<Do
           });
           resolve(handle(message));
           break;
+        }
         case 'failed': {
           const error: NodeJS.ErrnoException =
             message.name === 'RangeError' ? new RangeError(message.message) : new Error(message.message);

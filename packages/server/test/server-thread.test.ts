@@ -1,9 +1,12 @@
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { connect } from '@downhill/client';
 import type { TrainEvent } from '@downhill/core';
+import { SUBPROTOCOL } from '@downhill/protocol';
 import { filter, firstValueFrom, take, tap } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { type DownhillServerThread, startServer, startServerThread } from '../src/index.js';
 import { collectEvents, expectContiguous, TOKEN, tempDir, viaJson, waitFor } from './harness.js';
 import { tinyRun } from './tiny-training.js';
@@ -174,4 +177,52 @@ describe('startServerThread: the server in a worker thread, runs trained on this
     });
     blocker.close();
   });
+
+  it('dies of an uncaught error with a message and exit code 70, never silently', async () => {
+    const { dir, remove } = tempDir();
+    dirs.push(remove);
+    // The server thread of `downhill serve`, its heap capped at 48 MB, fed one large event in
+    // parts (which it holds until the last part comes): it runs out of memory.
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=development',
+        '--import',
+        'tsx',
+        new URL('./server-thread-process.ts', import.meta.url).pathname,
+        dir,
+        '48',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await waitFor(() => stdout.includes('\n') || child.exitCode !== null, 60_000);
+      const { port } = JSON.parse(stdout) as { port: number };
+      const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`, SUBPROTOCOL);
+      socket.on('error', () => undefined);
+      await new Promise((resolve) => socket.once('open', resolve));
+      const runId = 'large-event';
+      socket.send(JSON.stringify({ type: 'publish', runId, token: 'test-token-0123456789' }));
+      const piece = 'x'.repeat(200_000);
+      for (let part = 0; part < 320 && socket.readyState === WebSocket.OPEN; part++) {
+        socket.send(
+          JSON.stringify({ type: 'publishEventPart', runId, seq: 0, part, parts: 4096, text: piece }),
+        );
+        if (part % 16 === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await exited).toBe(70);
+      expect(stderr).toMatch(/downhill: the server thread failed: .*(memory|ERR_WORKER_OUT_OF_MEMORY)/i);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 120_000);
 });
