@@ -222,6 +222,24 @@ describe('the dashboard served by a real server', () => {
     });
     expect(contiguous).toBe(true);
     await expect.poll(() => listStatus('local-run')).toBe('stopped');
+    // The tab's controls work on the restarted server: the command reaches the remote trainer,
+    // whose next events carry the new learning rate back to the server and the chart.
+    const controls = page.locator('downhill-run-controls');
+    await controls.getByRole('spinbutton', { name: 'new learning rate' }).fill('0.003');
+    await controls.getByRole('button', { name: 'Set learning rate' }).click();
+    await expect
+      .poll(() => server.runs().find((r) => r.runId === 'remote-run')?.learningRate, { timeout: 20_000 })
+      .toBe(0.003);
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          document
+            .querySelector('downhill-learning-rate-chart')!
+            .store.get('remote-run')
+            ?.learningRates.last(),
+        ),
+      )
+      .toBe(0.003);
     await shot('e2e-after-restart');
     expect(errors).toEqual([]);
   });
