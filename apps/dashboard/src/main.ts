@@ -57,9 +57,15 @@ const copyLink = document.querySelector<HTMLButtonElement>('#copy-link')!;
 const chartsSection = document.querySelector<HTMLElement>('.charts')!;
 /** One chart per metric the shown runs record, beyond loss and learning rate. */
 const metricCharts = new Map<string, DownhillMetricChart>();
-/** The shown runs' events, stored once for every chart (the trajectory keeps its own copy). */
+/** The shown runs' events, stored once for every chart and the trajectory. */
 const feed = new RunStoreFeed();
-for (const chart of [curve, lrChart]) chart.feed = feed;
+for (const chart of [curve, lrChart, trajectory]) chart.feed = feed;
+/** Best losses of runs the page held before the charts moved to other runs (the feed forgets them). */
+const bestSeen = new Map<string, number>();
+function rememberBestLosses(): void {
+  for (const run of feed.store.runs())
+    if (Number.isFinite(run.bestLoss)) bestSeen.set(run.runId, run.bestLoss);
+}
 
 const readonlyReason =
   'Read-only: no launch token in this tab. Open the link with #token=… that `downhill serve` printed to control, rename, tag or delete runs.';
@@ -157,12 +163,34 @@ client.runs().subscribe((serverRuns) => {
   refresh();
 });
 
-/** The server's summary has no best loss: take it from the run's events when the page holds them. */
+/**
+ * The server's summary has no best loss: take it from the run's events when the page holds them
+ * (the runs on the charts, and any run shown earlier in this tab).
+ */
 function withBestLoss(run: RunSummary): RunSummary {
-  const series = curve.store.get(run.runId) ?? lrChart.store.get(run.runId);
-  if (!Number.isNaN(run.bestLoss) || !series || !Number.isFinite(series.bestLoss)) return run;
-  return { ...run, bestLoss: series.bestLoss };
+  const best = feed.store.get(run.runId)?.bestLoss ?? bestSeen.get(run.runId);
+  if (best === undefined || !Number.isFinite(best) || best === run.bestLoss) return run;
+  return { ...run, bestLoss: best };
 }
+
+/**
+ * As the shown runs' events arrive, their best loss reaches the run list (at most once a second:
+ * it re-sorts a list that may hold thousands of runs).
+ */
+let bestLossTimer: ReturnType<typeof setTimeout> | undefined;
+feed.subscribe(() => {
+  if (bestLossTimer !== undefined) return;
+  bestLossTimer = setTimeout(() => {
+    bestLossTimer = undefined;
+    rememberBestLosses();
+    const next = runs.map(withBestLoss);
+    if (next.some((run, i) => run !== runs[i])) {
+      runs = next;
+      list.runs = runs;
+      refresh();
+    }
+  }, 1000);
+});
 
 /** The runs on the charts: the selected ones, else the focused one. */
 function shownRuns(): string[] {
@@ -196,9 +224,8 @@ function refresh(): void {
   const key = shown.join('\n');
   if (key !== shownKey) {
     shownKey = key;
-    const events = runEvents.merged(shown);
-    feed.source = events;
-    trajectory.events = events;
+    rememberBestLosses();
+    feed.source = runEvents.merged(shown);
     for (const chart of [curve, lrChart, trajectory, ...metricCharts.values()]) chart.runIds = shown;
   }
   showTrajectory(shown);
