@@ -1,0 +1,30 @@
+export { categorical } from './categorical.js';
+export type { Condition, SpaceParam } from './check-space.js';
+export { checkSpace, isActive } from './check-space.js';
+export type { ConditionalOptions } from './conditional.js';
+export { conditional } from './conditional.js';
+export type {
+  CategoricalDomain,
+  ConditionalDomain,
+  Config,
+  Domain,
+  FixedDomain,
+  IntegerDomain,
+  LeafDomain,
+  LogUniformDomain,
+  ParamValue,
+  SearchSpace,
+  UniformDomain,
+} from './domain.js';
+export { fixed } from './fixed.js';
+export type { GridSamplerOptions } from './grid-sampler.js';
+export { gridPoints, gridSampler } from './grid-sampler.js';
+export type { IntegerOptions } from './integer.js';
+export { integer } from './integer.js';
+export { logUniform } from './log-uniform.js';
+export type { RandomSamplerOptions } from './random-sampler.js';
+export { randomSampler } from './random-sampler.js';
+export { samplePrior } from './sample-prior.js';
+export type { Observation, Sampler, SuggestInput } from './sampler.js';
+export type { RangeOptions } from './uniform.js';
+export { uniform } from './uniform.js';

@@ -1,0 +1,3 @@
+import { packageProject } from '@downhill/vitest-preset';
+
+export default packageProject('sweep');
