@@ -27,7 +27,7 @@ describe('gridSampler', () => {
       epochs: fixed(3),
     });
     const configs = all(gridSampler({ steps: { learningRate: 3, momentum: 4 } }), space);
-    const expected: { learningRate: number; momentum: number; layers: number }[] = [];
+    const expected: { learningRate: number; momentum: number; layers: number; epochs: number }[] = [];
     for (const learningRate of [0.001, 0.01, 0.1])
       for (const momentum of [0, 0.3, 0.6, 0.9])
         for (const layers of [1, 2]) expected.push({ learningRate, momentum, layers, epochs: 3 });
