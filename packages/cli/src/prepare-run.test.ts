@@ -197,6 +197,34 @@ describe('prepareRun with the optimizers of issue 21', () => {
     for (let i = 0; i < 3; i++) expect(params[i]).toBeCloseTo(expected[i]!, 13);
   });
 
+  it('lbfgs: full batch, strong Wolfe, finds the generating plane in a few steps, its evaluations counted', async () => {
+    const prepared = await prepareRun(
+      config({
+        // PyTorch's default tolerances stop on an absolute loss change of 1e-9, ~1e-6 from the plane.
+        optimizer: {
+          name: 'lbfgs',
+          lineSearch: 'strong-wolfe',
+          maxIterations: 10,
+          toleranceGrad: 1e-13,
+          toleranceChange: 1e-20,
+        },
+        batchSize: 'full',
+        epochs: 3,
+      }),
+      dir,
+    );
+    const events = await lastValueFrom(train({ ...prepared.spec, mode: 'sync' }).pipe(toArray()));
+    const end = events.at(-1)!;
+    expect(end.type === 'end' && end.reason).toBe('completed');
+    const [wa, wb, bias] = (end.type === 'end' ? end.params : []) as number[];
+    // Noise-free least squares: the plane 2 a - b + 1 to rounding.
+    expect(wa).toBeCloseTo(2, 9);
+    expect(wb).toBeCloseTo(-1, 9);
+    expect(bias).toBeCloseTo(1, 9);
+    const first = events.find((e) => e.type === 'step');
+    expect(first?.type === 'step' && first.evaluations).toBeGreaterThan(2);
+  });
+
   it.each([
     'asgd',
     'adabelief',

@@ -29,6 +29,11 @@ export {
   type LbfgsStopReason,
   lbfgs,
 } from './lbfgs.js';
+export {
+  type LbfgsOptimizerOptions,
+  type LbfgsOptimizerState,
+  lbfgsOptimizer,
+} from './lbfgs-optimizer.js';
 export { type LionOptimizerOptions, lion } from './lion.js';
 export { type LookaheadOptions, type LookaheadState, lookahead } from './lookahead.js';
 export { maximize } from './maximize.js';

@@ -27,6 +27,7 @@ import {
   clipByValue,
   lamb,
   lars,
+  lbfgsOptimizer,
   lion,
   lookahead,
   nadam,
@@ -35,6 +36,7 @@ import {
   radam,
   rmsprop,
   rprop,
+  sam,
   scaleByLearningRate,
   scheduleFreeAdamw,
   scheduleFreeSgd,
@@ -73,6 +75,10 @@ const optimizers: Record<string, () => Optimizer> = {
   scheduleFreeAdamw: () => scheduleFreeAdamw({ learningRate: 0.01, weightDecay: 0.01 }),
   prodigy: () => prodigy({ weightDecay: 0.01 }),
   'accumulate(adam)': () => accumulateGradients(adam({ learningRate: 0.01 }), { every: 3 }),
+  // A history of 3 pairs fills and rotates within the 11 steps.
+  'lbfgs (strong Wolfe, 2 iterations a step)': () =>
+    lbfgsOptimizer({ maxIterations: 2, historySize: 3, lineSearch: 'strong-wolfe' }),
+  'sam(sgd momentum)': () => sam(sgd({ learningRate: 1e-3, momentum: 0.9 }), { rho: 0.01 }),
   'noise, clip, skip, sgd': () =>
     skipNonFinite(
       chain(

@@ -51,6 +51,7 @@ const newOptimizers: Record<string, Record<string, unknown>> = {
   prodigy: { beta3: 0.9, d0: 1e-5, growthRate: 1.02, safeguardWarmup: true },
   muon: { learningRate: 0.02, momentum: 0.9, nsSteps: 5, adjustLearningRate: 'matchRmsAdamw' },
   sam: { rho: 0.1, base: { name: 'sgd', learningRate: 0.1, momentum: 0.9 } },
+  lbfgs: { maxIterations: 5, historySize: 10, lineSearch: 'strong-wolfe', toleranceGrad: 1e-9 },
 };
 
 describe('the optimizers of issue 21 in a train config', () => {
@@ -66,7 +67,8 @@ describe('the optimizers of issue 21 in a train config', () => {
       const updates = Float64Array.from(gradient);
       // `evaluate` as the run loop gives it (SAM takes its second gradient through it).
       const evaluate = (p: Float64Array, g: Float64Array) => objective.loss(p, undefined, g);
-      optimizer.update(updates, state, params, { step: 0, loss: 0, overrides: {}, current: {}, evaluate });
+      const loss = objective.loss(params, undefined);
+      optimizer.update(updates, state, params, { step: 0, loss, overrides: {}, current: {}, evaluate });
       // A descent direction on sum p^2 (Muon's orthogonalised step opposes the gradient as a whole,
       // not coordinate by coordinate).
       let slope = 0;
@@ -104,6 +106,12 @@ describe('the optimizers of issue 21 in a train config', () => {
     );
     expect(errorOf({ name: 'prodigy', growthRate: 0.5 }).field).toBe('optimizer.growthRate');
     expect(errorOf({ name: 'lars', trustCoefficient: 0 }).field).toBe('optimizer.trustCoefficient');
+    expect(errorOf({ name: 'lbfgs', historySize: 0 }).message).toBe(
+      'optimizer.historySize: must be an integer >= 1, got number 0',
+    );
+    const search = errorOf({ name: 'lbfgs', lineSearch: 'strong_wolfe' });
+    expect(search.field).toBe('optimizer.lineSearch');
+    expect(search.suggestion).toBe('strong-wolfe');
   });
 
   it('suggests the option meant, per optimizer', () => {

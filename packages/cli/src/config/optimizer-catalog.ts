@@ -12,6 +12,7 @@ import {
   type LayoutBlock,
   lamb,
   lars,
+  lbfgsOptimizer,
   lion,
   muon,
   nadam,
@@ -256,6 +257,19 @@ export const optimizerCatalog: ComponentCatalog<Optimizer, OptimizerContext> = {
       if (!c.layout) throw new RangeError("muon needs the model's parameter layout");
       return muon({ ...withRate(o, c), layout: c.layout });
     },
+  },
+  lbfgs: {
+    summary: "L-BFGS (PyTorch's): each step runs up to maxIterations iterations, usually with batchSize full",
+    options: {
+      learningRate: rate,
+      maxIterations: integer({ min: 1 }),
+      maxEvaluations: integer({ min: 1 }),
+      toleranceGrad: nonNegative,
+      toleranceChange: nonNegative,
+      historySize: integer({ min: 1 }),
+      lineSearch: choice('none', 'strong-wolfe'),
+    },
+    create: (o, c) => lbfgsOptimizer(withRate(o, c)),
   },
   sam: {
     summary: 'SAM: sharpness-aware minimisation around a base optimizer (two gradients a step)',
