@@ -1,3 +1,5 @@
+export type { AshaOptions, AshaRung, AshaState } from './asha.js';
+export { asha, ashaRungs } from './asha.js';
 export { categorical } from './categorical.js';
 export type { Condition, SpaceParam } from './check-space.js';
 export { checkSpace, isActive } from './check-space.js';
@@ -16,15 +18,20 @@ export type {
   SearchSpace,
   UniformDomain,
 } from './domain.js';
+export type { BudgetReport, EarlyTermination, TerminationDecision } from './early-termination.js';
 export { fixed } from './fixed.js';
 export type { GridSamplerOptions } from './grid-sampler.js';
 export { gridPoints, gridSampler } from './grid-sampler.js';
 export type { IntegerOptions } from './integer.js';
 export { integer } from './integer.js';
 export { logUniform } from './log-uniform.js';
+export { metricOf } from './metric-of.js';
 export type { RandomSamplerOptions } from './random-sampler.js';
 export { randomSampler } from './random-sampler.js';
 export { samplePrior } from './sample-prior.js';
 export type { Observation, Sampler, SuggestInput } from './sampler.js';
+export type { SweepOptions, TrialControl } from './sweep.js';
+export { sweep } from './sweep.js';
+export type { SweepEndReason, SweepEvent, SweepEventType, TrialResult } from './sweep-event.js';
 export type { RangeOptions } from './uniform.js';
 export { uniform } from './uniform.js';
