@@ -225,6 +225,20 @@ describe('prepareRun with the optimizers of issue 21', () => {
     expect(first?.type === 'step' && first.evaluations).toBeGreaterThan(2);
   });
 
+  it('newton: one undamped Newton step solves the least squares plane (a quadratic)', async () => {
+    const prepared = await prepareRun(config({ optimizer: 'newton', batchSize: 'full', steps: 1 }), dir);
+    const events = await lastValueFrom(train({ ...prepared.spec, mode: 'sync' }).pipe(toArray()));
+    const end = events.at(-1)!;
+    const [wa, wb, bias] = (end.type === 'end' ? end.params : []) as number[];
+    // Central differences are exact on a quadratic: the plane 2 a - b + 1 after one step.
+    expect(wa).toBeCloseTo(2, 6);
+    expect(wb).toBeCloseTo(-1, 6);
+    expect(bias).toBeCloseTo(1, 6);
+    // The run loop's gradient, 2 n = 6 for the Hessian, 1 at the full step.
+    const step = events.find((e) => e.type === 'step');
+    expect(step?.type === 'step' && step.evaluations).toBe(8);
+  });
+
   it.each([
     'asgd',
     'adabelief',

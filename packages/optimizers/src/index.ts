@@ -40,6 +40,11 @@ export { maximize } from './maximize.js';
 export { type MuonOptions, type MuonState, muon } from './muon.js';
 export { type NadamOptimizerOptions, nadam } from './nadam.js';
 export { type NewtonOptions, type NewtonResult, newton } from './newton.js';
+export {
+  type NewtonOptimizerOptions,
+  type NewtonOptimizerState,
+  newtonOptimizer,
+} from './newton-optimizer.js';
 export { type NewtonSchulzScratch, newtonSchulz, newtonSchulzScratch } from './orthogonalize.js';
 export { type ParameterEmaOptions, parameterEma } from './parameter-ema.js';
 export { type LayoutBlock, type LayoutSegment, layoutSegments } from './parameter-layout.js';

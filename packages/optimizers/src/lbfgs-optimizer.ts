@@ -1,11 +1,11 @@
 import {
-  type Objective,
   type Optimizer,
   type ScheduleLike,
   type UpdateContext,
   type Vector,
   withFusedStep,
 } from '@downhill/core';
+import { closureObjective } from './closure-objective.js';
 import { resolveHyperparameter } from './hyperparameter.js';
 import { type LbfgsOptions, type LbfgsState, lbfgs } from './lbfgs.js';
 import { checkInteger, checkLearningRate, checkNonNegative, checkThat } from './validate.js';
@@ -63,44 +63,18 @@ export function lbfgsOptimizer(options: LbfgsOptimizerOptions = {}): Optimizer<L
     lineSearch,
   );
 
-  // Per parameter count: the run loop's gradient (served as lbfgs's first evaluation) and a
-  // scratch copy of the history.
+  const closure = closureObjective('lbfgs');
   let n = -1;
-  let firstGradient = new Float64Array(0);
-  let firstLoss = Number.NaN;
-  let served = false;
-  let context: UpdateContext | undefined;
+  // Where the rotated history is copied through (per parameter count).
   let scratch = new Float64Array(0);
-  const objective: { dimension: number } & Objective<void> = {
-    dimension: 0,
-    loss(at, _batch, grad) {
-      if (!served) {
-        // PyTorch's first closure call of a step: the run loop made it already, at these parameters.
-        served = true;
-        grad!.set(firstGradient);
-        return firstLoss;
-      }
-      if (context?.evaluate === undefined) {
-        throw new RangeError("lbfgs: needs the run loop's closure (context.evaluate): run it with train()");
-      }
-      return context.evaluate(at, grad!);
-    },
-  };
-  const sizeFor = (length: number) => {
-    if (length === n) return;
-    n = length;
-    objective.dimension = n;
-    firstGradient = new Float64Array(n);
-    scratch = new Float64Array(historySize * n);
-  };
 
   /** One PyTorch step: the new parameters (lbfgs's own buffer), the state advanced. */
   const step = (gradient: Vector, state: LbfgsOptimizerState, params: Vector, ctx: UpdateContext) => {
-    sizeFor(params.length);
-    firstGradient.set(gradient);
-    firstLoss = ctx.loss;
-    served = false;
-    context = ctx;
+    if (params.length !== n) {
+      n = params.length;
+      scratch = new Float64Array(historySize * n);
+    }
+    closure.begin(gradient, ctx);
     const views: LbfgsState = {
       iterations: state.iterations,
       evaluations: state.evaluations,
@@ -116,7 +90,7 @@ export function lbfgsOptimizer(options: LbfgsOptimizerOptions = {}): Optimizer<L
     };
     try {
       const lr = resolveHyperparameter(ctx, 'learningRate', learningRate);
-      const result = lbfgs(objective, params, { ...rest, learningRate: lr, state: views });
+      const result = lbfgs(closure.objective, params, { ...rest, learningRate: lr, state: views });
       // lbfgs rotates its history lists (the oldest buffer becomes the newest): copy them out
       // through the scratch buffer, then back into their slots in order.
       const pairs = views.gradientDifferences.length;
@@ -132,7 +106,7 @@ export function lbfgsOptimizer(options: LbfgsOptimizerOptions = {}): Optimizer<L
       state.hessianDiagonal = views.hessianDiagonal;
       return result.params;
     } finally {
-      context = undefined;
+      closure.end();
     }
   };
 

@@ -31,6 +31,7 @@ import {
   lion,
   lookahead,
   nadam,
+  newtonOptimizer,
   parameterEma,
   prodigy,
   radam,
@@ -78,6 +79,7 @@ const optimizers: Record<string, () => Optimizer> = {
   // A history of 3 pairs fills and rotates within the 11 steps.
   'lbfgs (strong Wolfe, 2 iterations a step)': () =>
     lbfgsOptimizer({ maxIterations: 2, historySize: 3, lineSearch: 'strong-wolfe' }),
+  'newton (finite differences, damped)': () => newtonOptimizer({ damping: 1 }),
   'sam(sgd momentum)': () => sam(sgd({ learningRate: 1e-3, momentum: 0.9 }), { rho: 0.01 }),
   'noise, clip, skip, sgd': () =>
     skipNonFinite(

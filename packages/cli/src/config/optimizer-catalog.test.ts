@@ -52,6 +52,7 @@ const newOptimizers: Record<string, Record<string, unknown>> = {
   muon: { learningRate: 0.02, momentum: 0.9, nsSteps: 5, adjustLearningRate: 'matchRmsAdamw' },
   sam: { rho: 0.1, base: { name: 'sgd', learningRate: 0.1, momentum: 0.9 } },
   lbfgs: { maxIterations: 5, historySize: 10, lineSearch: 'strong-wolfe', toleranceGrad: 1e-9 },
+  newton: { damping: 0.1, lineSearch: 'backtracking' },
 };
 
 describe('the optimizers of issue 21 in a train config', () => {
@@ -162,6 +163,10 @@ describe('the optimizers of issue 21 in a train config', () => {
     }
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).field).toBe('optimizer.base');
+    const lbfgsBase = parseTrainConfig({ ...base, optimizer: { name: 'sam', base: 'lbfgs' } });
+    expect(() => createComponent(lbfgsBase.optimizer, optimizerCatalog, context)).toThrow(
+      "optimizer: sam's base must be a first-order optimizer, not lbfgs",
+    );
     const muon = parseTrainConfig({ ...base, optimizer: 'muon' });
     expect(() => createComponent(muon.optimizer, optimizerCatalog, { learningRate: undefined })).toThrow(
       "optimizer: muon needs the model's parameter layout",

@@ -16,6 +16,7 @@ import {
   lion,
   muon,
   nadam,
+  newtonOptimizer,
   prodigy,
   radam,
   rmsprop,
@@ -271,15 +272,31 @@ export const optimizerCatalog: ComponentCatalog<Optimizer, OptimizerContext> = {
     },
     create: (o, c) => lbfgsOptimizer(withRate(o, c)),
   },
+  newton: {
+    summary: "Newton's method: finite-difference Hessian (2 n gradients a step), damping; small models only",
+    options: {
+      damping: nonNegative,
+      finiteDifferenceStep: rate,
+      toleranceGrad: nonNegative,
+      lineSearch: choice('backtracking', 'none'),
+    },
+    create: (o) => newtonOptimizer(o as Options),
+  },
   sam: {
     summary: 'SAM: sharpness-aware minimisation around a base optimizer (two gradients a step)',
     options: { rho: nonNegative, base: component(() => optimizerCatalog) },
     required: ['base'],
     // The second gradient comes from the run loop (the step's own batch), counted in its step events.
-    create: (o, c) =>
-      sam(createComponent(o.base as ComponentChoice, optimizerCatalog, c), {
+    create: (o, c) => {
+      const base = o.base as ComponentChoice;
+      // They evaluate the objective themselves, at the unperturbed point's loss: not a SAM base.
+      if (base.name === 'lbfgs' || base.name === 'newton') {
+        throw new RangeError(`sam's base must be a first-order optimizer, not ${base.name}`);
+      }
+      return sam(createComponent(base, optimizerCatalog, c), {
         ...(o.rho !== undefined ? { rho: o.rho as number } : {}),
-      }),
+      });
+    },
   },
 };
 
