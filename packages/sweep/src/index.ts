@@ -26,6 +26,12 @@ export type { IntegerOptions } from './integer.js';
 export { integer } from './integer.js';
 export { logUniform } from './log-uniform.js';
 export { metricOf } from './metric-of.js';
+export type {
+  CategoricalParzenOptions,
+  NumericalParzenOptions,
+  ParzenEstimator,
+} from './parzen-estimator.js';
+export { categoricalParzen, numericalParzen, tpeWeights } from './parzen-estimator.js';
 export type { RandomSamplerOptions } from './random-sampler.js';
 export { randomSampler } from './random-sampler.js';
 export { samplePrior } from './sample-prior.js';
@@ -33,5 +39,8 @@ export type { Observation, Sampler, SuggestInput } from './sampler.js';
 export type { SweepOptions, TrialControl } from './sweep.js';
 export { sweep } from './sweep.js';
 export type { SweepEndReason, SweepEvent, SweepEventType, TrialResult } from './sweep-event.js';
+export type { TpeSamplerOptions } from './tpe-sampler.js';
+export { defaultGamma, splitObservations, tpeSampler } from './tpe-sampler.js';
+export { SAMPLER_STREAM, TRIAL_STREAM, trialSeed } from './trial-seed.js';
 export type { RangeOptions } from './uniform.js';
 export { uniform } from './uniform.js';

@@ -1,11 +1,12 @@
-import { createRng, deriveSeed } from '@downhill/core';
+import { createRng } from '@downhill/core';
 import { isActive } from './check-space.js';
 import type { Config, ParamValue } from './domain.js';
 import { samplePrior } from './sample-prior.js';
 import type { Sampler } from './sampler.js';
+import { SAMPLER_STREAM, trialSeed } from './trial-seed.js';
 
 export interface RandomSamplerOptions {
-  /** Default 0. Trial i draws from `deriveSeed(seed, i)`. */
+  /** Default 0. Trial i draws from `trialSeed(seed, SAMPLER_STREAM, i)`. */
   readonly seed?: number;
 }
 
@@ -15,7 +16,7 @@ export function randomSampler(options: RandomSamplerOptions = {}): Sampler {
   return {
     name: 'random',
     suggest({ space, index }) {
-      const rng = createRng(deriveSeed(seed, index));
+      const rng = createRng(trialSeed(seed, SAMPLER_STREAM, index));
       const config: Record<string, ParamValue> = {};
       for (const param of space) {
         if (isActive(param, config)) config[param.name] = samplePrior(param.domain, rng);

@@ -25,7 +25,7 @@ export interface SuggestInput {
 
 /**
  * Chooses trials' hyperparameters. A sampler's only state is its options (seed included) and the
- * history it is handed: the trial with number i draws from `createRng(deriveSeed(seed, i))`, so a
+ * history it is handed: the trial with number i draws from its own generator (`trialSeed(seed, SAMPLER_STREAM, i)`), so a
  * sweep replays from its seed and its record, and a restarted controller needs nothing else.
  */
 export interface Sampler {

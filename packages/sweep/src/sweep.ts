@@ -1,4 +1,4 @@
-import { deriveSeed, type TrainEvent } from '@downhill/core';
+import type { TrainEvent } from '@downhill/core';
 import {
   catchError,
   concat,
@@ -18,12 +18,13 @@ import type { EarlyTermination } from './early-termination.js';
 import { metricOf } from './metric-of.js';
 import type { Observation, Sampler } from './sampler.js';
 import type { SweepEndReason, SweepEvent, TrialResult } from './sweep-event.js';
+import { TRIAL_STREAM, trialSeed } from './trial-seed.js';
 
 /** What a trial's objective gets besides its config. */
 export interface TrialControl {
   readonly trialId: string;
   readonly index: number;
-  /** A seed of its own for the trial's run (`deriveSeed(sweep seed, index)`). */
+  /** A seed of its own for the trial's run (`trialSeed(sweep seed, TRIAL_STREAM, index)`). */
   readonly seed: number;
 }
 
@@ -138,7 +139,7 @@ export function sweep(options: SweepOptions): Observable<SweepEvent> {
           return out;
         };
 
-        const control: TrialControl = { trialId, index, seed: deriveSeed(seed, index) };
+        const control: TrialControl = { trialId, index, seed: trialSeed(seed, TRIAL_STREAM, index) };
         return concat(
           of<SweepEvent>({ type: 'trial-start', trialId, index, config }),
           defer(() => objective(config, control)).pipe(
