@@ -23,6 +23,7 @@ describe('every example runs as `pnpm --filter examples <name>` runs it', () => 
         'local-minima',
         'rosenbrock-race',
         'saddle-point',
+        'sweep-breast-cancer',
         'warm-restarts-swa',
       ].sort(),
     );
