@@ -68,6 +68,7 @@ export class RunSeries {
     this.gradNorms,
   ];
   #lastHyperparams: Readonly<Record<string, number>> | undefined;
+  readonly #one: TrainEvent[] = [];
   readonly #hyperNames: string[] = [];
 
   constructor(runId: string) {
@@ -92,7 +93,10 @@ export class RunSeries {
         if (event.params.length > 2) this.fullPath.push(Float64Array.from(event.params));
         break;
       case 'step':
-        this.#addStep(event);
+        // Through the batch path (it checks the seq again: let it see this one as new).
+        this.lastSeq = event.seq - 1;
+        this.#one[0] = event;
+        this.addSteps(this.#one, 0, 1);
         break;
       case 'epoch': {
         const n = this.epochs.length;
@@ -146,61 +150,99 @@ export class RunSeries {
   }
 
   /**
-   * One step event into the step columns. The hot path of every history and live frame: the
-   * columns are written in place (room made once per doubling), and the hyperparameter names are
-   * only enumerated when the event's `hyperparams` object is not the one seen last.
+   * Appends `events[from..to)`, step events of this run (a stretch of a batch), skipping those
+   * already seen; returns how many were new. The hot path of every history and live frame: the
+   * columns are written in place and their lengths set once per stretch, and the hyperparameter
+   * names are only listed again when an event's `hyperparams` object is not the one seen last.
    */
-  #addStep(event: StepEvent): void {
-    const n = this.steps.length;
-    if (n === this.steps.data.length) this.reserveSteps(Math.max(256, n));
-    this.steps.data[n] = event.step;
-    this.stepTimes.data[n] = event.time;
-    this.stepSeqs.data[n] = event.seq;
-    this.losses.data[n] = event.loss;
+  addSteps(events: readonly TrainEvent[], from: number, to: number): number {
+    // Checked before anything is written: a bad stretch leaves the columns as they were.
+    for (let i = from; i < to; i++) {
+      const event = events[i]!;
+      if (event.type !== 'step' || event.runId !== this.runId)
+        throw new Error(`RunSeries.addSteps: event ${i} is not a step event of run ${this.runId}`);
+    }
+    const start = this.steps.length;
+    let n = start;
+    if (n + (to - from) > this.steps.data.length) this.reserveSteps(Math.max(to - from, n, 256));
+    let steps = this.steps.data;
+    let times = this.stepTimes.data;
+    let seqs = this.stepSeqs.data;
+    let losses = this.losses.data;
+    let epochs = this.stepEpochs.data;
+    let rates = this.learningRates.data;
+    let norms = this.gradNorms.data;
     const perEpoch = this.config?.batchesPerEpoch;
-    this.stepEpochs.data[n] = perEpoch ? event.epoch + event.batch / perEpoch : event.epoch;
-    this.learningRates.data[n] = event.learningRate;
-    this.gradNorms.data[n] = event.gradNorm;
-    for (const column of this.#stepColumns) column.setLength(n + 1);
-    const hyperparams = event.hyperparams;
     const names = this.#hyperNames;
-    if (hyperparams !== this.#lastHyperparams) {
-      this.#lastHyperparams = hyperparams;
-      let k = 0;
-      let same = true;
-      for (const name in hyperparams) {
-        if (name === 'learningRate') continue;
-        if (names[k] !== name) same = false;
-        k++;
+    let lastSeq = this.lastSeq;
+    let best = this.bestLoss;
+    for (let i = from; i < to; i++) {
+      const event = events[i] as StepEvent;
+      if (event.seq <= lastSeq) continue;
+      lastSeq = event.seq;
+      if (n === steps.length) {
+        for (const column of this.#stepColumns) column.setLength(n);
+        this.reserveSteps(n);
+        steps = this.steps.data;
+        times = this.stepTimes.data;
+        seqs = this.stepSeqs.data;
+        losses = this.losses.data;
+        epochs = this.stepEpochs.data;
+        rates = this.learningRates.data;
+        norms = this.gradNorms.data;
       }
-      if (!same || k !== names.length) {
-        names.length = 0;
-        for (const name in hyperparams) if (name !== 'learningRate') names.push(name);
+      steps[n] = event.step;
+      times[n] = event.time;
+      seqs[n] = event.seq;
+      losses[n] = event.loss;
+      epochs[n] = perEpoch ? event.epoch + event.batch / perEpoch : event.epoch;
+      rates[n] = event.learningRate;
+      norms[n] = event.gradNorm;
+      if (event.loss < best) best = event.loss;
+      const hyperparams = event.hyperparams;
+      if (hyperparams !== this.#lastHyperparams) {
+        this.#lastHyperparams = hyperparams;
+        let k = 0;
+        let same = true;
+        for (const name in hyperparams) {
+          if (name === 'learningRate') continue;
+          if (names[k] !== name) same = false;
+          k++;
+        }
+        if (!same || k !== names.length) {
+          names.length = 0;
+          for (const name in hyperparams) if (name !== 'learningRate') names.push(name);
+        }
       }
-    }
-    for (let k = 0; k < names.length; k++) {
-      const name = names[k]!;
-      let column = this.hyperparams.get(name);
-      if (!column) {
-        // As much room as the step columns have, NaN for the steps before it appeared.
-        column = new GrowableArray(this.steps.data.length);
-        column.data.fill(Number.NaN, 0, n);
-        column.setLength(n);
-        this.hyperparams.set(name, column);
+      for (let k = 0; k < names.length; k++) {
+        const name = names[k]!;
+        let column = this.hyperparams.get(name);
+        if (!column) {
+          // As much room as the step columns have, NaN for the steps before it appeared.
+          column = new GrowableArray(steps.length);
+          column.data.fill(Number.NaN, 0, n);
+          column.setLength(n);
+          this.hyperparams.set(name, column);
+        }
+        column.push(hyperparams[name]!);
       }
-      column.push(hyperparams[name]!);
+      // A hyperparameter this step did not report gets NaN, keeping the columns aligned.
+      if (names.length !== this.hyperparams.size)
+        for (const [, column] of this.hyperparams) if (column.length === n) column.push(Number.NaN);
+      const params = event.params;
+      if (params && params.length >= 2) {
+        this.pathX.push(params[0]!);
+        this.pathY.push(params[1]!);
+        if (params.length > 2) this.fullPath.push(Float64Array.from(params));
+      }
+      n++;
+      this.epoch = event.epoch;
+      this.time = event.time;
     }
-    // A hyperparameter this step did not report gets NaN, keeping the columns aligned.
-    if (names.length !== this.hyperparams.size)
-      for (const [, column] of this.hyperparams) if (column.length === n) column.push(Number.NaN);
-    if (event.loss < this.bestLoss) this.bestLoss = event.loss;
-    this.epoch = event.epoch;
-    const params = event.params;
-    if (params && params.length >= 2) {
-      this.pathX.push(params[0]!);
-      this.pathY.push(params[1]!);
-      if (params.length > 2) this.fullPath.push(Float64Array.from(params));
-    }
+    for (const column of this.#stepColumns) column.setLength(n);
+    this.lastSeq = lastSeq;
+    this.bestLoss = best;
+    return n - start;
   }
 
   /** Makes room for `count` more steps in every per-step column. */

@@ -79,4 +79,33 @@ describe('RunStore.addAll', () => {
     expect(store.version).toBe(version);
     expect(store.get('a')!.steps.length).toBe(700);
   });
+
+  it('takes a long stretch of one run that overlaps what it has, keeping each step once', () => {
+    const store = new RunStore();
+    const hp = { learningRate: 0.1 };
+    const range = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, k) => step('a', from + k, hp));
+    store.addAll(range(0, 2000));
+    const version = store.version;
+    store.addAll(range(1500, 2500));
+    const run = store.get('a')!;
+    expect(run.steps.length).toBe(2500);
+    expect(Array.from(run.steps.toArray())).toEqual(Array.from({ length: 2500 }, (_, k) => k));
+    expect(store.version - version).toBe(500);
+    expect(run.lastSeq).toBe(2500);
+  });
+});
+
+describe('RunSeries.addSteps', () => {
+  it('names the event that is not a step event of its run', () => {
+    const store = new RunStore();
+    store.add(step('a', 0, {}));
+    const run = store.get('a')!;
+    expect(() => run.addSteps([step('a', 1, {}), step('b', 2, {})], 0, 2)).toThrow(
+      'RunSeries.addSteps: event 1 is not a step event of run a',
+    );
+    // Nothing of the refused stretch was written.
+    expect(run.steps.length).toBe(1);
+    expect(run.lastSeq).toBe(1);
+  });
 });

@@ -39,10 +39,19 @@ export class RunStore {
     }
     let series: RunSeries | undefined;
     let accepted = 0;
-    for (let i = 0; i < events.length; i++) {
+    for (let i = 0; i < events.length; ) {
       const event = events[i]!;
       if (series === undefined || series.runId !== event.runId) series = this.#series(event.runId);
-      if (series.add(event)) accepted++;
+      if (event.type !== 'step') {
+        if (series.add(event)) accepted++;
+        i++;
+        continue;
+      }
+      // A stretch of this run's step events goes into its columns in one call.
+      let end = i + 1;
+      while (end < events.length && events[end]!.type === 'step' && events[end]!.runId === event.runId) end++;
+      accepted += series.addSteps(events, i, end);
+      i = end;
     }
     this.version += accepted;
   }
