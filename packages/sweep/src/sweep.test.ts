@@ -176,6 +176,39 @@ describe('sweep', () => {
     });
   });
 
+  it('unsubscribes a trial in the frame ASHA prunes it (marbles)', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ cold, expectSubscriptions, flush }) => {
+      const trials = [
+        cold<TrainEvent>('-a-b|', { a: epochEvent(0, 0.5), b: epochEvent(1, 0.4) }),
+        // At rung 1 (epoch 1) its 0.9 ranks below trial 0's 0.5 (n = 2, keep 1): pruned there.
+        cold<TrainEvent>('-a-b-c|', { a: epochEvent(0, 0.9), b: epochEvent(1, 0.1), c: epochEvent(2, 0.05) }),
+      ];
+      const out: string[] = [];
+      sweep({
+        space: indexSpace(2),
+        sampler: gridSampler(),
+        trials: 2,
+        scheduler: asha({ minBudget: 1, maxBudget: 9, reductionFactor: 3 }),
+        objective: (config) => trials[config.trial as number]!,
+      }).subscribe((e) => out.push(`${scheduler.now()}: ${label(e)}`));
+      flush();
+      expect(out).toEqual([
+        '0: start 0',
+        '1: event 0 epoch',
+        '3: event 0 epoch',
+        '4: complete 0 0.4',
+        '4: best 0 0.4',
+        '4: start 1',
+        '5: event 1 epoch',
+        '5: pruned 1 at 1',
+        '5: end completed',
+      ]);
+      expectSubscriptions(trials[0]!.subscriptions).toBe('^---!');
+      expectSubscriptions(trials[1]!.subscriptions).toBe('----^!');
+    });
+  });
+
   it('records a failing trial and goes on; maximises when asked; a finished grid ends the sweep', () => {
     const events = collect(
       sweep({
