@@ -45,30 +45,48 @@ export class MinMaxIndex {
         level = grown;
         this.#levels[k - 1] = level;
       }
-      const child = k === 1 ? undefined : this.#levels[k - 2]!;
-      const childCount = Math.ceil(length / 2 ** (k - 1));
       const firstBucket = childFrom >> 1;
-      for (let j = firstBucket; j < size; j++) {
-        const a = 2 * j;
-        const b = a + 1;
-        let min: number;
-        let max: number;
-        if (child) {
-          min = child[2 * a]!;
-          max = child[2 * a + 1]!;
-          if (b < childCount) {
-            min = this.#lower(min, child[2 * b]!);
-            max = this.#higher(max, child[2 * b + 1]!);
+      // Comparisons inlined (a history's first draw builds a million buckets): the second child
+      // covers later points, so a tie keeps the first child's index, as `decimateMinMax` keeps
+      // the earlier point. `v - v === 0` is Number.isFinite for numbers, without the call.
+      if (k === 1) {
+        for (let j = firstBucket; j < size; j++) {
+          const a = 2 * j;
+          const b = a + 1;
+          const ya = y[a]!;
+          let min = ya - ya === 0 ? a : -1;
+          let max = min;
+          if (b < length) {
+            const yb = y[b]!;
+            if (yb - yb === 0) {
+              if (min < 0) min = max = b;
+              else {
+                if (yb < ya) min = b;
+                if (yb > ya) max = b;
+              }
+            }
           }
-        } else {
-          min = max = Number.isFinite(y[a]!) ? a : -1;
-          if (b < length && Number.isFinite(y[b]!)) {
-            min = this.#lower(min, b);
-            max = this.#higher(max, b);
-          }
+          level[2 * j] = min;
+          level[2 * j + 1] = max;
         }
-        level[2 * j] = min;
-        level[2 * j + 1] = max;
+      } else {
+        const child = this.#levels[k - 2]!;
+        const childCount = Math.ceil(length / 2 ** (k - 1));
+        for (let j = firstBucket; j < size; j++) {
+          let min = child[4 * j]!;
+          let max = child[4 * j + 1]!;
+          if (2 * j + 1 < childCount) {
+            const minB = child[4 * j + 2]!;
+            const maxB = child[4 * j + 3]!;
+            // Both -1 or both set: a bucket with a finite value has a smallest and a largest.
+            if (minB >= 0) {
+              if (min < 0 || y[minB]! < y[min]!) min = minB;
+              if (max < 0 || y[maxB]! > y[max]!) max = maxB;
+            }
+          }
+          level[2 * j] = min;
+          level[2 * j + 1] = max;
+        }
       }
       childFrom = firstBucket;
     }
