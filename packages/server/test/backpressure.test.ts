@@ -1,9 +1,10 @@
 import { connect } from '@downhill/client';
 import { fromStepColumns, mergeBySeq, SUBPROTOCOL } from '@downhill/protocol';
+import { lastValueFrom, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { DownhillServer } from '../src/index.js';
-import { collectEvents, expectContiguous, testServer, waitFor } from './harness.js';
+import { expectContiguous, testServer, waitFor } from './harness.js';
 import { tinyRun } from './tiny-training.js';
 
 let server: (DownhillServer & { dir: string }) | undefined;
@@ -39,11 +40,19 @@ describe('a client that stops reading', () => {
     (stalled as unknown as { _socket: { pause(): void } })._socket.pause();
 
     const steady = connect(server.url);
-    const steadyEvents = await collectEvents(steady.events(runId));
+    const steadyBatches = await lastValueFrom(steady.events(runId).pipe(toArray()));
     await attached.done;
-    // The run finished while the stalled client still read nothing.
-    expectContiguous(steadyEvents);
-    expect(steadyEvents).toHaveLength(steps + 2);
+    // The run finished while the stalled client still read nothing, and the reading client saw it
+    // all: every event, or (had this loaded machine made it lag more than maxBacklog events too)
+    // a catch-up marked inexact, never a silent gap.
+    const steadyEvents = steadyBatches.flatMap((batch) => batch.events);
+    const steadySeqs = steadyEvents.map((event) => event.seq);
+    expect(steadySeqs).toEqual([...new Set(steadySeqs)].sort((a, b) => a - b));
+    expect(steadyEvents.at(-1)?.type).toBe('end');
+    if (steadyBatches.every((batch) => batch.exact)) {
+      expectContiguous(steadyEvents);
+      expect(steadyEvents).toHaveLength(steps + 2);
+    }
     const stats = server.stats();
     expect(stats.skippedFrames).toBeGreaterThan(0);
     // What the server holds for the stalled socket: under the high-water mark plus one frame,
