@@ -16,41 +16,20 @@ import { type Model, mlp, wasmKernelsAvailable } from '../src/index.js';
 import { adamInit, adamStep } from './adam-inline.js';
 import { canMeasureBytes, loopBytesPerStep, runBytesPerStep } from './bytes-per-step.js';
 import { compareCpuTime } from './cpu-time-compare.js';
+import { CLASSES, INPUTS, mnistShapedData } from './mnist-shaped-data.js';
 import { tf, useBackend } from './tfjs-backends.js';
 import { interleavedWithTorch, torchAvailable } from './torch-peer.js';
 
-const INPUTS = 784;
 const HIDDEN = 128;
-const CLASSES = 10;
 const BATCH = 128;
 const BATCHES = 60;
 const ROWS = BATCH * BATCHES;
+const { xData, labels, oneHot } = mnistShapedData(ROWS);
 const LR = 1e-3;
 const STEPS_PER_RUN = 4;
 // Steps run from the common start before the final losses are compared (tfjs-cpu is slow: keep it short).
 const AGREEMENT_STEPS = 24;
 
-// MNIST-shaped synthetic data: pixels in [0, 1), labels = argmax of a fixed random linear teacher.
-const rng = createRng(784);
-const xData = new Float32Array(ROWS * INPUTS);
-for (let i = 0; i < xData.length; i++) xData[i] = rng.next();
-const teacher = Float64Array.from({ length: CLASSES * INPUTS }, () => rng.normal());
-const labels = new Float32Array(ROWS);
-const oneHot = new Float32Array(ROWS * CLASSES);
-for (let r = 0; r < ROWS; r++) {
-  let best = 0;
-  let bestScore = Number.NEGATIVE_INFINITY;
-  for (let c = 0; c < CLASSES; c++) {
-    let s = 0;
-    for (let k = 0; k < INPUTS; k++) s += teacher[c * INPUTS + k]! * (xData[r * INPUTS + k]! - 0.5);
-    if (s > bestScore) {
-      bestScore = s;
-      best = c;
-    }
-  }
-  labels[r] = best;
-  oneHot[r * CLASSES + best] = 1;
-}
 const batches: Batch[] = [];
 for (let b = 0; b < BATCHES; b++) {
   batches.push({

@@ -1,0 +1,2 @@
+export type { DataParallelObjective, DataParallelOptions, ObjectiveFactory } from './data-parallel.js';
+export { dataParallel } from './data-parallel.js';
