@@ -36,6 +36,8 @@ export type { RandomSamplerOptions } from './random-sampler.js';
 export { randomSampler } from './random-sampler.js';
 export { samplePrior } from './sample-prior.js';
 export type { Observation, Sampler, SuggestInput } from './sampler.js';
+export type { NumericalDomain, SearchScale } from './search-scale.js';
+export { searchScale } from './search-scale.js';
 export type { SweepOptions, TrialControl } from './sweep.js';
 export { sweep } from './sweep.js';
 export type { SweepEndReason, SweepEvent, SweepEventType, TrialResult } from './sweep-event.js';

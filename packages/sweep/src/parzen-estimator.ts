@@ -47,10 +47,15 @@ const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 export interface NumericalParzenOptions {
   /** Observed values, already on the search scale (logarithms for log parameters), oldest first. */
   readonly values: readonly number[];
+  /** The search range on the search scale, widened by half a step each side for integers. */
   readonly low: number;
   readonly high: number;
-  /** 1 for integers on a linear scale (a discrete kernel), 0 for real values. */
-  readonly step: number;
+  /**
+   * For integers: the interval of the search scale that rounds to the value at `x`
+   * ([x - 1/2, x + 1/2], or [log(v - 1/2), log(v + 1/2)] on a log scale). A kernel's mass at x
+   * is then its mass on that interval. Absent for real parameters (a density).
+   */
+  readonly cell?: (x: number) => readonly [number, number];
   /** Weight of the prior kernel relative to one observation's (Optuna: 1). */
   readonly priorWeight: number;
   /** Per observation; default `tpeWeights`. */
@@ -58,42 +63,38 @@ export interface NumericalParzenOptions {
 }
 
 /**
- * The numerical Parzen estimator of Optuna's univariate TPE: one truncated normal kernel per
- * observation plus a prior kernel N((low + high) / 2, high - low). A kernel's bandwidth is the
- * larger gap to its neighbours among the sorted centres (the prior's included, the range ends
- * as the outer neighbours; the outermost centres take the gap on their inner side), clipped to
- * [range / min(100, 1 + kernels), range] ("magic clip", Bergstra et al., 2011). Integer steps
- * widen the range by half a step each side, and a discrete kernel's mass at x is its mass on
- * [x - step/2, x + step/2].
+ * The numerical Parzen estimator of Optuna's univariate TPE (as in Optuna 5.0): one truncated
+ * normal kernel per observation plus a prior kernel N((low + high) / 2, high - low). A kernel's
+ * bandwidth is the larger gap to its neighbours among the sorted observations, with the range
+ * ends as the outer neighbours; with two or more observations the outermost ones take the gap on
+ * their inner side instead. Bandwidths are clipped to [range / min(100, 2 + n), range] (the
+ * "magic clip" of Bergstra et al., 2011). Kernels are truncated to [low, high].
  */
 export function numericalParzen(options: NumericalParzenOptions): ParzenEstimator & {
   readonly mus: readonly number[];
   readonly sigmas: readonly number[];
 } {
-  const { values, low, high, step, priorWeight } = options;
+  const { values, low, high, cell, priorWeight } = options;
   const n = values.length;
-  const range = high - low + step;
-  const priorMu = 0.5 * (low + high);
-  const withPrior = [...values, priorMu];
-  const order = withPrior.map((_, i) => i).sort((a, b) => withPrior[a]! - withPrior[b]! || a - b);
-  const ends = [low - step / 2, ...order.map((i) => withPrior[i]!), high + step / 2];
+  const range = high - low;
+  const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]! || a - b);
+  const ends = [low, ...order.map((i) => values[i]!), high];
   const sortedSigmas = order.map((_, j) => Math.max(ends[j + 1]! - ends[j]!, ends[j + 2]! - ends[j + 1]!));
   if (ends.length >= 4) {
     sortedSigmas[0] = ends[2]! - ends[1]!;
-    sortedSigmas[sortedSigmas.length - 1] = ends[ends.length - 2]! - ends[ends.length - 3]!;
+    sortedSigmas[n - 1] = ends[n]! - ends[n - 1]!;
   }
   const sigmas = new Array<number>(n);
   order.forEach((original, j) => {
-    if (original < n) sigmas[original] = sortedSigmas[j]!;
+    sigmas[original] = sortedSigmas[j]!;
   });
+  // n kernels for the observations and one for the prior.
   const minSigma = range / Math.min(100, 1 + n + 1);
   for (let i = 0; i < n; i++) sigmas[i] = Math.min(range, Math.max(minSigma, sigmas[i]!));
-  const mus = [...values, priorMu];
+  const mus = [...values, 0.5 * (low + high)];
   sigmas.push(range);
   const weights = mixtureWeights(n, priorWeight, options.observationWeights);
-  const lo = low - step / 2;
-  const hi = high + step / 2;
-  const logNorm = mus.map((mu, k) => logNormalMass((lo - mu) / sigmas[k]!, (hi - mu) / sigmas[k]!));
+  const logNorm = mus.map((mu, k) => logNormalMass((low - mu) / sigmas[k]!, (high - mu) / sigmas[k]!));
   const logW = weights.map(Math.log);
 
   return {
@@ -105,20 +106,20 @@ export function numericalParzen(options: NumericalParzenOptions): ParzenEstimato
       const mu = mus[k]!;
       const sigma = sigmas[k]!;
       // Rejection from the untruncated kernel: its centre lies in range and sigma <= range, so
-      // at least a third of the draws land in range.
+      // about a third of the draws or more land in range.
       for (let attempt = 0; attempt < 1000; attempt++) {
         const x = rng.normal(mu, sigma);
-        if (x >= lo && x <= hi)
-          return step > 0 ? Math.min(high, Math.max(low, Math.round((x - low) / step) * step + low)) : x;
+        if (x >= low && x <= high) return x;
       }
       return Math.min(high, Math.max(low, mu));
     },
     logPdf(x) {
+      const [a, b] = cell?.(x) ?? [x, x];
       const terms = mus.map((mu, k) => {
         const sigma = sigmas[k]!;
         const log =
-          step > 0
-            ? logNormalMass((x - step / 2 - mu) / sigma, (x + step / 2 - mu) / sigma)
+          cell !== undefined
+            ? logNormalMass((a - mu) / sigma, (b - mu) / sigma)
             : -0.5 * ((x - mu) / sigma) ** 2 - LOG_SQRT_2PI - Math.log(sigma);
         return logW[k]! + log - logNorm[k]!;
       });

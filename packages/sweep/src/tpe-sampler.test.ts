@@ -89,7 +89,7 @@ describe('tpeSampler', () => {
 
   it('finds a better optimum than random search within the same budget, on the mean over seeds', () => {
     const seeds = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-    const budget = 100;
+    const budget = 60;
     const mean = (f: (seed: number) => number) => seeds.reduce((s, seed) => s + f(seed), 0) / seeds.length;
     const tpe = mean((seed) => minimise(tpeSampler({ seed }), budget).best);
     const random = mean((seed) => minimise(randomSampler({ seed }), budget).best);

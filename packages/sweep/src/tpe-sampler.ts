@@ -1,9 +1,10 @@
 import { createRng, type Rng } from '@downhill/core';
 import { isActive, type SpaceParam } from './check-space.js';
-import type { Config, LeafDomain, ParamValue } from './domain.js';
+import type { Config, ParamValue } from './domain.js';
 import { categoricalParzen, numericalParzen, type ParzenEstimator } from './parzen-estimator.js';
 import { samplePrior } from './sample-prior.js';
 import type { Observation, Sampler } from './sampler.js';
+import { searchScale } from './search-scale.js';
 import { SAMPLER_STREAM, trialSeed } from './trial-seed.js';
 
 export interface TpeSamplerOptions {
@@ -24,6 +25,9 @@ export function defaultGamma(n: number): number {
   return Math.min(Math.ceil(0.1 * n), 25);
 }
 
+/** A NaN score (a diverged trial) ranks last, as Optuna ranks it. */
+const worstIfNaN = (score: number) => (Number.isNaN(score) ? Number.POSITIVE_INFINITY : score);
+
 /**
  * Splits finished trials into the good ("below") and the rest, both oldest first: completed trials
  * ranked by score, then pruned ones (the furthest budget first, then score), the best gamma(n)
@@ -35,56 +39,14 @@ export function splitObservations(
 ): { below: Observation[]; above: Observation[] } {
   const completed = history
     .filter((o) => o.state === 'completed')
-    .sort((a, b) => a.score - b.score || a.index - b.index);
+    .sort((a, b) => worstIfNaN(a.score) - worstIfNaN(b.score) || a.index - b.index);
   const pruned = history
     .filter((o) => o.state === 'pruned')
-    .sort((a, b) => b.budget - a.budget || a.score - b.score || a.index - b.index);
+    .sort((a, b) => b.budget - a.budget || worstIfNaN(a.score) - worstIfNaN(b.score) || a.index - b.index);
   const ranked = [...completed, ...pruned];
   const nBelow = Math.max(0, Math.min(ranked.length, gamma(ranked.length)));
   const byIndex = (a: Observation, b: Observation) => a.index - b.index;
   return { below: ranked.slice(0, nBelow).sort(byIndex), above: ranked.slice(nBelow).sort(byIndex) };
-}
-
-/** A domain's search scale: where the Parzen kernels live, and the way back to a value. */
-interface Scale {
-  readonly low: number;
-  readonly high: number;
-  readonly step: number;
-  forward(v: ParamValue): number;
-  back(t: number): ParamValue;
-}
-
-function scaleOf(domain: Exclude<LeafDomain, { kind: 'categorical' | 'fixed' }>): Scale {
-  const clamp = (v: number) => Math.min(domain.high, Math.max(domain.low, v));
-  switch (domain.kind) {
-    case 'uniform':
-      return { low: domain.low, high: domain.high, step: 0, forward: (v) => v as number, back: clamp };
-    case 'logUniform':
-      return {
-        low: Math.log(domain.low),
-        high: Math.log(domain.high),
-        step: 0,
-        forward: (v) => Math.log(v as number),
-        back: (t) => clamp(Math.exp(t)),
-      };
-    case 'integer':
-      // A log integer is a real kernel on [log(low - 1/2), log(high + 1/2)], rounded back, as Optuna does.
-      return domain.log
-        ? {
-            low: Math.log(domain.low - 0.5),
-            high: Math.log(domain.high + 0.5),
-            step: 0,
-            forward: (v) => Math.log(v as number),
-            back: (t) => clamp(Math.round(Math.exp(t))),
-          }
-        : {
-            low: domain.low,
-            high: domain.high,
-            step: 1,
-            forward: (v) => v as number,
-            back: (t) => clamp(Math.round(t)),
-          };
-  }
 }
 
 /** The value of one parameter with the largest l(x) / g(x) among candidates drawn from l. */
@@ -119,13 +81,13 @@ function sampleParam(
     back = (t) => domain.choices[t]!;
     forward = indexOf;
   } else {
-    const scale = scaleOf(domain);
+    const scale = searchScale(domain);
     const make = (set: readonly Observation[]) =>
       numericalParzen({
         values: seen(set).map(scale.forward),
         low: scale.low,
         high: scale.high,
-        step: scale.step,
+        ...(scale.cell !== undefined ? { cell: scale.cell } : {}),
         priorWeight,
       });
     l = make(below);
@@ -150,13 +112,13 @@ function sampleParam(
 
 /**
  * Tree-structured Parzen Estimator (Bergstra, Bardenet, Bengio & Kegl, 2011, "Algorithms for
- * Hyper-Parameter Optimization"), univariate, with Optuna's TPESampler defaults as the reference:
- * random trials first; then the finished trials are split at the gamma quantile into good and
- * bad, each parameter gets a Parzen estimator l(x) over the good trials' values and g(x) over the
- * rest (a prior kernel in each), and the candidate drawn from l with the largest l(x) / g(x) is
- * chosen. Log-scale parameters are modelled on the log scale, integers with discrete kernels,
- * categoricals with Optuna's categorical kernels; conditional parameters are drawn only when
- * their condition holds, from the trials where they existed.
+ * Hyper-Parameter Optimization"), univariate, with Optuna's TPESampler (5.0) defaults as the
+ * reference: random trials first; then the finished trials are split at the gamma quantile into
+ * good and bad, each parameter gets a Parzen estimator l(x) over the good trials' values and g(x)
+ * over the rest (a prior kernel in each), and the candidate drawn from l with the largest
+ * l(x) / g(x) is chosen. Log-scale parameters are modelled on the log scale, integers with
+ * discrete kernels, categoricals with Optuna's categorical kernels; conditional parameters are
+ * drawn only when their condition holds, from the trials where they existed.
  */
 export function tpeSampler(options: TpeSamplerOptions = {}): Sampler {
   const seed = options.seed ?? 0;
