@@ -6,9 +6,12 @@ import { asha } from './asha.js';
 import { categorical } from './categorical.js';
 import type { Config } from './domain.js';
 import { gridSampler } from './grid-sampler.js';
+import { logUniform } from './log-uniform.js';
 import { sweep } from './sweep.js';
 import type { SweepEvent } from './sweep-event.js';
 import { epochEvent } from './test-events.js';
+import { tpeSampler } from './tpe-sampler.js';
+import { uniform } from './uniform.js';
 
 const label = (e: SweepEvent): string => {
   switch (e.type) {
@@ -238,6 +241,34 @@ describe('sweep', () => {
     if (end.type !== 'end') throw new Error('no end event');
     expect(end.results.map((r) => r.state)).toEqual(['completed', 'failed', 'failed', 'completed']);
     expect(end.best).toMatchObject({ trialId: 'trial-3', value: 0.9, config: { trial: 3 } });
+  });
+
+  it('replays exactly from its seeds with concurrency 1 (TPE and ASHA over config-driven curves)', () => {
+    const run = (seed: number) =>
+      collect(
+        sweep({
+          space: {
+            learningRate: logUniform({ low: 1e-4, high: 1 }),
+            momentum: uniform({ low: 0, high: 0.99 }),
+          },
+          sampler: tpeSampler({ seed, startupTrials: 5 }),
+          trials: 25,
+          seed,
+          scheduler: asha({ minBudget: 1, maxBudget: 9, reductionFactor: 3 }),
+          // A curve that depends on the config and on the trial's own seed.
+          objective: (config, control) => {
+            const target =
+              Math.abs(Math.log10(config.learningRate as number) + 2) +
+              Math.abs((config.momentum as number) - 0.9);
+            const noise = (control.seed >>> 0) / 2 ** 32 / 100;
+            return of(...Array.from({ length: 9 }, (_, e) => epochEvent(e, target + noise + 1 / (e + 1))));
+          },
+        }),
+      ).filter((e) => e.type !== 'trial-event');
+    const a = run(3);
+    expect(run(3)).toEqual(a);
+    expect(run(4)).not.toEqual(a);
+    expect(a.filter((e) => e.type === 'trial-pruned').length).toBeGreaterThan(0);
   });
 
   it('names bad options', () => {
