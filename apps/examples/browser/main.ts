@@ -1,4 +1,3 @@
-/// <reference types="vite/client" />
 // Every browser-capable Downhill package in one page, as a user's app bundles them: the iris MLP
 // of `../src/iris-mlp.ts` trains here on the WebAssembly SIMD kernels, its learning curve is drawn
 // live by the dashboard's element, and with `?server=<url>&token=<token>` the run is published to
@@ -16,7 +15,6 @@ import * as optimizers from '@downhill/optimizers';
 import * as protocol from '@downhill/protocol';
 import * as schedules from '@downhill/schedules';
 import { type Observable, share } from 'rxjs';
-import irisCsv from '../../../../shared/data/iris.csv?raw';
 import { irisMlp } from '../src/iris-mlp.js';
 
 const packages = { autodiff, client, core, dashboard, data, models, optimizers, protocol, schedules };
@@ -57,7 +55,9 @@ function gradientGap(params: Float64Array, batch: core.Batch): number {
 async function main(): Promise<unknown> {
   const query = new URLSearchParams(location.search);
   const server = query.get('server');
-  const { model, spec, test } = await irisMlp({ csv: irisCsv, compute: 'float32' });
+  // The data set comes with the page (vite.config.ts serves ../shared/data as its public files).
+  const csv = await (await fetch(query.get('data') ?? 'iris.csv')).text();
+  const { model, spec, test } = await irisMlp({ csv, compute: 'float32' });
   const run = (control?: Observable<core.RunCommand>) => core.train(control ? { ...spec, control } : spec);
   const events = (
     server === null

@@ -68,7 +68,7 @@ async function bundle(outDir: string): Promise<string[]> {
     await build({
       mode: 'production',
       root,
-      configFile: false,
+      configFile: join(root, 'vite.config.ts'),
       logLevel: 'warn',
       customLogger: {
         info: () => undefined,
@@ -79,7 +79,7 @@ async function bundle(outDir: string): Promise<string[]> {
         hasErrorLogged: () => false,
         hasWarned: false,
       },
-      build: { outDir, emptyOutDir: true, target: 'es2022' },
+      build: { outDir, emptyOutDir: true },
     });
   } finally {
     process.env.NODE_ENV = nodeEnv;
@@ -101,7 +101,7 @@ describe('every browser-capable package in one page', () => {
 
     const site = await preview({
       root,
-      configFile: false,
+      configFile: join(root, 'vite.config.ts'),
       logLevel: 'error',
       build: { outDir },
       preview: { host: '127.0.0.1', port: 0 },
