@@ -48,6 +48,8 @@ export {
 export { type NewtonSchulzScratch, newtonSchulz, newtonSchulzScratch } from './orthogonalize.js';
 export { type ParameterEmaOptions, parameterEma } from './parameter-ema.js';
 export { type LayoutBlock, type LayoutSegment, layoutSegments } from './parameter-layout.js';
+export type { PartitionOptions } from './partition.js';
+export { partition } from './partition.js';
 export { type ProdigyOptions, type ProdigyState, prodigy } from './prodigy.js';
 export { type RadamOptimizerOptions, radam } from './radam.js';
 export { type RmspropOptions, rmsprop } from './rmsprop.js';
