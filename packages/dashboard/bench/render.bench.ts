@@ -16,6 +16,7 @@ type BenchWindow = {
     decimatedHistory(n: number): Promise<{
       firstDrawMs: number;
       ingestMs: number;
+      heldDrawMs: number;
       redrawMs: number;
       rawLineMs: number;
       drawnPoints: number;
@@ -26,6 +27,45 @@ type BenchWindow = {
     runList(count: number, pageSize?: number): Promise<{ firstPageMs: number; rows: number }>;
   };
 };
+
+/**
+ * Thread CPU time (ms) of the renderer's main thread in a Chromium trace: animation-frame callbacks,
+ * canvas rasterisation on commit, and every task, each counted once (outermost events only).
+ */
+function threadTimes(trace: Buffer): { animationFrames: number; raster: number; tasks: number } {
+  type TraceEvent = {
+    ph: string;
+    name: string;
+    pid: number;
+    tid: number;
+    ts: number;
+    dur?: number;
+    tdur?: number;
+    args?: { name?: string };
+  };
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const main = events.find(
+    (e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain',
+  );
+  const sum = (names: readonly string[]) => {
+    let total = 0;
+    let end = Number.NEGATIVE_INFINITY;
+    const spans = events
+      .filter((e) => e.ph === 'X' && e.pid === main?.pid && e.tid === main?.tid && names.includes(e.name))
+      .sort((a, b) => a.ts - b.ts);
+    for (const e of spans) {
+      if (e.ts < end) continue;
+      end = e.ts + (e.dur ?? 0);
+      total += e.tdur ?? 0;
+    }
+    return total / 1000;
+  };
+  return {
+    animationFrames: sum(['FireAnimationFrame']),
+    raster: sum(['LayerTreeHost::DoUpdateLayers']),
+    tasks: sum(['ThreadControllerImpl::RunTask']),
+  };
+}
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -51,6 +91,7 @@ try {
   const decimated: {
     firstDrawMs: number;
     ingestMs: number;
+    heldDrawMs: number;
     redrawMs: number;
     rawLineMs: number;
     drawnPoints: number;
@@ -67,17 +108,19 @@ try {
   const first = median(decimated.map((d) => d.firstDrawMs));
   const redraw = median(decimated.map((d) => d.redrawMs));
   const ingest = median(decimated.map((d) => d.ingestMs));
+  const held = median(decimated.map((d) => d.heldDrawMs));
   const oneLine = median(decimated.map((d) => d.rawLineMs));
   const peer = median(raw);
+  const pass = (value: number, target: number) => `target < ${target} ms ${value < target ? 'PASS' : 'FAIL'}`;
   console.log(`1,000,000-step history (median of ${rounds}):`);
   console.log(
-    `  learning curve, events in -> drawn (ingest + EMA + decimate + draw): ${ms(first)}  target < 200 ms ${first < 200 ? 'PASS' : 'FAIL'}`,
+    `  learning curve handed 1,000,000 step event objects -> drawn (ingest + EMA + pyramids + decimate + draw): ${ms(first)}  ${pass(first, 200)}`,
   );
   console.log(
-    `    of which ingesting the 1,000,000 event objects into columns (RunStore.addAll alone): ${ms(ingest)}`,
+    `    ingesting the 1,000,000 event objects into columns alone (RunStore.addAll): ${ms(ingest)}`,
   );
   console.log(
-    `    drawing a history already held (first draw minus ingest): ${ms(first - ingest)}  target < 200 ms ${first - ingest < 200 ? 'PASS' : 'FAIL'}`,
+    `  learning curve drawing the history already held in the page's store (a RunStoreFeed): ${ms(held)}  ${pass(held, 200)}`,
   );
   console.log(`  learning curve, redraw after a smoothing change (EMA + decimate + draw): ${ms(redraw)}`);
   console.log(`  points handed to uPlot after decimation: ${decimated[0]!.drawnPoints}`);
@@ -103,7 +146,11 @@ try {
       [prior, runs],
     );
     const before = await metrics();
+    await browser.startTracing(page, {
+      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'cc'],
+    });
     const stats = await page.evaluate(() => (window as unknown as BenchWindow).bench.live(1000, 8));
+    const cpu = threadTimes(await browser.stopTracing());
     const after = await metrics();
     const busy = (name: string) => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
     const p50 = median(stats.intervals);
@@ -130,15 +177,21 @@ try {
     console.log(
       `  per frame: script + style + layout ${ms(ownPerFrame)} mean, all main-thread tasks ${ms(perFrame)} mean (event production, paint and time lost to other processes included); component updates p95 ${ms(work95)}`,
     );
+    // Thread CPU time (not wall time: on a loaded machine the renderer waits for a core, and
+    // wall-clock durations count the wait).
+    const scriptCpu = cpu.animationFrames / stats.frames;
     console.log(
-      `  target < 16 ms per frame: ${ownPerFrame < 16 && work95 < 16 ? 'PASS' : 'FAIL'} (script + style + layout mean and component p95)${perFrame < 16 ? '' : '; all-task mean over 16 ms: check the load average below'}`,
+      `  CPU time of the renderer's main thread per frame: animation-frame callbacks (component updates, uPlot's drawing calls) ${ms(scriptCpu)}, canvas rasterisation ${ms(cpu.raster / stats.frames)} (software: --disable-gpu), all tasks ${ms(cpu.tasks / stats.frames)}`,
     );
-    return { ownPerFrame, work95 };
+    console.log(
+      `  target < 16 ms of script per frame: ${scriptCpu < 16 ? 'PASS' : 'FAIL'} (CPU time of the animation-frame callbacks); wall clock: ${ownPerFrame < 16 && work95 < 16 ? 'PASS' : 'FAIL'} (script + style + layout mean and component p95)${perFrame < 16 ? '' : '; all-task mean over 16 ms: check the load average below'}`,
+    );
+    return { ownPerFrame, work95, scriptCpu };
   };
   const one = await liveRun(1, 200_000);
   const twelve = await liveRun(12, 20_000);
   console.log(
-    `  12 runs against 1 run (same event rate): script + style + layout per frame ${(twelve.ownPerFrame / one.ownPerFrame).toFixed(2)}x, component p95 ${(twelve.work95 / one.work95).toFixed(2)}x`,
+    `  12 runs against 1 run (same event rate): script CPU per frame ${(twelve.scriptCpu / one.scriptCpu).toFixed(2)}x, script + style + layout per frame ${(twelve.ownPerFrame / one.ownPerFrame).toFixed(2)}x, component p95 ${(twelve.work95 / one.work95).toFixed(2)}x`,
   );
 
   // The run list handed a 10,000-run store: its first page, against one page's worth of runs
