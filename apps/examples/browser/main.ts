@@ -1,5 +1,5 @@
 // Every browser-capable Downhill package in one page, as a user's app bundles them: the iris MLP
-// of `../src/iris-mlp.ts` trains here on the WebAssembly SIMD kernels, its learning curve is drawn
+// of `../src/iris-classifier.ts` trains here on the WebAssembly SIMD kernels, its learning curve is drawn
 // live by the dashboard's element, and with `?server=<url>&token=<token>` the run is published to
 // a Downhill server over the run link. `window.result` says how it went (read by the test).
 //
@@ -15,7 +15,7 @@ import * as optimizers from '@downhill/optimizers';
 import * as protocol from '@downhill/protocol';
 import * as schedules from '@downhill/schedules';
 import { type Observable, share } from 'rxjs';
-import { irisMlp } from '../src/iris-mlp.js';
+import { irisMlp } from '../src/iris-classifier.js';
 
 const packages = { autodiff, client, core, dashboard, data, models, optimizers, protocol, schedules };
 

@@ -17,6 +17,7 @@ describe('every example runs as `pnpm --filter examples <name>` runs it', () => 
     expect(examples.map(([name]) => name).sort()).toEqual(
       [
         'batch-sizes',
+        'iris-mlp',
         'learning-rates',
         'line-and-cubic',
         'line-fit',

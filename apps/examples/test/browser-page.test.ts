@@ -13,7 +13,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { last, lastValueFrom } from 'rxjs';
 import { build, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { irisMlp } from '../src/iris-mlp.js';
+import { irisMlp } from '../src/iris-classifier.js';
 
 const root = fileURLToPath(new URL('../browser/', import.meta.url));
 const irisCsv = readFileSync(new URL('../../../../shared/data/iris.csv', import.meta.url), 'utf8');
