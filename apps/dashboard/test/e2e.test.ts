@@ -115,6 +115,28 @@ describe('the dashboard served by a real server', () => {
         }),
       )
       .toMatchObject({ hidden: false, nx: 41 });
+    // The trajectory draws from the charts' one store, and the run list's Best column shows the
+    // best loss of the run's events (the server's summary has none; it lags by up to a second).
+    expect(
+      await page.evaluate(
+        () =>
+          document.querySelector('downhill-trajectory')!.store ===
+          document.querySelector('downhill-learning-curve')!.store,
+      ),
+    ).toBe(true);
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => {
+            const best = document.querySelector('downhill-learning-curve')!.store.get('local-run')!.bestLoss;
+            const listed = document
+              .querySelector('downhill-run-list')!
+              .allRuns.find((r) => r.runId === 'local-run')!.bestLoss;
+            return Number.isFinite(listed) && listed >= best;
+          }),
+        { timeout: 15_000 },
+      )
+      .toBe(true);
     await shot('e2e-live');
     expect(errors).toEqual([]);
   });
