@@ -70,4 +70,14 @@ describe('createRng', () => {
     expect(seeds.size).toBe(1000);
     expect(deriveSeed(42, 3)).toBe(deriveSeed(42, 3));
   });
+
+  it('gives unrelated streams for seeds and streams that XOR to the same value', () => {
+    // seed ^ stream is the same for all of these: each must still get its own stream.
+    const pairs = Array.from({ length: 64 }, (_, seed) => [seed, seed ^ 5] as const);
+    const seeds = new Set(pairs.map(([seed, stream]) => deriveSeed(seed, stream)));
+    expect(seeds.size).toBe(pairs.length);
+    const all = new Set<number>();
+    for (let seed = 0; seed < 40; seed++) for (let e = 0; e < 40; e++) all.add(deriveSeed(seed, e));
+    expect(all.size).toBe(1600);
+  });
 });

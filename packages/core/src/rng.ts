@@ -72,19 +72,25 @@ export function restoreRng(state: RngState): Rng {
   return wrap(xoroshiro128plus.fromState(state));
 }
 
+/** The murmur3 32-bit finaliser: a bijection that spreads every input bit over the output. */
+function mix32(x: number): number {
+  let h = x;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
+}
+
 /**
- * Derives an independent 32-bit seed from a seed and stream numbers (e.g. seed and epoch), with
- * the splitmix32/murmur3 finaliser, so that streams do not overlap for neighbouring inputs.
+ * Derives an independent 32-bit seed from a seed and stream numbers (e.g. seed and epoch). The
+ * seed is mixed before each stream number is combined with it, so that no simple relation between
+ * inputs survives: `(seed 1, epoch 5)` and `(seed 0, epoch 4)` give unrelated streams (combining
+ * `seed ^ epoch` first made them equal).
  */
 export function deriveSeed(seed: number, ...streams: number[]): number {
-  let h = seed | 0;
-  for (const s of streams) {
-    h = Math.imul(h ^ (s | 0), 0x9e3779b1) + 0x7f4a7c15;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-  }
+  let h = mix32(Math.imul((seed | 0) ^ 0x5bd1e995, 0x9e3779b1) + 0x7f4a7c15);
+  for (const s of streams) h = mix32(Math.imul(h ^ (s | 0), 0x9e3779b1) + 0x7f4a7c15);
   return h | 0;
 }
