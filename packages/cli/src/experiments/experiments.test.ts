@@ -1,3 +1,5 @@
+import { noisyLine } from '@downhill/data';
+import { linearRegression } from '@downhill/models';
 import { describe, expect, it } from 'vitest';
 import { batchSizes } from './batch-sizes.js';
 import type { Experiment } from './experiment.js';
@@ -130,10 +132,25 @@ describe('demo experiments', () => {
 
   it('warm restarts and SWA end nearer the optimum than the constant rate', async () => {
     const runs = await outcomes(warmRestartsSwa);
-    const constant = only(runs, 'constant').metrics!.fullLoss!;
-    expect(only(runs, 'cosine').metrics!.fullLoss!).toBeLessThan(constant);
+    // Oracle: the least-squares line through the experiment's data (the normal equations).
+    const data = noisyLine({ samples: 100, seed: 1, noise: 1, xRange: [0, 2] });
+    const xs = Array.from(data.x.data);
+    const ys = Array.from(data.y.data);
+    const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+    const slope =
+      xs.reduce((a, x, i) => a + (x - mx) * (ys[i]! - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+    const best = linearRegression({ inputs: 1 }).loss(Float64Array.from([slope, my - slope * mx]), {
+      x: data.x,
+      y: data.y,
+    });
+    const excess = (loss: number) => loss - best;
+    const constant = excess(only(runs, 'constant').metrics!.fullLoss!);
+    expect(constant).toBeGreaterThan(0);
+    expect(excess(only(runs, 'cosine').metrics!.fullLoss!)).toBeLessThan(constant);
     const swa = only(runs, 'SWA').metrics!;
-    expect(swa.swaLoss!).toBeLessThan(swa.fullLoss!);
-    expect(swa.swaLoss!).toBeLessThan(constant);
+    // The average is nearer the optimum than the constant rate's iterate (not always nearer than
+    // SWA's own last iterate: on some shuffles the two are within 0.1%).
+    expect(excess(swa.swaLoss!)).toBeLessThan(constant);
   });
 });

@@ -10,7 +10,7 @@ import type { Experiment, ExperimentRun } from './experiment.js';
  * Cosine annealing with warm restarts (SGDR, Loshchilov & Hutter, 2017) lowers the rate to zero
  * at the end of every 100-step cycle, so the iterate settles before each restart. Stochastic
  * weight averaging (Izmailov et al., 2018) keeps the large rate but averages the iterates every
- * epoch from step 300 on: the average sits nearer the optimum than any single iterate.
+ * epoch from step 300 on: the average sits nearer the optimum than the constant rate's iterate.
  */
 export const warmRestartsSwa: Experiment = {
   name: 'warm-restarts-swa',
