@@ -37,6 +37,17 @@ describe('MinMaxIndex', () => {
         expect(index.extremes(from, to)).toEqual(scanExtremes(y, from, to));
   });
 
+  it('finds the extremes of every range of a series grown one point at a time', () => {
+    const y = series(70, 5);
+    const index = new MinMaxIndex();
+    for (let n = 1; n <= 70; n++) {
+      index.update(y, n);
+      for (let from = 0; from < n; from++)
+        for (let to = from + 1; to <= n; to++)
+          expect(index.extremes(from, to)).toEqual(scanExtremes(y, from, to));
+    }
+  });
+
   it('accepts a grown copy of the buffer and a restart from a shorter length', () => {
     const y = series(300, 3);
     const index = new MinMaxIndex();

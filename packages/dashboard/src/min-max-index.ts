@@ -8,6 +8,9 @@ import { type DecimatedSeries, lowerBound, upperBound } from './decimate-min-max
  * the buckets they fall in (amortised O(1) per point). Ties keep the earlier point, as
  * `decimateMinMax` does.
  */
+/** Levels below 2^LEAF points per bucket are not stored: a query scans at most that many points at each end. */
+const LEAF = 3;
+
 export class MinMaxIndex {
   /** levels[k - 1] holds buckets of 2^k points: argmin at 2j, argmax at 2j + 1 (-1: no finite value). */
   #levels: Int32Array[] = [];
@@ -36,7 +39,7 @@ export class MinMaxIndex {
     if (length === from) return;
     this.#length = length;
     let childFrom = from;
-    for (let k = 1; 2 ** k <= length; k++) {
+    for (let k = LEAF; 2 ** k <= length; k++) {
       const size = Math.ceil(length / 2 ** k);
       let level = this.#levels[k - 1];
       if (!level || level.length < 2 * size) {
@@ -45,25 +48,31 @@ export class MinMaxIndex {
         level = grown;
         this.#levels[k - 1] = level;
       }
-      const firstBucket = childFrom >> 1;
+      const firstBucket = k === LEAF ? childFrom >> LEAF : childFrom >> 1;
       // Comparisons inlined (a history's first draw builds a million buckets): the second child
       // covers later points, so a tie keeps the first child's index, as `decimateMinMax` keeps
       // the earlier point. `v - v === 0` is Number.isFinite for numbers, without the call.
-      if (k === 1) {
+      if (k === LEAF) {
+        // The first stored level, straight from the points (2^LEAF of them per bucket).
+        const width = 1 << LEAF;
         for (let j = firstBucket; j < size; j++) {
-          const a = 2 * j;
-          const b = a + 1;
-          const ya = y[a]!;
-          let min = ya - ya === 0 ? a : -1;
-          let max = min;
-          if (b < length) {
-            const yb = y[b]!;
-            if (yb - yb === 0) {
-              if (min < 0) min = max = b;
-              else {
-                if (yb < ya) min = b;
-                if (yb > ya) max = b;
-              }
+          let min = -1;
+          let max = -1;
+          let lo = 0;
+          let hi = 0;
+          const end = Math.min(length, (j + 1) * width);
+          for (let i = j * width; i < end; i++) {
+            const v = y[i]!;
+            if (!(v - v === 0)) continue;
+            if (min < 0) {
+              min = max = i;
+              lo = hi = v;
+            } else if (v < lo) {
+              min = i;
+              lo = v;
+            } else if (v > hi) {
+              max = i;
+              hi = v;
             }
           }
           level[2 * j] = min;
@@ -110,7 +119,8 @@ export class MinMaxIndex {
       // The largest aligned bucket starting at i that fits in the range.
       let k = 0;
       while (k < levels.length && (i & ((2 << k) - 1)) === 0 && i + (2 << k) <= end) k++;
-      if (k === 0) {
+      if (k < LEAF) {
+        // Below the first stored level: one point at a time (fewer than 2^LEAF at each end).
         if (Number.isFinite(y[i]!)) {
           min = this.#lower(min, i);
           max = this.#higher(max, i);

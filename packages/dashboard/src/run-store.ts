@@ -21,7 +21,12 @@ export class RunStore {
    * live batches come) find their run without a lookup each.
    */
   addAll(events: readonly TrainEvent[]): void {
-    if (events.length > 1024) {
+    const first = events[0];
+    if (events.length > 1024 && first?.runId === events[events.length - 1]!.runId) {
+      // Most likely one run's history: room for all of it, without a pass over a million objects
+      // to count its steps (room for a few non-step events too many costs nothing).
+      this.#series(first.runId).reserveSteps(events.length);
+    } else if (events.length > 1024) {
       // Step counts per run, added up a stretch of consecutive events at a time.
       const counts = new Map<string, number>();
       let runId: string | undefined;
