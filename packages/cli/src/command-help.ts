@@ -90,8 +90,17 @@ export const COMMAND_HELP = {
     summary:
       'Serve the dashboard, the HTTP API and the WebSocket endpoint for the runs of a store. The control ' +
       'token is kept in the store directory (or taken from DOWNHILL_TOKEN).',
-    options: serverOptions,
-    examples: ['downhill serve --store runs/.downhill --port 8080'],
+    options: [
+      ...serverOptions,
+      {
+        flag: '--postgres URL',
+        text: 'store runs in this Postgres database instead of SQLite (or DOWNHILL_POSTGRES_URL)',
+      },
+    ],
+    examples: [
+      'downhill serve --store runs/.downhill --port 8080',
+      'downhill serve --postgres postgresql://downhill@db.internal/downhill',
+    ],
   },
   runs: {
     usage: [

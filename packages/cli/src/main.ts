@@ -26,8 +26,9 @@ Usage:
       optimizer-state.json, events.jsonl and config.json; --resume DIR continues a saved
       run (the config argument is then optional); --server streams it to a running server.
   downhill serve [--port 4400] [--host 127.0.0.1] [--store .downhill] [--dashboard DIR]
-                [--allowed-hosts NAME,...]
-      Serve the dashboard and the runs of a store. The control token is kept in the store
+                [--allowed-hosts NAME,...] [--postgres URL]
+      Serve the dashboard and the runs of a store (SQLite in --store, or the Postgres database
+      of --postgres / DOWNHILL_POSTGRES_URL). The control token is kept in the store
       directory (or taken from DOWNHILL_TOKEN), so restarts keep it.
   downhill runs list | show <id> | export <id> [--format csv|json] [--output FILE]
                 [--server URL | --store DIR]
@@ -218,8 +219,9 @@ async function demo(args: string[], io: CliIo): Promise<ExitCode> {
 }
 
 async function serve(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values } = parseArgs({ args, options: serverOptions });
+  const { values } = parseArgs({ args, options: { ...serverOptions, postgres: { type: 'string' } } });
   const { serveCommand } = await import('./commands/serve-command.js');
+  const postgres = values.postgres ?? process.env.DOWNHILL_POSTGRES_URL;
   await serveCommand({
     output: io.stdout,
     host: values.host,
@@ -227,6 +229,7 @@ async function serve(args: string[], io: CliIo): Promise<ExitCode> {
     dataDir: values.store,
     dashboard: values.dashboard,
     ...allowedHostsOf(values['allowed-hosts']),
+    ...(postgres ? { postgres } : {}),
     interrupt: interruption(),
   });
   return 0;

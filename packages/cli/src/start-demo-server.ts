@@ -12,6 +12,8 @@ export interface ServeOptions {
   readonly output: ProgressOutput;
   /** Host names to answer to besides loopback names and IP literals (`--allowed-hosts`). */
   readonly allowedHosts?: readonly string[];
+  /** A Postgres connection string: runs are stored there instead of SQLite under `dataDir`. */
+  readonly postgres?: string;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function startDemoServer(options: ServeOptions): Promise<DownhillSe
       dataDir: options.dataDir,
       ...(staticDir ? { staticDir } : {}),
       ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+      ...(options.postgres ? { postgres: options.postgres } : {}),
     });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -47,6 +50,13 @@ export async function startDemoServer(options: ServeOptions): Promise<DownhillSe
   output.write(
     `  control token: ${server.token ?? '(none)'} (kept in ${resolve(options.dataDir, 'token')} across restarts, or set DOWNHILL_TOKEN)\n`,
   );
-  output.write(`  runs are stored in ${resolve(options.dataDir)}\n`);
+  output.write(
+    `  runs are stored in ${options.postgres ? `Postgres (${redactPassword(options.postgres)})` : resolve(options.dataDir)}\n`,
+  );
   return server;
+}
+
+/** A connection string as it may be printed: the password, if any, replaced. */
+export function redactPassword(connection: string): string {
+  return connection.replace(/^(\w+:\/\/[^:@/]*:)[^@]*@/, '$1***@');
 }

@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { publishRun } from '@downhill/client';
 import type { TrainEvent } from '@downhill/core';
 import fc from 'fast-check';
@@ -11,6 +13,7 @@ import { PostgresRunStore } from './postgres-run-store.js';
 import { POSTGRES_MIGRATIONS } from './postgres-schema.js';
 import type { RunStore } from './run-store.js';
 import { startServer } from './start-server.js';
+import { startServerThread } from './start-server-thread.js';
 import { newSummary } from './summarize-event.js';
 import { rowOf, runEvents, stepEvent } from './test-events.js';
 import { startTestPostgres, type TestPostgres } from './test-postgres.js';
@@ -317,5 +320,43 @@ describe('servers on a shared Postgres', () => {
       await b?.close();
       await a.close();
     }
+  });
+
+  it('startServerThread({ postgres }), as `downhill serve --postgres` runs it, stores there; a restarted server serves the run', async () => {
+    const config = await postgres.createDatabase('served');
+    const url = `postgresql://postgres@/served?host=${encodeURIComponent(String(config.host))}`;
+    const token = 'test-token-0123456789';
+    const dir = mkdtempSync(join(tmpdir(), 'downhill-pg-serve-'));
+    const first = await startServerThread({ port: 0, token, dataDir: dir, postgres: url });
+    let own: TrainEvent[];
+    try {
+      const { tinyRun } = await import('../test/tiny-training.js');
+      own = await lastValueFrom(
+        publishRun((control) => tinyRun({ steps: 40, runId: 'served-run' }, control), {
+          url: first.url,
+          token,
+          warn: () => {},
+        }).pipe(toArray()),
+      );
+    } finally {
+      await first.close();
+    }
+    // Nothing went to SQLite: the run is in the database, where a new server finds it.
+    expect(existsSync(join(dir, 'runs.sqlite'))).toBe(false);
+    const again = await startServer({ port: 0, token, dataDir: dir, postgres: url });
+    try {
+      const listed = (await (await fetch(`${again.url}/api/runs`)).json()) as { runs: { runId: string }[] };
+      expect(listed.runs.map((run) => run.runId)).toEqual(['served-run']);
+      const stored = await again.store.readEvents('served-run', { fromSeq: 0 });
+      expect(stored.map((event) => JSON.parse(event.text))).toEqual(
+        own.map((event) => JSON.parse(JSON.stringify(event))),
+      );
+    } finally {
+      await again.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await expect(
+      startServer({ port: 0, store: new MemoryRunStore(), postgres: url, token: false }),
+    ).rejects.toThrow(/give `store` or `postgres`, not both/);
   });
 });

@@ -10,6 +10,14 @@ export interface ServerOptions {
   readonly dataDir?: string;
   /** A store to use instead of SQLite under `dataDir`. The server closes it on `close()`. */
   readonly store?: RunStore;
+  /**
+   * A Postgres database to store runs in instead of SQLite under `dataDir`
+   * (`postgresql://user:password@host:5432/db`, or `postgresql://user@/db?host=/socket/dir`):
+   * the server opens a `PostgresRunStore` on it (and `startServerThread` does so in its thread).
+   * `dataDir` still keeps the token. One server per database: a starting server marks the runs
+   * the database lists as running as interrupted.
+   */
+  readonly postgres?: string;
   /** Directory of static files to serve at `/` (the dashboard's build). None by default. */
   readonly staticDir?: string;
   /**

@@ -18,6 +18,7 @@ import { handleApi } from './http-api.js';
 import { isLoopback } from './is-loopback.js';
 import { localTransport } from './local-transport.js';
 import { MessageHandler } from './message-handler.js';
+import { PostgresRunStore } from './postgres-run-store.js';
 import { type HubStats, RunHub } from './run-hub.js';
 import type { RunStore } from './run-store.js';
 import { serveStatic } from './serve-static.js';
@@ -74,12 +75,18 @@ export async function startServerWithHub(
   if (options.token === false && !isLoopback(host)) {
     throw new Error(`startServer: token: false is only allowed on loopback, but host is ${host}`);
   }
+  if (options.store && options.postgres)
+    throw new TypeError('startServer: give `store` or `postgres`, not both');
   const dataDir = options.dataDir ?? (options.store ? undefined : '.downhill');
   const token = resolveToken(options.token, dataDir);
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const maxPayload = options.maxPayload ?? MAX_PAYLOAD_BYTES;
   const log = options.log ?? ((message: string) => console.error(message));
-  const store = options.store ?? (await SqliteRunStore.open(join(dataDir!, 'runs.sqlite')));
+  const store =
+    options.store ??
+    (options.postgres !== undefined
+      ? await PostgresRunStore.open(options.postgres)
+      : await SqliteRunStore.open(join(dataDir!, 'runs.sqlite')));
   const highWaterMark = options.highWaterMark ?? 1024 * 1024;
   const hub = await RunHub.create(store, {
     token,

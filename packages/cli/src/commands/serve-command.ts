@@ -9,6 +9,8 @@ export interface ServeCommandOptions {
   readonly dataDir: string;
   readonly dashboard: string | undefined;
   readonly allowedHosts?: readonly string[];
+  /** A Postgres connection string: runs are stored there instead of SQLite under `dataDir`. */
+  readonly postgres?: string;
   readonly interrupt: Observable<unknown>;
 }
 
