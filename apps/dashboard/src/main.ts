@@ -179,6 +179,7 @@ function withBestLoss(run: RunSummary): RunSummary {
  */
 let bestLossTimer: ReturnType<typeof setTimeout> | undefined;
 feed.subscribe(() => {
+  showSettable();
   if (bestLossTimer !== undefined) return;
   bestLossTimer = setTimeout(() => {
     bestLossTimer = undefined;
@@ -202,6 +203,12 @@ function shownRuns(): string[] {
 
 let controlled: string | undefined;
 
+/** The hyperparameters the controlled run accepts live, from its start event once the page has it. */
+function showSettable(): void {
+  const settable = controlled === undefined ? undefined : feed.store.get(controlled)?.config?.settable;
+  if (settable !== controls.settable) controls.settable = settable;
+}
+
 /** Shows the shown runs in the charts, their summary in the table, one of them in the controls. */
 function refresh(): void {
   const shown = shownRuns();
@@ -215,6 +222,7 @@ function refresh(): void {
     )?.runId;
   controls.runs = shownSummaries;
   controls.run = shownSummaries.find((r) => r.runId === controlled);
+  showSettable();
   curve.groups = list.groupBy
     ? groupRuns(
         list.visibleRuns.filter((r) => shown.includes(r.runId)),

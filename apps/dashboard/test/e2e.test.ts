@@ -173,6 +173,18 @@ describe('the dashboard served by a real server', () => {
       )
       .toEqual({ lr: 0.02, marks: ['learningRate=0.02'] });
     expect(server.runs().find((r) => r.runId === 'local-run')?.learningRate).toBe(0.02);
+    // Every other hyperparameter the run accepts live (its start event's `settable`) can be set too.
+    const choice = controls.getByRole('combobox', { name: 'hyperparameter to set' });
+    await expect
+      .poll(() => choice.locator('option').allTextContents(), { timeout: 15_000 })
+      .toEqual(['momentum']);
+    await controls.getByRole('spinbutton', { name: 'new hyperparameter value' }).fill('0.5');
+    await controls.getByRole('button', { name: 'Set', exact: true }).click();
+    await expect
+      .poll(() => server.runs().find((r) => r.runId === 'local-run')?.hyperparams.momentum, {
+        timeout: 15_000,
+      })
+      .toBe(0.5);
   });
 
   it('stops the live run through the server', async () => {

@@ -24,6 +24,8 @@ export interface RunConfig {
   readonly epochs: number | undefined;
   readonly steps: number | undefined;
   readonly validationSamples: number | undefined;
+  /** Hyperparameters the control path may set while the run is live (the optimizer's `settable`). */
+  readonly settable?: readonly string[];
   /** Anything else the caller put in `spec.config` (name, tags, the schedule's description ...). */
   readonly extra: Readonly<Record<string, unknown>>;
 }

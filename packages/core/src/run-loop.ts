@@ -326,6 +326,7 @@ export class RunLoop<TBatch> {
       epochs: spec.epochs,
       steps: spec.steps,
       validationSamples: spec.validation?.samples,
+      settable: [...spec.optimizer.settable],
       extra: { ...spec.config },
     };
   }

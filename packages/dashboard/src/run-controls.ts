@@ -7,7 +7,8 @@ import type { RunSummary } from './run-summary.js';
 import { themeStyles } from './theme.js';
 
 /**
- * `<downhill-run-controls>`: stop, pause / resume and set the learning rate of one live run
+ * `<downhill-run-controls>`: stop, pause / resume, set the learning rate and (given `settable`)
+ * any other live hyperparameter of one live run
  * (picked among `runs`, the runs on the charts, when there are several). Each
  * action fires a `run-command` event (`RunCommandEvent`) and, when given, calls `send`; the page
  * forwards it to wherever the run lives (the server through the client, or a `train()` control
@@ -56,7 +57,13 @@ export class DownhillRunControls extends LitElement {
   /** Called with every command, besides the `run-command` event. */
   @property({ attribute: false }) accessor send: ((runId: string, command: RunCommand) => void) | undefined;
   @property({ type: Boolean }) accessor readonly = false;
+  /**
+   * Hyperparameters the run accepts while live (its start event's `config.settable`): besides the
+   * learning rate, each can be picked and set.
+   */
+  @property({ attribute: false }) accessor settable: readonly string[] | undefined;
   @state() private accessor error = '';
+  @state() private accessor chosen = '';
 
   protected override render(): TemplateResult {
     const run = this.run;
@@ -119,10 +126,58 @@ export class DownhillRunControls extends LitElement {
           ?disabled=${!live}
       /></label>
       <button type="submit" ?disabled=${!live}>Set learning rate</button>
+      ${this.#otherHyperparameters(live)}
       ${this.error ? html`<span class="error" role="alert">${this.error}</span>` : nothing}
       ${this.readonly && this.readonlyReason ? html`<span class="note">${this.readonlyReason}</span>` : nothing}
       <span class="notice" role="status">${this.notice}</span>
     </form>`;
+  }
+
+  #otherHyperparameters(live: boolean): TemplateResult | typeof nothing {
+    const others = (this.settable ?? []).filter((name) => name !== 'learningRate');
+    if (others.length === 0) return nothing;
+    const chosen = others.includes(this.chosen) ? this.chosen : others[0]!;
+    const current = this.run?.hyperparams[chosen];
+    return html`<label
+        >set
+        <select
+          name="hyperparameter"
+          aria-label="hyperparameter to set"
+          ?disabled=${!live}
+          @change=${(e: Event) => {
+            this.chosen = (e.target as HTMLSelectElement).value;
+          }}
+        >
+          ${others.map((name) => html`<option value=${name} ?selected=${name === chosen}>${name}</option>`)}
+        </select></label
+      >
+      <input
+        type="number"
+        name="hyperparameterValue"
+        aria-label="new hyperparameter value"
+        min="0"
+        step="any"
+        placeholder=${typeof current === 'number' ? String(current) : ''}
+        ?disabled=${!live}
+        @keydown=${(e: KeyboardEvent) => {
+          if (e.key !== 'Enter') return;
+          e.preventDefault();
+          this.#setHyperparameter(chosen);
+        }}
+      />
+      <button type="button" ?disabled=${!live} @click=${() => this.#setHyperparameter(chosen)}>Set</button>`;
+  }
+
+  #setHyperparameter(name: string): void {
+    const input = this.renderRoot.querySelector<HTMLInputElement>('input[name="hyperparameterValue"]')!;
+    const value = Number(input.value);
+    if (input.value.trim() === '' || !Number.isFinite(value) || value < 0) {
+      this.error = `${name} must be a finite number >= 0, got "${input.value}"`;
+      return;
+    }
+    this.error = '';
+    this.#command({ type: 'set', name, value, source: 'dashboard' });
+    input.value = '';
   }
 
   #setLearningRate(): void {

@@ -29,6 +29,7 @@ const runConfig = z
     epochs: optionalNumber,
     steps: optionalNumber,
     validationSamples: optionalNumber,
+    settable: z.array(z.string()).optional(),
     extra: z.record(z.string(), z.unknown()),
   })
   .transform(
@@ -44,6 +45,7 @@ const runConfig = z
       epochs: config.epochs,
       steps: config.steps,
       validationSamples: config.validationSamples,
+      ...(config.settable === undefined ? {} : { settable: config.settable }),
       extra: config.extra,
     }),
   );
