@@ -6,6 +6,9 @@ import type { EventRow, RunStore, RunWrite } from './run-store.js';
 import { newSummary, summarizeEvent } from './summarize-event.js';
 import { Viewers } from './viewers.js';
 
+/** Least time between the starts of two commits: see `commitSoon`. */
+const MIN_COMMIT_GAP_MS = 25;
+
 /** Tuning of the hub; see `ServerOptions` for what each one means. */
 export interface HubOptions {
   readonly token: string | undefined;
@@ -77,6 +80,10 @@ export class RunHub {
   private lastFailureLog = 0;
   private suppressedFailures = 0;
   private stats = { flushMs: 0, commitMs: 0, commits: 0, failedCommits: 0 };
+  private commitTimer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | undefined;
+  private lastCommitStart = Number.NEGATIVE_INFINITY;
+  /** Set once the hub shuts down: no commit is started by arrivals any more (settle does the last). */
+  private stopped = false;
 
   private constructor(
     readonly store: RunStore,
@@ -181,6 +188,23 @@ export class RunHub {
     }
     // Only resends: acknowledge at once what is already committed.
     if (accepted === 0 && run.pending.length === 0 && !run.writing) endpoint.acked(runId, run.storedSeq);
+    if (accepted > 0) this.commitSoon();
+  }
+
+  /**
+   * Group commit: what arrives while no commit is under way is committed soon, and what arrives
+   * during a commit goes in the next one, started when it ends; commits start at most every
+   * MIN_COMMIT_GAP_MS, so that a busy link still sends each viewer a bounded number of frames a
+   * second. An event waits for the store's commit and at most that gap, not the flush interval.
+   */
+  private commitSoon(): void {
+    if (this.writing || this.commitTimer !== undefined || this.stopped) return;
+    const wait = Math.max(0, this.lastCommitStart + MIN_COMMIT_GAP_MS - performance.now());
+    const start = (): void => {
+      this.commitTimer = undefined;
+      if (!this.writing && !this.stopped) this.startCommit();
+    };
+    this.commitTimer = wait === 0 ? setImmediate(start) : setTimeout(start, wait);
   }
 
   /** The trainer behind `endpoint` is gone: its runs that did not end are `interrupted` (until it comes back). */
@@ -324,6 +348,7 @@ export class RunHub {
       return;
     }
     const started = performance.now();
+    this.lastCommitStart = started;
     this.writing = this.store
       .commit(writes)
       .then(
@@ -333,6 +358,12 @@ export class RunHub {
       .finally(() => {
         this.stats.commitMs += performance.now() - started;
         this.writing = undefined;
+        for (const run of this.live.values()) {
+          if (run.pending.length > 0) {
+            this.commitSoon();
+            break;
+          }
+        }
       });
   }
 
@@ -443,6 +474,7 @@ export class RunHub {
 
   /** Live runs become `interrupted` (their trainers claim them again from the next server); what arrived is committed. */
   async shutdown(): Promise<void> {
+    this.stopped = true;
     for (const run of this.live.values()) {
       if (!run.ended) {
         run.summary.status = 'interrupted';
