@@ -1,20 +1,22 @@
 // One worker of `dataParallel`: builds its own copy of the objective, then, for each step the main
-// thread announces in the shared control array, computes the loss and gradient of its shard of the
-// batch into its own shared gradient buffer. It never returns to the event loop between steps
+// thread announces in the shared control array, takes chunks of the batch in turn (whichever thread
+// is free takes the next) and computes each one's loss and gradient into that chunk's shared
+// buffers. It never returns to the event loop between steps
 // (Atomics.wait), so it answers in microseconds; new batch buffers and errors travel through a port
 // that each side reads synchronously (receiveMessageOnPort).
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { Objective } from '@downhill/core';
 import {
   batchArrays,
+  ChunkViews,
   DONE,
   FAILED,
   GENERATION,
+  NEXT_CHUNK,
   OP_RESIZE,
   OP_STOP,
   OPCODE,
   ROWS,
-  ShardView,
   type SharedBatchBuffers,
 } from './shared-batch.js';
 
@@ -22,24 +24,23 @@ interface WorkerInput {
   readonly module: string;
   readonly export: string;
   readonly options: unknown;
-  readonly index: number;
-  readonly shards: number;
+  readonly chunks: number;
   readonly control: SharedArrayBuffer;
   readonly params: SharedArrayBuffer;
-  readonly grad: SharedArrayBuffer;
+  readonly grads: readonly SharedArrayBuffer[];
   readonly losses: SharedArrayBuffer;
   readonly port: MessagePort;
 }
 
 const input = workerData as WorkerInput;
-const { port, index } = input;
+const { port } = input;
 const factory = (await import(input.module))[input.export] as (options: unknown) => unknown;
 const objective = (await factory(input.options)) as Objective;
 const control = new Int32Array(input.control);
 const params = new Float64Array(input.params);
-const grad = new Float64Array(input.grad);
+const grads = input.grads.map((buffer) => new Float64Array(buffer));
 const losses = new Float64Array(input.losses);
-let view: ShardView | undefined;
+let views: ChunkViews | undefined;
 parentPort!.postMessage({ type: 'ready', dimension: objective.dimension });
 
 let seen = Atomics.load(control, GENERATION);
@@ -52,12 +53,20 @@ for (;;) {
     if (opcode === OP_RESIZE) {
       const message = receiveMessageOnPort(port)?.message as { batch: SharedBatchBuffers } | undefined;
       if (message) {
-        if (view) view.replace(batchArrays(message.batch), message.batch);
-        else view = new ShardView(batchArrays(message.batch), message.batch, input.shards, index);
+        if (views) views.replace(batchArrays(message.batch), message.batch);
+        else views = new ChunkViews(batchArrays(message.batch), message.batch, input.chunks);
       }
     }
-    const batch = view!.at(Atomics.load(control, ROWS));
-    losses[index] = batch.x.rows > 0 ? objective.loss(params, batch, grad) : 0;
+    // Chunks are taken in turn by whichever thread is free: a slower core takes fewer.
+    const rows = Atomics.load(control, ROWS);
+    for (
+      let c = Atomics.add(control, NEXT_CHUNK, 1);
+      c < input.chunks;
+      c = Atomics.add(control, NEXT_CHUNK, 1)
+    ) {
+      const batch = views!.at(rows, c);
+      losses[c] = batch.x.rows > 0 ? objective.loss(params, batch, grads[c]!) : 0;
+    }
   } catch (error) {
     Atomics.store(control, FAILED, 1);
     port.postMessage({ type: 'error', message: (error as Error).message ?? String(error) });

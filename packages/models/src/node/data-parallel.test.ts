@@ -29,10 +29,11 @@ afterEach(async () => {
   for (const objective of open.splice(0)) await objective.close();
 });
 
-async function parallelMlp(threads: number, compute: 'float32' | 'float64' = 'float64') {
+async function parallelMlp(threads: number, compute: 'float32' | 'float64' = 'float64', chunks?: number) {
   const objective = await dataParallel<ReturnType<typeof mlp>>({
     objective: { module: '@downhill/models', export: 'mlp', options: { layers: [64, 32, 10], compute } },
     threads,
+    ...(chunks === undefined ? {} : { chunks }),
   });
   open.push(objective);
   return objective;
@@ -66,13 +67,17 @@ describe('shardRows', () => {
 });
 
 describe('dataParallel', () => {
-  it('gives the loss and gradient of one thread to 1e-12 (float64), on 2 and 3 threads and uneven shards', async () => {
+  it('gives the loss and gradient of one thread to 1e-12 (float64), on 2 and 3 threads, 4 to 6 chunks, uneven ones', async () => {
     const data = digits('float64');
     const single = mlp({ layers: [64, 32, 10] });
     const { createRng } = await import('@downhill/core');
     const params = single.initialize(createRng(5));
-    for (const threads of [2, 3]) {
-      const parallel = await parallelMlp(threads);
+    for (const [threads, chunks] of [
+      [2, undefined],
+      [3, undefined],
+      [2, 5],
+    ] as const) {
+      const parallel = await parallelMlp(threads, 'float64', chunks);
       expect(parallel.threads).toBe(threads);
       for (const [from, to] of [
         [0, 128],
@@ -137,7 +142,7 @@ describe('dataParallel', () => {
     expect(got.reduce((m, g, i) => Math.max(m, Math.abs(g - expected[i]!)), 0)).toBeLessThan(1e-5 * scale);
   });
 
-  it("reports a worker's error with its message, and refuses options that cannot reach the workers", async () => {
+  it("reports a thread's error with its message, and refuses options that cannot reach the workers", async () => {
     const parallel = await parallelMlp(2);
     const data = digits('float64');
     const batch = rows(data, 0, 10);
@@ -150,9 +155,7 @@ describe('dataParallel', () => {
       ),
     };
     const params = new Float64Array(parallel.dimension);
-    expect(() => parallel.loss(params, bad, new Float64Array(parallel.dimension))).toThrow(
-      /dataParallel: .*class 42/,
-    );
+    expect(() => parallel.loss(params, bad, new Float64Array(parallel.dimension))).toThrow(/class 42/);
     // The threads go on after an error.
     const grad = new Float64Array(parallel.dimension);
     expect(Number.isFinite(parallel.loss(params, batch, grad))).toBe(true);

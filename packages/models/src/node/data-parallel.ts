@@ -3,17 +3,18 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import type { Batch, Objective, Vector } from '@downhill/core';
 import {
   batchArrays,
+  ChunkViews,
   CONTROL_SLOTS,
   DONE,
   FAILED,
   fits,
   GENERATION,
+  NEXT_CHUNK,
   OP_RESIZE,
   OP_STEP,
   OP_STOP,
   OPCODE,
   ROWS,
-  ShardView,
   type SharedBatchBuffers,
   shardRows,
   sharedBatchBuffers,
@@ -34,6 +35,12 @@ export interface DataParallelOptions {
   readonly objective: ObjectiveFactory;
   /** Threads that share each batch, this one included (default: the available cores, at most 8). */
   readonly threads?: number;
+  /**
+   * Chunks each batch is cut into, taken in turn by whichever thread is free (default: 2 per
+   * thread): on cores of unequal speed the faster ones take more. More chunks balance better;
+   * fewer keep each chunk's matrix products larger.
+   */
+  readonly chunks?: number;
 }
 
 /** The objective, its gradient computed on `threads` threads; `close()` ends the workers. */
@@ -45,16 +52,15 @@ export type DataParallelObjective<T extends Objective<Batch>> = T & {
 interface Helper {
   readonly worker: Worker;
   readonly port: MessagePort;
-  readonly grad: Float64Array;
 }
 
 /**
- * Data parallelism on the threads of one machine: each batch is cut into `threads` contiguous
- * shards of rows; this thread computes the first and worker threads the others, each with its own
- * copy of the objective (built from `objective`, so any objective a module exports can be used:
+ * Data parallelism on the threads of one machine: each batch is cut into contiguous chunks of
+ * rows, which this thread and the worker threads take in turn (a faster core takes more), each
+ * thread with its own copy of the objective (built from `objective`, so any objective a module exports can be used:
  * the models of this package, an `autodiffObjective`, your own). The parameters and the batch are
  * copied once per step into shared memory; the threads meet through `Atomics` (no message per
- * step); the loss and gradient are the row-weighted mean of the shards', summed in a fixed order,
+ * step); the loss and gradient are the row-weighted mean of the chunks', summed in chunk order,
  * so a run gives the same numbers every time and agrees with one thread up to rounding.
  *
  * The objective's loss must be a mean over the batch's rows (plus terms that do not depend on the
@@ -76,6 +82,9 @@ export async function dataParallel<T extends Objective<Batch>>(
   const threads = options.threads ?? Math.min(8, availableParallelism());
   if (!Number.isInteger(threads) || threads < 1)
     throw new RangeError(`dataParallel: threads must be an integer >= 1, got ${threads}`);
+  const chunks = options.chunks ?? 2 * threads;
+  if (!Number.isInteger(chunks) || chunks < threads)
+    throw new RangeError(`dataParallel: chunks must be an integer >= threads (${threads}), got ${chunks}`);
   const { module, export: name, options: factoryOptions } = options.objective;
   try {
     structuredClone(factoryOptions);
@@ -94,36 +103,35 @@ export async function dataParallel<T extends Objective<Batch>>(
 
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
   const params = new Float64Array(new SharedArrayBuffer(dimension * 8));
-  const losses = new Float64Array(new SharedArrayBuffer(threads * 8));
+  const losses = new Float64Array(new SharedArrayBuffer(chunks * 8));
+  const grads = Array.from({ length: chunks }, () => new Float64Array(new SharedArrayBuffer(dimension * 8)));
   // Batch buffers are made (and sent to the workers) by the first batch, and again for a larger one.
   let buffers: SharedBatchBuffers | undefined;
   let arrays: ReturnType<typeof batchArrays> | undefined;
-  let ownShard: ShardView | undefined;
-  const weights = new Float64Array(threads);
+  let views: ChunkViews | undefined;
+  const weights = new Float64Array(chunks);
   let weightedRows = -1;
   const helpers: Helper[] = [];
   const entry = workerEntry('data-parallel-worker');
   try {
     for (let index = 1; index < threads; index++) {
       const channel = new MessageChannel();
-      const grad = new Float64Array(new SharedArrayBuffer(dimension * 8));
       const worker = new Worker(entry.url, {
         ...entry.options,
         workerData: {
           module,
           export: name,
           options: factoryOptions,
-          index,
-          shards: threads,
+          chunks,
           control: control.buffer,
           params: params.buffer,
-          grad: grad.buffer,
+          grads: grads.map((g) => g.buffer),
           losses: losses.buffer,
           port: channel.port2,
         },
         transferList: [channel.port2],
       });
-      helpers.push({ worker, port: channel.port1, grad });
+      helpers.push({ worker, port: channel.port1 });
     }
     await Promise.all(
       helpers.map(
@@ -160,6 +168,7 @@ export async function dataParallel<T extends Objective<Batch>>(
     Atomics.store(control, ROWS, rows);
     Atomics.store(control, DONE, 0);
     Atomics.store(control, FAILED, 0);
+    Atomics.store(control, NEXT_CHUNK, 0);
     Atomics.add(control, GENERATION, 1);
     Atomics.notify(control, GENERATION);
   };
@@ -184,8 +193,8 @@ export async function dataParallel<T extends Objective<Batch>>(
       const capacity = buffers === undefined ? 0 : (buffers as SharedBatchBuffers).capacity;
       buffers = sharedBatchBuffers(batch, Math.max(rows, capacity));
       arrays = batchArrays(buffers);
-      if (ownShard) ownShard.replace(arrays, buffers);
-      else ownShard = new ShardView(arrays, buffers, threads, 0);
+      if (views) views.replace(arrays, buffers);
+      else views = new ChunkViews(arrays, buffers, chunks);
       for (const { port } of helpers) port.postMessage({ batch: buffers });
       opcode = OP_RESIZE;
     }
@@ -193,32 +202,30 @@ export async function dataParallel<T extends Objective<Batch>>(
     arrays!.y.set(batch.y.data.subarray(0, rows * batch.y.cols));
     params.set(values);
     signal(opcode, rows);
-    let own = 0;
     try {
-      const shard = ownShard!.at(rows);
-      if (shard.x.rows > 0) own = local.loss(params, shard, grad);
-      else grad.fill(0);
+      // This thread takes chunks in turn with the workers.
+      for (let c = Atomics.add(control, NEXT_CHUNK, 1); c < chunks; c = Atomics.add(control, NEXT_CHUNK, 1)) {
+        const chunk = views!.at(rows, c);
+        losses[c] = chunk.x.rows > 0 ? local.loss(params, chunk, grads[c]!) : 0;
+      }
     } finally {
       waitForHelpers();
     }
     if (Atomics.load(control, FAILED) !== 0) throw new Error(`dataParallel: ${failure()}`);
     if (rows !== weightedRows) {
-      for (let index = 0; index < threads; index++) {
-        const [start, end] = shardRows(rows, threads, index);
-        weights[index] = (end - start) / rows;
+      for (let c = 0; c < chunks; c++) {
+        const [start, end] = shardRows(rows, chunks, c);
+        weights[c] = (end - start) / rows;
       }
       weightedRows = rows;
     }
-    // Row-weighted mean of the shards, in shard order: the same sums every run.
-    let total = own * weights[0]!;
-    const w0 = weights[0]!;
-    for (let j = 0; j < dimension; j++) grad[j] = grad[j]! * w0;
-    for (let index = 1; index < threads; index++) {
-      const w = weights[index]!;
-      if (w === 0) continue;
-      total += losses[index]! * w;
-      const g = helpers[index - 1]!.grad;
-      for (let j = 0; j < dimension; j++) grad[j] = grad[j]! + g[j]! * w;
+    // Row-weighted mean of the chunks, in chunk order (whoever computed them): the same sums every
+    // run. Up to four chunks are summed in one pass over the gradient (a pass per chunk, reading
+    // and writing the gradient each time, is several times slower).
+    let total = 0;
+    for (let c = 0; c < chunks; c++) total += losses[c]! * weights[c]!;
+    for (let first = 0; first < chunks; first += 4) {
+      addChunks(grad, grads, weights, first, Math.min(chunks, first + 4), first === 0);
     }
     return total;
   };
@@ -238,4 +245,27 @@ export async function dataParallel<T extends Objective<Batch>>(
     threads,
     close,
   }) as DataParallelObjective<T>;
+}
+
+/** `grad (=|+=) sum of w_c g_c` over chunks `[from, to)` (at most four), in one pass, in chunk order. */
+function addChunks(
+  grad: Vector,
+  grads: readonly Float64Array[],
+  weights: Float64Array,
+  from: number,
+  to: number,
+  overwrite: boolean,
+): void {
+  const n = grad.length;
+  const count = to - from;
+  const a = grads[from]!;
+  const wa = weights[from]!;
+  const b = count > 1 ? grads[from + 1]! : a;
+  const wb = count > 1 ? weights[from + 1]! : 0;
+  const c = count > 2 ? grads[from + 2]! : a;
+  const wc = count > 2 ? weights[from + 2]! : 0;
+  const d = count > 3 ? grads[from + 3]! : a;
+  const wd = count > 3 ? weights[from + 3]! : 0;
+  if (overwrite) for (let j = 0; j < n; j++) grad[j] = a[j]! * wa + b[j]! * wb + c[j]! * wc + d[j]! * wd;
+  else for (let j = 0; j < n; j++) grad[j] = grad[j]! + (a[j]! * wa + b[j]! * wb + c[j]! * wc + d[j]! * wd);
 }

@@ -7,7 +7,9 @@ export const ROWS = 2;
 /** 1: stop; 2: read new batch buffers from the port first. */
 export const OPCODE = 3;
 export const FAILED = 4;
-export const CONTROL_SLOTS = 5;
+/** The next chunk of the batch a thread may take (Atomics.add). */
+export const NEXT_CHUNK = 5;
+export const CONTROL_SLOTS = 6;
 export const OP_STEP = 0;
 export const OP_STOP = 1;
 export const OP_RESIZE = 2;
@@ -62,18 +64,17 @@ export function shardRows(rows: number, shards: number, index: number): [number,
 }
 
 /**
- * The batch of one shard as views of the shared arrays, remade only when the number of rows
- * changes (the short last batch of an epoch): a step allocates nothing.
+ * The batch cut into `chunks` chunks of rows, as views of the shared arrays, remade only when the
+ * number of rows changes (the short last batch of an epoch): a step allocates nothing.
  */
-export class ShardView {
+export class ChunkViews {
   private rows = -1;
-  private batch: Batch | undefined;
+  private batches: Batch[] = [];
 
   constructor(
     private arrays: { x: MatrixData; y: MatrixData },
     private buffers: SharedBatchBuffers,
-    private readonly shards: number,
-    private readonly index: number,
+    private readonly chunks: number,
   ) {}
 
   replace(arrays: { x: MatrixData; y: MatrixData }, buffers: SharedBatchBuffers): void {
@@ -82,16 +83,18 @@ export class ShardView {
     this.rows = -1;
   }
 
-  /** The shard's batch when the whole batch has `rows` rows, and its number of rows. */
-  at(rows: number): Batch {
-    if (rows !== this.rows || this.batch === undefined) {
-      const [start, end] = shardRows(rows, this.shards, this.index);
+  /** Chunk `index` of a batch of `rows` rows. */
+  at(rows: number, index: number): Batch {
+    if (rows !== this.rows) {
       const { xCols, yCols } = this.buffers;
-      const view = (data: MatrixData, cols: number): Matrix =>
-        matrix(data.subarray(start * cols, end * cols), end - start, cols);
-      this.batch = { x: view(this.arrays.x, xCols), y: view(this.arrays.y, yCols) };
+      this.batches = Array.from({ length: this.chunks }, (_, c) => {
+        const [start, end] = shardRows(rows, this.chunks, c);
+        const view = (data: MatrixData, cols: number): Matrix =>
+          matrix(data.subarray(start * cols, end * cols), end - start, cols);
+        return { x: view(this.arrays.x, xCols), y: view(this.arrays.y, yCols) };
+      });
       this.rows = rows;
     }
-    return this.batch;
+    return this.batches[index]!;
   }
 }
