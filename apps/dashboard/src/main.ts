@@ -164,8 +164,9 @@ client.runs().subscribe((serverRuns) => {
 });
 
 /**
- * The server's summary has no best loss: take it from the run's events when the page holds them
- * (the runs on the charts, and any run shown earlier in this tab).
+ * The best loss of the run's events when the page holds them (the runs on the charts, and any run
+ * shown earlier in this tab): newer than the server's summary, which it sends at most twice a
+ * second; otherwise the server's.
  */
 function withBestLoss(run: RunSummary): RunSummary {
   const best = feed.store.get(run.runId)?.bestLoss ?? bestSeen.get(run.runId);

@@ -34,6 +34,8 @@ describe('fromServerRun', () => {
       time: 3000,
     });
     expect(run.validationLoss).toBeNaN();
+    expect(run.bestLoss).toBeNaN();
+    expect(fromServerRun(serverRun({ bestLoss: 0.25 })).bestLoss).toBe(0.25);
   });
 
   it('shows an ended run by its end reason', () => {

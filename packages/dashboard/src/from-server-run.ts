@@ -43,7 +43,7 @@ export function fromServerRun(run: ServerRunSummary): RunSummary {
     step: run.step,
     epoch: run.epoch,
     loss: run.loss,
-    bestLoss: Number.NaN,
+    bestLoss: run.bestLoss ?? Number.NaN,
     validationLoss: run.validationLoss ?? Number.NaN,
     learningRate: run.learningRate,
     time: run.updatedAt - run.startedAt,

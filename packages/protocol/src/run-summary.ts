@@ -31,6 +31,8 @@ export const runSummarySchema = z.object({
   step: z.number().int(),
   epoch: z.number().int(),
   loss: wireNumber,
+  /** Lowest finite step loss so far (absent before the first one). */
+  bestLoss: wireNumber.optional(),
   validationLoss: wireNumber.optional(),
   learningRate: wireNumber,
   hyperparams: z.record(z.string(), wireNumber),

@@ -57,6 +57,8 @@ export function summarizeEvent(summary: RunSummary, event: TrainEvent, now: numb
       summary.step = event.step;
       summary.epoch = event.epoch;
       summary.loss = event.loss;
+      if (Number.isFinite(event.loss) && !(event.loss >= (summary.bestLoss ?? Number.POSITIVE_INFINITY)))
+        summary.bestLoss = event.loss;
       summary.learningRate = event.learningRate;
       summary.hyperparams = event.hyperparams;
       return false;
