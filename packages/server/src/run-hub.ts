@@ -435,10 +435,20 @@ export class RunHub {
     endpoint?.refused(runId, 'invalid-message', message);
   }
 
-  /** Runs that ended and have nothing left to store leave the live set. */
+  /**
+   * Runs that ended, have nothing left to store and whose last summary went out to the run list
+   * leave the live set (commits no longer wait for the flush that sends summaries, so a run could
+   * otherwise leave before the run list heard that it ended).
+   */
   private retireEnded(): void {
     for (const [runId, run] of this.live) {
-      if (run.ended && !run.writing && run.pending.length === 0 && run.savedVersion >= run.summaryVersion) {
+      if (
+        run.ended &&
+        !run.writing &&
+        !run.summaryDirty &&
+        run.pending.length === 0 &&
+        run.savedVersion >= run.summaryVersion
+      ) {
         this.live.delete(runId);
       }
     }

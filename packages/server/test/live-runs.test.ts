@@ -119,6 +119,27 @@ describe('live runs', () => {
     client.close();
   });
 
+  it('tells a client that keeps the run list that a live run ended', async () => {
+    // Commits do not wait for the flush that sends run summaries: the end is usually stored before
+    // the next flush, and the run must not leave the live set before the list hears it ended (the
+    // dashboard test that stops a run through the server caught that; this is the plain case).
+    server = await testServer();
+    const client = connect(server.url);
+    const lists: { runId: string; status: string }[][] = [];
+    const subscription = client
+      .runs()
+      .subscribe((runs) => lists.push(runs.map(({ runId, status }) => ({ runId, status }))));
+    await firstValueFrom(client.status$.pipe(filter((status) => status === 'open')));
+    const attached = server.attach((control) => tinyRun({ steps: 300, workMs: 1, name: 'quick' }, control));
+    const runId = await attached.runId;
+    await attached.done;
+    // Flushes later, the list this client keeps (live `run` messages only) says it ended.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(lists.at(-1)).toEqual([{ runId, status: 'ended' }]);
+    subscription.unsubscribe();
+    client.close();
+  });
+
   it('shows a run published by another process live, and sends it the commands meant for it', async () => {
     server = await testServer();
     const serverUrl = server.url;
