@@ -266,8 +266,14 @@ export class RunHub {
 
   /** Deletes a run that is not live, and tells the run-list watchers. Returns why not when it cannot. */
   async deleteRun(runId: string): Promise<{ code: ErrorCode; message: string } | undefined> {
-    if (this.live.has(runId))
+    const live = this.live.get(runId);
+    if (live && !live.ended)
       return { code: 'conflict', message: `run ${runId} is live: stop it before deleting it` };
+    if (live) {
+      // Ended, its last events or summary not yet out: store them first, then it goes.
+      await this.settle();
+      this.live.delete(runId);
+    }
     if (!this.known.has(runId))
       return { code: 'unknown-run', message: `no run with id ${JSON.stringify(runId)}` };
     await this.store.deleteRun(runId);
