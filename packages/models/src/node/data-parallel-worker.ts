@@ -41,9 +41,12 @@ const params = new Float64Array(input.params);
 const grads = input.grads.map((buffer) => new Float64Array(buffer));
 const losses = new Float64Array(input.losses);
 let views: ChunkViews | undefined;
+// The generation is read before saying ready: the main thread announces the first step only after
+// `ready`, so a step announced before this thread reaches its wait cannot be missed (reading it
+// after `ready` could see that step's generation already and wait for the next one forever).
+let seen = Atomics.load(control, GENERATION);
 parentPort!.postMessage({ type: 'ready', dimension: objective.dimension });
 
-let seen = Atomics.load(control, GENERATION);
 for (;;) {
   Atomics.wait(control, GENERATION, seen);
   seen = Atomics.load(control, GENERATION);
