@@ -27,6 +27,7 @@ export interface HubOptions {
 /** Counters for tests and the benchmark. */
 export interface HubStats {
   readonly connections: number;
+  /** Runs that have not ended (an ended run stays in the live set until its last summary is out). */
   readonly liveRuns: number;
   readonly subscribers: number;
   readonly laggingSubscribers: number;
@@ -309,6 +310,7 @@ export class RunHub {
     const started = performance.now();
     if (!this.writing) this.startCommit();
     this.sendSummaries(now);
+    this.retireEnded();
     this.viewers.serveWaiting(() => this.listRuns());
     this.stats.flushMs += performance.now() - started;
   }
@@ -506,7 +508,7 @@ export class RunHub {
     const { viewers } = this;
     return {
       connections: viewers.connections.size,
-      liveRuns: this.live.size,
+      liveRuns: [...this.live.values()].filter((run) => !run.ended).length,
       subscribers: viewers.subscriberCount(),
       laggingSubscribers: viewers.lagging.size,
       ...viewers.stats,

@@ -52,7 +52,10 @@ export interface ServerOptions {
   readonly heartbeatMs?: number;
   /** Events per history frame. Default 2000. */
   readonly historyChunk?: number;
-  /** A lagging subscriber missing more events than this gets them coalesced. Default 20000. */
+  /**
+   * A lagging subscriber missing more events than this gets them coalesced; also the most events one
+   * catch-up read takes from the store. Default 20000.
+   */
   readonly maxBacklog?: number;
   /** Step events a coalesced resync keeps. Default 2000. */
   readonly coalescePoints?: number;

@@ -138,44 +138,32 @@ export class Viewers {
 
   private async catchUp(subscriber: Subscriber): Promise<void> {
     const { socket, runId } = subscriber;
-    const { highWaterMark, historyChunk, maxBacklog, coalescePoints } = this.options;
+    const { highWaterMark, maxBacklog, coalescePoints } = this.options;
     while (this.isCurrent(subscriber) && socket.bufferedAmount < highWaterMark) {
       const last = this.source.lastStoredSeq(runId);
       if (subscriber.sentSeq >= last) break;
-      const phase = subscriber.historyDone ? 'resync' : 'history';
       const from = subscriber.sentSeq + 1;
       const points = subscriber.historyDone
         ? last - subscriber.sentSeq > maxBacklog
           ? coalescePoints
           : undefined
         : subscriber.maxPoints;
-      let events: StoredEvent[];
-      let exact = true;
-      let through = last;
       if (points !== undefined) {
-        ({ events, exact } = await this.source.readDownsampled(runId, {
+        const { events, exact } = await this.source.readDownsampled(runId, {
           fromSeq: from,
           toSeq: last,
           points,
-        }));
+        });
+        if (!this.isCurrent(subscriber)) return;
+        this.sendCatchUp(subscriber, exact, last, last, events);
       } else {
-        events = await this.source.readEvents(runId, { fromSeq: from, toSeq: last, limit: historyChunk });
-        if (events.length === historyChunk) through = events[events.length - 1]!.seq;
+        // Up to `maxBacklog` events per read, sent in frames of `historyChunk`: a read per frame
+        // could not keep up with a fast run, and the subscriber would never get back to live.
+        const events = await this.source.readEvents(runId, { fromSeq: from, toSeq: last, limit: maxBacklog });
+        if (!this.isCurrent(subscriber)) return;
+        const through = events.length === maxBacklog ? events[events.length - 1]!.seq : last;
+        this.sendExact(subscriber, events, through, last);
       }
-      if (!this.isCurrent(subscriber)) return;
-      subscriber.sentSeq = through;
-      const complete = phase === 'history' && through >= last;
-      this.write(
-        socket,
-        eventsFrame(
-          runId,
-          phase,
-          exact,
-          complete,
-          events.map((event) => event.text),
-        ),
-      );
-      if (complete) subscriber.historyDone = true;
     }
     if (!this.isCurrent(subscriber)) {
       this.lagging.delete(subscriber);
@@ -190,6 +178,48 @@ export class Viewers {
       subscriber.lagging = false;
       this.lagging.delete(subscriber);
     }
+  }
+
+  /** Sends `events`, read exactly, in frames of `historyChunk` while the socket stays under the high-water mark. */
+  private sendExact(
+    subscriber: Subscriber,
+    events: readonly StoredEvent[],
+    through: number,
+    last: number,
+  ): void {
+    const { historyChunk, highWaterMark } = this.options;
+    for (let start = 0; start < events.length; start += historyChunk) {
+      const part = events.slice(start, start + historyChunk);
+      const isLast = start + historyChunk >= events.length;
+      // The rest is read again later: the store is cheaper than holding it for a slow socket.
+      if (start > 0 && subscriber.socket.bufferedAmount >= highWaterMark) return;
+      this.sendCatchUp(subscriber, true, isLast ? through : part[part.length - 1]!.seq, last, part);
+    }
+    if (events.length === 0) this.sendCatchUp(subscriber, true, through, last, events);
+  }
+
+  /** One catch-up frame, covering every event after `sentSeq` through `through`. */
+  private sendCatchUp(
+    subscriber: Subscriber,
+    exact: boolean,
+    through: number,
+    last: number,
+    events: readonly StoredEvent[],
+  ): void {
+    const phase = subscriber.historyDone ? 'resync' : 'history';
+    const complete = phase === 'history' && through >= last;
+    subscriber.sentSeq = through;
+    this.write(
+      subscriber.socket,
+      eventsFrame(
+        subscriber.runId,
+        phase,
+        exact,
+        complete,
+        events.map((event) => event.text),
+      ),
+    );
+    if (complete) subscriber.historyDone = true;
   }
 
   private write(socket: WebSocket, frame: string | Buffer): void {
