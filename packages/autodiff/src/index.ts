@@ -8,6 +8,8 @@ export {
   softmaxCrossEntropyLoss,
 } from './losses/losses.js';
 export * as nn from './nn/index.js';
+export type { BatchNormOptions } from './ops/batch-norm.js';
+export { batchNorm } from './ops/batch-norm.js';
 export { add, div, maximum, minimum, mul, pow, sub } from './ops/binary.js';
 export { cast } from './ops/cast.js';
 export { concat } from './ops/concat.js';
@@ -65,5 +67,5 @@ export type { Params } from './params/value-and-grad.js';
 export { valueAndGrad } from './params/value-and-grad.js';
 export type { Shape } from './shape.js';
 export { broadcastShapes } from './shape.js';
-export type { BackwardFn, DType, TensorData, TensorOptions } from './tensor.js';
+export type { BackwardFn, DType, ForwardFn, TensorData, TensorOptions } from './tensor.js';
 export { fromMatrix, Tensor, tensor, zeros } from './tensor.js';

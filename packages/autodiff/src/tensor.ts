@@ -11,6 +11,12 @@ export type TensorData = Float32Array | Float64Array;
 export type BackwardFn = (grad: TensorData) => void;
 
 /**
+ * Recomputes a tensor's values in place from its inputs' current values (the operation's forward
+ * as it ran, buffers and all), so a traced step can be replayed without building the tape again.
+ */
+export type ForwardFn = () => void;
+
+/**
  * An n-dimensional array in contiguous row-major storage with an optional place on the tape:
  * a tensor made by an operation from inputs that need gradients remembers those inputs
  * (`parents`) and the closure that pushes its gradient back to them (`backwardFn`), written
@@ -27,11 +33,18 @@ export class Tensor {
   grad: TensorData | undefined;
   readonly parents: readonly Tensor[];
   readonly backwardFn: BackwardFn | undefined;
+  /** The operation's forward, to replay it (see {@link ForwardFn}); undefined for leaves and views. */
+  readonly forwardFn: ForwardFn | undefined;
 
   constructor(
     data: TensorData,
     shape: Shape,
-    options: { requiresGrad?: boolean; parents?: readonly Tensor[]; backwardFn?: BackwardFn } = {},
+    options: {
+      requiresGrad?: boolean;
+      parents?: readonly Tensor[];
+      backwardFn?: BackwardFn;
+      forwardFn?: ForwardFn;
+    } = {},
   ) {
     checkShape('tensor', shape);
     const size = sizeOf(shape);
@@ -46,6 +59,7 @@ export class Tensor {
     this.dtype = data instanceof Float32Array ? 'float32' : 'float64';
     this.parents = options.parents ?? [];
     this.backwardFn = options.backwardFn;
+    this.forwardFn = options.forwardFn;
     this.requiresGrad = options.requiresGrad ?? this.parents.some((p) => p.requiresGrad);
     this.grad = undefined;
   }

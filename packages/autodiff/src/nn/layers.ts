@@ -1,3 +1,4 @@
+import { batchNorm as batchNormOp } from '../ops/batch-norm.js';
 import { type Conv2dOptions, conv2d as conv2dOp } from '../ops/conv2d.js';
 import { dropout as dropoutOp } from '../ops/dropout.js';
 import { layerNorm as layerNormOp } from '../ops/layer-norm.js';
@@ -93,6 +94,58 @@ export function layerNorm(features: number, options: { eps?: number } = {}): Mod
     ],
     forward: (params, x) => layerNormOp(x, { weight: params('weight'), bias: params('bias'), ...options }),
     describe: () => ({ name: 'layerNorm', features, eps: options.eps ?? 1e-5 }),
+  };
+}
+
+/** Options of {@link batchNorm}. */
+export interface BatchNormLayerOptions {
+  /** Weight of each batch in the running statistics (default 0.1, as PyTorch). */
+  readonly momentum?: number;
+  /** Default 1e-5. */
+  readonly eps?: number;
+  /** Learned per-channel `weight` (ones) and `bias` (zeros); default true. */
+  readonly affine?: boolean;
+}
+
+/**
+ * PyTorch's `nn.BatchNorm1d(channels)` / `nn.BatchNorm2d(channels)` over axis 1 of [n, channels, ...]:
+ * parameters `weight` (ones, kind 'weight') and `bias` (zeros), buffers `running_mean` (zeros) and
+ * `running_var` (ones). Training normalizes with the batch's statistics and moves the running ones
+ * (unbiased variance); evaluation uses the running statistics.
+ */
+export function batchNorm(channels: number, options: BatchNormLayerOptions = {}): Module {
+  if (!Number.isInteger(channels) || channels < 1)
+    throw new RangeError(`batchNorm: channels must be an integer >= 1, got ${channels}`);
+  const momentum = options.momentum ?? 0.1;
+  const eps = options.eps ?? 1e-5;
+  const affine = options.affine ?? true;
+  const parameters: ModuleParameter[] = affine
+    ? [
+        { name: 'weight', shape: [channels], kind: 'weight', init: (_, t) => t.fill(1) },
+        { name: 'bias', shape: [channels], kind: 'bias', init: (_, t) => t.fill(0) },
+      ]
+    : [];
+  return {
+    parameters,
+    buffers: [
+      { name: 'running_mean', shape: [channels], init: (t) => t.fill(0) },
+      { name: 'running_var', shape: [channels], init: (t) => t.fill(1) },
+    ],
+    forward(params, x, context) {
+      if (context.buffers === undefined)
+        throw new RangeError(
+          'batchNorm: the forward context has no buffers (run it through moduleObjective)',
+        );
+      return batchNormOp(x, {
+        training: context.training,
+        ...(affine && { weight: params('weight'), bias: params('bias') }),
+        runningMean: context.buffers('running_mean'),
+        runningVar: context.buffers('running_var'),
+        momentum,
+        eps,
+      });
+    },
+    describe: () => ({ name: 'batchNorm', channels, momentum, eps, affine }),
   };
 }
 

@@ -12,13 +12,31 @@ export interface ModuleParameter {
   readonly init: Initializer;
 }
 
+/**
+ * A value a module keeps between steps that is not trained by the optimizer (PyTorch's
+ * "buffers", e.g. batch norm's running statistics): module state, saved with checkpoints.
+ */
+export interface ModuleBuffer {
+  readonly name: string;
+  readonly shape: Shape;
+  /** Fills the buffer's starting value (running variance: ones). */
+  readonly init: (target: Float64Array) => void;
+}
+
 /** Looks a module's own parameter up by its relative name. */
 export type ParameterLookup = (name: string) => Tensor;
 
-/** What a forward pass may depend on beyond its input: training or evaluation, and the run's RNG (dropout). */
+/** Looks a module's own buffer up by its relative name: the live storage, updated in place. */
+export type BufferLookup = (name: string) => Float64Array;
+
+/**
+ * What a forward pass may depend on beyond its input: training or evaluation, the run's RNG
+ * (dropout) and the module state (buffers).
+ */
 export interface ForwardContext {
   readonly training: boolean;
   readonly rng?: Rng;
+  readonly buffers?: BufferLookup;
 }
 
 /**
@@ -28,6 +46,8 @@ export interface ForwardContext {
  */
 export interface Module {
   readonly parameters: readonly ModuleParameter[];
+  /** State that is not a parameter, named like parameters (`layers.1.running_mean`); default none. */
+  readonly buffers?: readonly ModuleBuffer[];
   forward(params: ParameterLookup, x: Tensor, context: ForwardContext): Tensor;
   describe(): Description;
 }

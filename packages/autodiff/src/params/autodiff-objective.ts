@@ -16,8 +16,12 @@ export interface ObjectiveParameter extends ParameterSpec {
 export interface AutodiffObjectiveOptions<TBatch> {
   /** Named parameters in layout order. */
   readonly parameters: Readonly<Record<string, ObjectiveParameter>>;
-  /** Mean loss of a batch as a one-element tensor, written with this package's operations. */
-  readonly loss: (params: Params, batch: TBatch) => Tensor;
+  /**
+   * Mean loss of a batch as a one-element tensor, written with this package's operations. `mode`
+   * is 'train' when the caller asked for a gradient (a training step) and 'evaluate' when it did
+   * not (a validation loss), for models that behave differently (dropout, batch norm).
+   */
+  readonly loss: (params: Params, batch: TBatch, mode: 'train' | 'evaluate') => Tensor;
   /** For the run's `start` event (default 'autodiff'). */
   readonly name?: string;
 }
@@ -67,7 +71,7 @@ export function autodiffObjective<TBatch>(
         grad.fill(0);
         for (const b of layout) leaves[b.name]!.grad = grad.subarray(b.offset, b.offset + b.size);
       }
-      const out = options.loss(leaves, batch);
+      const out = options.loss(leaves, batch, grad === undefined ? 'evaluate' : 'train');
       if (!(out instanceof Tensor) || out.size !== 1) {
         throw new RangeError(
           `${name}: loss must return a one-element tensor, got ${out instanceof Tensor ? `shape ${formatShape(out.shape)}` : typeof out}`,
