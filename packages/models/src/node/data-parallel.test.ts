@@ -170,6 +170,46 @@ describe('dataParallel', () => {
     ).rejects.toThrow(/threads must be an integer >= 1, got 0/);
   });
 
+  it('fails the step with the cause when a worker dies in it, instead of waiting forever, and every step after', async () => {
+    const module = new URL('../../test/dying-objective.ts', import.meta.url).href;
+    const batch = rows(digits('float64'), 0, 40);
+    const narrow = { x: matrix(batch.x.data.subarray(0, 40 * 4), 40, 4), y: batch.y };
+    for (const [how, cause, resourceLimits] of [
+      ['exit', /a worker died: it exited with code 3/, undefined],
+      [
+        'out-of-memory',
+        /a worker died: .*out of memory/i,
+        { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
+      ],
+    ] as const) {
+      const parallel = await dataParallel({
+        objective: { module, export: 'dyingObjective', options: { how, dieAt: 3 } },
+        threads: 2,
+        chunks: 2,
+        ...(resourceLimits ? { resourceLimits } : {}),
+      });
+      open.push(parallel as never);
+      const params = new Float64Array(4);
+      const grad = new Float64Array(4);
+      // Chunks go to whichever thread is free, so the worker's third chunk comes at some step.
+      let steps = 0;
+      let failure: unknown;
+      for (; steps < 1000 && failure === undefined; steps++) {
+        try {
+          expect(Number.isFinite(parallel.loss(params, narrow, grad))).toBe(true);
+        } catch (error) {
+          failure = error;
+        }
+      }
+      expect(steps).toBeGreaterThanOrEqual(3);
+      expect(String(failure)).toMatch(cause);
+      expect(() => parallel.loss(params, narrow, grad)).toThrow(/close it and start again/);
+      // Without a gradient it still answers on this thread, and it closes.
+      expect(Number.isFinite(parallel.loss(params, narrow))).toBe(true);
+      await parallel.close();
+    }
+  });
+
   it('closes its workers, after which it refuses to compute a gradient', async () => {
     const parallel = await parallelMlp(2);
     await parallel.close();

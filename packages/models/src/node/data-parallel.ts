@@ -1,10 +1,17 @@
 import { availableParallelism } from 'node:os';
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import {
+  MessageChannel,
+  type MessagePort,
+  type ResourceLimits,
+  receiveMessageOnPort,
+  Worker,
+} from 'node:worker_threads';
 import type { Batch, Objective, Vector } from '@downhill/core';
 import {
   batchArrays,
   ChunkViews,
   CONTROL_SLOTS,
+  DEAD,
   DONE,
   FAILED,
   fits,
@@ -41,6 +48,8 @@ export interface DataParallelOptions {
    * fewer keep each chunk's matrix products larger.
    */
   readonly chunks?: number;
+  /** Caps each worker thread's heap (`Worker`'s `resourceLimits`); a worker that runs out fails the step with an error. */
+  readonly resourceLimits?: ResourceLimits;
 }
 
 /** The objective, its gradient computed on `threads` threads; `close()` ends the workers. */
@@ -48,11 +57,6 @@ export type DataParallelObjective<T extends Objective<Batch>> = T & {
   readonly threads: number;
   close(): Promise<void>;
 };
-
-interface Helper {
-  readonly worker: Worker;
-  readonly port: MessagePort;
-}
 
 /**
  * Data parallelism on the threads of one machine: each batch is cut into contiguous chunks of
@@ -111,56 +115,60 @@ export async function dataParallel<T extends Objective<Batch>>(
   let views: ChunkViews | undefined;
   const weights = new Float64Array(chunks);
   let weightedRows = -1;
-  const helpers: Helper[] = [];
-  const entry = workerEntry('data-parallel-worker');
+  // The workers are started by a supervisor thread, which hears them die while this thread waits.
+  const ports: MessagePort[] = [];
+  const workerPorts: MessagePort[] = [];
+  for (let index = 1; index < threads; index++) {
+    const channel = new MessageChannel();
+    ports.push(channel.port1);
+    workerPorts.push(channel.port2);
+  }
+  const reports = new MessageChannel();
+  const entry = workerEntry('data-parallel-supervisor');
+  const supervisor = new Worker(entry.url, {
+    ...entry.options,
+    workerData: {
+      common: {
+        module,
+        export: name,
+        options: factoryOptions,
+        chunks,
+        control: control.buffer,
+        params: params.buffer,
+        grads: grads.map((g) => g.buffer),
+        losses: losses.buffer,
+      },
+      ports: workerPorts,
+      reports: reports.port2,
+      ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
+    },
+    transferList: [...workerPorts, reports.port2],
+  });
+  const helpers = ports.length;
   try {
-    for (let index = 1; index < threads; index++) {
-      const channel = new MessageChannel();
-      const worker = new Worker(entry.url, {
-        ...entry.options,
-        workerData: {
-          module,
-          export: name,
-          options: factoryOptions,
-          chunks,
-          control: control.buffer,
-          params: params.buffer,
-          grads: grads.map((g) => g.buffer),
-          losses: losses.buffer,
-          port: channel.port2,
-        },
-        transferList: [channel.port2],
+    await new Promise<void>((resolve, reject) => {
+      supervisor.once('error', reject);
+      supervisor.once('exit', (code) =>
+        reject(new Error(`dataParallel: the supervisor exited with code ${code}`)),
+      );
+      supervisor.once('message', (message: { type: string; dimensions?: number[]; message?: string }) => {
+        const other = message.dimensions?.find((d) => d !== dimension);
+        if (message.type === 'failed') reject(new Error(`dataParallel: ${message.message}`));
+        else if (other !== undefined)
+          reject(
+            new Error(
+              `dataParallel: a worker built an objective of dimension ${other}, this thread ${dimension}`,
+            ),
+          );
+        else resolve();
       });
-      helpers.push({ worker, port: channel.port1 });
-    }
-    await Promise.all(
-      helpers.map(
-        ({ worker }) =>
-          new Promise<void>((resolve, reject) => {
-            worker.once('error', reject);
-            worker.once('exit', (code) =>
-              reject(new Error(`dataParallel: a worker exited with code ${code}`)),
-            );
-            worker.once('message', (message: { dimension: number }) => {
-              if (message.dimension !== dimension) {
-                reject(
-                  new Error(
-                    `dataParallel: a worker built an objective of dimension ${message.dimension}, this thread ${dimension}`,
-                  ),
-                );
-              } else resolve();
-            });
-          }),
-      ),
-    );
+    });
   } catch (error) {
-    await Promise.all(helpers.map(({ worker }) => worker.terminate()));
+    await supervisor.terminate();
     throw error;
   }
-  for (const { worker } of helpers) {
-    worker.removeAllListeners();
-    worker.unref();
-  }
+  supervisor.removeAllListeners();
+  supervisor.unref();
 
   let closed = false;
   const signal = (opcode: number, rows: number): void => {
@@ -172,21 +180,32 @@ export async function dataParallel<T extends Objective<Batch>>(
     Atomics.add(control, GENERATION, 1);
     Atomics.notify(control, GENERATION);
   };
+  // A worker that died never says done: the supervisor counts it in DEAD and wakes this thread.
   const waitForHelpers = (): void => {
-    for (let done = Atomics.load(control, DONE); done < helpers.length; done = Atomics.load(control, DONE))
+    for (
+      let done = Atomics.load(control, DONE);
+      done + Atomics.load(control, DEAD) < helpers;
+      done = Atomics.load(control, DONE)
+    )
       Atomics.wait(control, DONE, done);
   };
+  let death: string | undefined;
   const failure = (): string => {
-    for (const { port } of helpers) {
+    const report = receiveMessageOnPort(reports.port1)?.message as { message?: string } | undefined;
+    if (report?.message) death = report.message;
+    for (const port of ports) {
       const message = receiveMessageOnPort(port)?.message as { message?: string } | undefined;
       if (message?.message) return message.message;
     }
-    return 'a worker failed';
+    return death ?? 'a worker failed';
   };
 
   const loss = (values: Vector, batch: Batch, grad?: Vector): number => {
-    if (grad === undefined || helpers.length === 0) return local.loss(values, batch, grad);
+    if (grad === undefined || helpers === 0) return local.loss(values, batch, grad);
     if (closed) throw new Error('dataParallel: the objective was closed');
+    // Chunks are cut for `threads` threads: without one of them a step cannot be computed.
+    if (Atomics.load(control, DEAD) > 0)
+      throw new Error(`dataParallel: ${failure()}; close it and start again`);
     const rows = batch.x.rows;
     let opcode = OP_STEP;
     if (!fits(buffers, batch)) {
@@ -195,7 +214,7 @@ export async function dataParallel<T extends Objective<Batch>>(
       arrays = batchArrays(buffers);
       if (views) views.replace(arrays, buffers);
       else views = new ChunkViews(arrays, buffers, chunks);
-      for (const { port } of helpers) port.postMessage({ batch: buffers });
+      for (const port of ports) port.postMessage({ batch: buffers });
       opcode = OP_RESIZE;
     }
     arrays!.x.set(batch.x.data.subarray(0, rows * batch.x.cols));
@@ -234,8 +253,13 @@ export async function dataParallel<T extends Objective<Batch>>(
     if (closed) return;
     closed = true;
     signal(OP_STOP, 0);
-    await Promise.all(helpers.map(({ worker }) => worker.terminate()));
-    for (const { port } of helpers) port.close();
+    const closedDown = new Promise((resolve) => supervisor.once('message', resolve));
+    supervisor.ref();
+    supervisor.postMessage({ type: 'close' });
+    await closedDown;
+    await supervisor.terminate();
+    for (const port of ports) port.close();
+    reports.port1.close();
   };
 
   // The objective's own properties and prototype, with the parallel loss: `predict`, `metrics`,

@@ -9,7 +9,9 @@ export const OPCODE = 3;
 export const FAILED = 4;
 /** The next chunk of the batch a thread may take (Atomics.add). */
 export const NEXT_CHUNK = 5;
-export const CONTROL_SLOTS = 6;
+/** Workers that died (counted by the supervisor thread, which outlives them). */
+export const DEAD = 6;
+export const CONTROL_SLOTS = 7;
 export const OP_STEP = 0;
 export const OP_STOP = 1;
 export const OP_RESIZE = 2;
