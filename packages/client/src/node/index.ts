@@ -1,3 +1,10 @@
-// `@downhill/client/node`: the Node-only parts of the client (files).
+// `@downhill/client/node`: the Node-only parts of the client (files, Redis).
+
+export type { RedisRunKeys } from '../redis-keys.js';
+export { REDIS_PREFIX, redisRunKeys } from '../redis-keys.js';
+export type { RedisPublishOptions } from '../redis-publish-run.js';
+export { publishRunToRedis } from '../redis-publish-run.js';
+export type { RedisTransportOptions } from '../redis-transport.js';
+export { redisTransport } from '../redis-transport.js';
 export type { FileSpoolOptions } from './file-spool.js';
 export { FileSpool } from './file-spool.js';
