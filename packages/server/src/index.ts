@@ -9,7 +9,7 @@ export { PostgresRunStore, type PostgresRunStoreOptions } from './postgres-run-s
 export type { HubStats } from './run-hub.js';
 export type { EventRange, EventRow, RunStore, RunWrite, StepIndex, StoredEvent } from './run-store.js';
 export { storedEventTexts } from './run-store.js';
-export type { ServerOptions } from './server-options.js';
+export type { RedisServerOptions, ServerOptions } from './server-options.js';
 export { TOKEN_ENV } from './server-token.js';
 export type { SqliteRunStoreOptions } from './sqlite-run-store.js';
 export { SqliteRunStore } from './sqlite-run-store.js';

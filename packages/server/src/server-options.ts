@@ -1,5 +1,12 @@
 import type { RunStore } from './run-store.js';
 
+/** The object form of `ServerOptions.redis`. */
+export interface RedisServerOptions {
+  readonly url: string;
+  readonly prefix?: string;
+  readonly leaseMs?: number;
+}
+
 /** Options of `startServer`; every one has a default. */
 export interface ServerOptions {
   /** Address to bind. Default `127.0.0.1` (loopback only). */
@@ -18,6 +25,16 @@ export interface ServerOptions {
    * the database lists as running as interrupted.
    */
   readonly postgres?: string;
+  /**
+   * A Redis server (`redis://host:6379`, `redis://:password@host:6379/0`) through which trainers
+   * anywhere publish runs (`publishRunToRedis` of `@downhill/client/node`): the server takes
+   * runs from it, stores them and shows them live like any other, and sends their commands back
+   * through it. Run Redis with `maxmemory-policy noeviction` and
+   * AOF (`docs/deploy.md`). A Unix socket path (`/run/redis.sock`) works too. The object form
+   * also sets the key `prefix` (default `downhill:`) and `leaseMs`, how soon another server takes
+   * over a dead server's runs (default 5000).
+   */
+  readonly redis?: string | RedisServerOptions;
   /** Directory of static files to serve at `/` (the dashboard's build). None by default. */
   readonly staticDir?: string;
   /**

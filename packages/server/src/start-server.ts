@@ -19,6 +19,7 @@ import { isLoopback } from './is-loopback.js';
 import { localTransport } from './local-transport.js';
 import { MessageHandler } from './message-handler.js';
 import { PostgresRunStore } from './postgres-run-store.js';
+import { RedisRunLink } from './redis-run-link.js';
 import { type HubStats, RunHub } from './run-hub.js';
 import type { RunStore } from './run-store.js';
 import { serveStatic } from './serve-static.js';
@@ -101,6 +102,16 @@ export async function startServerWithHub(
     maxPayload,
     log,
   });
+  let redisLink: RedisRunLink | undefined;
+  if (options.redis !== undefined) {
+    try {
+      const redis = typeof options.redis === 'string' ? { url: options.redis } : options.redis;
+      redisLink = await RedisRunLink.start(hub, { ...redis, log });
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+  }
   const messages = new MessageHandler(hub);
 
   const policy: { current: OriginPolicy } = {
@@ -206,6 +217,7 @@ export async function startServerWithHub(
   } catch (err) {
     clearInterval(flushTimer);
     clearInterval(heartbeatTimer);
+    await redisLink?.close();
     await store.close();
     throw err;
   }
@@ -233,7 +245,11 @@ export async function startServerWithHub(
         clearInterval(flushTimer);
         clearInterval(heartbeatTimer);
         for (const run of attached) run.detach();
+        // No more events from Redis; the hub's last commit is still acknowledged there, then the
+        // runs are let go for another server to take at once.
+        await redisLink?.stopReading();
         await hub.shutdown();
+        await redisLink?.close();
         for (const socket of wss.clients) socket.close(1001, 'the server is shutting down');
         // A client that does not read never answers the close: cut it after a grace period.
         const grace = setTimeout(() => {

@@ -1,0 +1,87 @@
+// The run link through Redis Streams, end to end with a real redis-server: a trainer publishes
+// with `publishRunToRedis`, a server started with `redis` takes the run, stores it and serves it
+// like any other; commands from a WebSocket client reach the trainer through Redis.
+import { connect } from '@downhill/client';
+import { publishRunToRedis, redisRunKeys } from '@downhill/client/node';
+import type { TrainEvent } from '@downhill/core';
+import { lastValueFrom, toArray } from 'rxjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisRunKeys as serverRunKeys } from '../src/redis-keys.js';
+import { storedEvents, TOKEN, testServer, waitFor } from './harness.js';
+import { REDIS_SERVER, TestRedis } from './redis-server.js';
+import { tinyRun } from './tiny-training.js';
+
+if (!REDIS_SERVER)
+  console.warn('redis-link tests skipped: redis-server is not installed (apt-get install redis-server)');
+
+describe.skipIf(!REDIS_SERVER)('the run link through Redis Streams', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await TestRedis.start();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it('the trainer and the server name the same keys', () => {
+    expect(serverRunKeys('downhill:', 'r1')).toEqual(redisRunKeys('downhill:', 'r1'));
+  });
+
+  it('stores every event of a run published through Redis once, in order, and leaves the stream trimmed', async () => {
+    const server = await testServer({ redis: redis.url });
+    const runId = 'redis-basic';
+    try {
+      const own = await lastValueFrom(
+        publishRunToRedis((control) => tinyRun({ steps: 600, runId, name: 'through redis' }, control), {
+          url: redis.url,
+          meta: { host: 'test' },
+        }).pipe(toArray()),
+      );
+      expect(own.at(-1)!.type).toBe('end');
+      // Completion means every event was acknowledged, which the server does only after its commit.
+      const stored = await storedEvents(server.store, runId);
+      expect(stored.map((event) => event.seq)).toEqual(own.map((event) => event.seq));
+      expect(stored).toEqual(own.map((event) => JSON.parse(JSON.stringify(event)) as TrainEvent));
+      await waitFor(() => server.runs().find((run) => run.runId === runId)?.status === 'ended');
+      const summary = server.runs().find((run) => run.runId === runId)!;
+      expect(summary.meta).toMatchObject({ host: 'test' });
+      expect(summary.lastSeq).toBe(own.at(-1)!.seq);
+      const client = redis.client();
+      const keys = redisRunKeys('downhill:', runId);
+      // Trimmed once stored, and no longer among the active runs.
+      await waitFor(async () => (await client.sismember('downhill:active', runId)) === 0);
+      expect(await client.xlen(keys.events)).toBe(0);
+      expect(await client.ttl(keys.events)).toBeGreaterThan(0);
+      client.disconnect();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('sends commands from a WebSocket client on the server to the trainer through Redis', async () => {
+    const server = await testServer({ redis: redis.url });
+    const runId = 'redis-commands';
+    const client = connect(server.url, { token: TOKEN });
+    try {
+      const events: TrainEvent[] = [];
+      const finished = lastValueFrom(
+        publishRunToRedis((control) => tinyRun({ steps: 1_000_000, runId, workMs: 1 }, control), {
+          url: redis.url,
+        }).pipe(toArray()),
+      );
+      await waitFor(() => server.runs().some((run) => run.runId === runId && run.status === 'running'));
+      await client.control(runId, { type: 'set', name: 'learningRate', value: 0.5 });
+      await client.control(runId, { type: 'stop' });
+      events.push(...(await finished));
+      const end = events.at(-1)!;
+      expect(end.type).toBe('end');
+      expect(end.type === 'end' && end.reason).toBe('stopped');
+      expect(events.some((event) => event.type === 'step' && event.learningRate === 0.5)).toBe(true);
+      const stored = await storedEvents(server.store, runId);
+      expect(stored.map((event) => event.seq)).toEqual(events.map((event) => event.seq));
+    } finally {
+      client.close();
+      await server.close();
+    }
+  });
+});
