@@ -32,6 +32,10 @@ export type {
   ParzenEstimator,
 } from './parzen-estimator.js';
 export { categoricalParzen, numericalParzen, tpeWeights } from './parzen-estimator.js';
+export type { PbtControl, PbtOptions } from './pbt.js';
+export { PBT_STREAM, pbt, pbtQuantiles } from './pbt.js';
+export type { ExploreOptions } from './pbt-explore.js';
+export { explore } from './pbt-explore.js';
 export type { RandomSamplerOptions } from './random-sampler.js';
 export { randomSampler } from './random-sampler.js';
 export { samplePrior } from './sample-prior.js';

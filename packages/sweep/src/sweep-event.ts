@@ -57,6 +57,20 @@ export type SweepEvent =
       readonly error: string;
     }
   | {
+      /** PBT: the trial continues from `from`'s state with `config` (explored from `from`'s). */
+      readonly type: 'trial-exploit';
+      readonly trialId: string;
+      readonly index: number;
+      readonly from: string;
+      readonly fromIndex: number;
+      /** The epoch (end of a perturbation interval) where it happened. */
+      readonly budget: number;
+      /** The trial's metric there, and the donor's. */
+      readonly value: number;
+      readonly fromValue: number;
+      readonly config: Config;
+    }
+  | {
       readonly type: 'best';
       readonly trialId: string;
       readonly index: number;

@@ -25,6 +25,8 @@ const label = (e: SweepEvent): string => {
       return `complete ${e.index} ${+e.value.toFixed(12)}`;
     case 'trial-failed':
       return `failed ${e.index}: ${e.error}`;
+    case 'trial-exploit':
+      return `exploit ${e.index} from ${e.fromIndex}`;
     case 'best':
       return `best ${e.index} ${+e.value.toFixed(12)}`;
     case 'end':
