@@ -4,8 +4,8 @@
 // workers and keeps an event loop free to hear them: it counts a death in the shared control
 // array, marks the step failed, wakes the calling thread and tells it why.
 import { type MessagePort, parentPort, type ResourceLimits, Worker, workerData } from 'node:worker_threads';
+import { workerEntry } from '@downhill/core/node';
 import { DEAD, DONE, FAILED } from './shared-batch.js';
-import { workerEntry } from './worker-entry.js';
 
 interface SupervisorInput {
   /** What every worker gets, except its own port. */
@@ -18,7 +18,7 @@ interface SupervisorInput {
 
 const input = workerData as SupervisorInput;
 const control = new Int32Array(input.common.control);
-const entry = workerEntry('data-parallel-worker');
+const entry = workerEntry(import.meta.url, 'data-parallel-worker');
 let stopping = false;
 
 const workers = input.ports.map(

@@ -7,6 +7,7 @@ import {
   Worker,
 } from 'node:worker_threads';
 import type { Batch, Objective, Vector } from '@downhill/core';
+import { workerEntry } from '@downhill/core/node';
 import {
   batchArrays,
   ChunkViews,
@@ -26,7 +27,6 @@ import {
   shardRows,
   sharedBatchBuffers,
 } from './shared-batch.js';
-import { workerEntry } from './worker-entry.js';
 
 /** How each thread builds its own copy of the objective: `(await import(module))[export](options)`. */
 export interface ObjectiveFactory {
@@ -124,7 +124,7 @@ export async function dataParallel<T extends Objective<Batch>>(
     workerPorts.push(channel.port2);
   }
   const reports = new MessageChannel();
-  const entry = workerEntry('data-parallel-supervisor');
+  const entry = workerEntry(import.meta.url, 'data-parallel-supervisor');
   const supervisor = new Worker(entry.url, {
     ...entry.options,
     workerData: {

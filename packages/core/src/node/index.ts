@@ -1,0 +1,1 @@
+export { workerEntry } from './worker-entry.js';
