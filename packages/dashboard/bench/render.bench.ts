@@ -21,6 +21,7 @@ type BenchWindow = {
       rawLineMs: number;
       drawnPoints: number;
     }>;
+    columnsHistory(n: number): Promise<{ columnsDrawMs: number; drawnPoints: number }>;
     rawUplot(n: number): Promise<{ firstDrawMs: number }>;
     liveSetup(prior: number, runs?: number): Promise<void>;
     live(rate: number, seconds: number): Promise<LiveStats>;
@@ -96,11 +97,13 @@ try {
     rawLineMs: number;
     drawnPoints: number;
   }[] = [];
+  const columnar: { columnsDrawMs: number; drawnPoints: number }[] = [];
   const raw: number[] = [];
   for (let round = 0; round < rounds; round++) {
     decimated.push(
       await page.evaluate((n) => (window as unknown as BenchWindow).bench.decimatedHistory(n), n),
     );
+    columnar.push(await page.evaluate((n) => (window as unknown as BenchWindow).bench.columnsHistory(n), n));
     raw.push(
       (await page.evaluate((n) => (window as unknown as BenchWindow).bench.rawUplot(n), n)).firstDrawMs,
     );
@@ -110,6 +113,9 @@ try {
   const ingest = median(decimated.map((d) => d.ingestMs));
   const held = median(decimated.map((d) => d.heldDrawMs));
   const oneLine = median(decimated.map((d) => d.rawLineMs));
+  const fromColumns = median(columnar.map((d) => d.columnsDrawMs));
+  if (columnar.some((d) => d.drawnPoints !== decimated[0]!.drawnPoints))
+    throw new Error('the columns and the event objects did not draw the same number of points');
   const peer = median(raw);
   const pass = (value: number, target: number) => `target < ${target} ms ${value < target ? 'PASS' : 'FAIL'}`;
   console.log(`1,000,000-step history (median of ${rounds}):`);
@@ -118,6 +124,9 @@ try {
   );
   console.log(
     `    ingesting the 1,000,000 event objects into columns alone (RunStore.addAll): ${ms(ingest)}`,
+  );
+  console.log(
+    `  learning curve handed the same 1,000,000 steps as the wire's columns (a live frame's \`steps\`, through a RunStoreFeed) -> drawn: ${ms(fromColumns)}  ${pass(fromColumns, 200)}  (ratio columns / event objects: ${(fromColumns / first).toFixed(2)}x)`,
   );
   console.log(
     `  learning curve drawing the history already held in the page's store (a RunStoreFeed): ${ms(held)}  ${pass(held, 200)}`,

@@ -45,6 +45,7 @@ export type { HyperparamMark } from './run-series.js';
 export { RunSeries } from './run-series.js';
 export type { RunStatus } from './run-status.js';
 export { isLive } from './run-status.js';
+export type { RunEventBatch, RunStoreInput } from './run-store.js';
 export { RunStore } from './run-store.js';
 export { RunStoreFeed } from './run-store-feed.js';
 export type { RunSummary } from './run-summary.js';

@@ -1,4 +1,5 @@
-import type { RunConfig, TrainEvent } from '@downhill/core';
+import type { RunConfig, StepEvent, TrainEvent } from '@downhill/core';
+import { fromStepColumns, type StepColumns } from '@downhill/protocol';
 import { describe, expect, it } from 'vitest';
 import { RunSeries } from './run-series.js';
 import { RunStore } from './run-store.js';
@@ -163,5 +164,165 @@ describe('RunSeries.mergeDetail', () => {
     expect(Array.from(run.hyperparams.get('momentum')!.toArray())).toEqual([0.9, 0.9, 0.9, 0.9, 0.9, 0.9]);
     expect(run.mergeDetail([step(4, 6)])).toBe(0);
     expect(run.revision).toBe(1);
+  });
+});
+
+describe('RunSeries.addStepColumns', () => {
+  // Three steps in the wire's columns: epoch and learning rate shared, momentum per step.
+  const columns: StepColumns = {
+    seq: [1, 2, 4],
+    time: [10, 11, 13],
+    step: [0, 1, 2],
+    epoch: [0, 0, 1],
+    batch: [0, 1, 0],
+    loss: [4, 3, 5],
+    gradNorm: 1,
+    learningRate: 0.1,
+    hyperparams: { learningRate: 0.1, momentum: [0.9, 0.8, 0.7] },
+  };
+  const start = events[0]!;
+
+  it('writes the columns as the events they stand for, without objects', () => {
+    const run = new RunSeries('r');
+    run.add(start);
+    expect(run.addStepColumns(columns)).toBe(3);
+    expect(Array.from(run.steps.toArray())).toEqual([0, 1, 2]);
+    expect(Array.from(run.stepSeqs.toArray())).toEqual([1, 2, 4]);
+    expect(Array.from(run.stepTimes.toArray())).toEqual([10, 11, 13]);
+    expect(Array.from(run.losses.toArray())).toEqual([4, 3, 5]);
+    expect(Array.from(run.gradNorms.toArray())).toEqual([1, 1, 1]);
+    expect(Array.from(run.learningRates.toArray())).toEqual([0.1, 0.1, 0.1]);
+    // batchesPerEpoch is 2: epoch + batch / 2.
+    expect(Array.from(run.stepEpochs.toArray())).toEqual([0, 0.5, 1]);
+    expect(Array.from(run.hyperparams.get('momentum')!.toArray())).toEqual([0.9, 0.8, 0.7]);
+    expect([...run.hyperparams.keys()]).toEqual(['momentum']);
+    expect(run.bestLoss).toBe(3);
+    expect(run.lastSeq).toBe(4);
+    expect(run.epoch).toBe(1);
+    expect(run.time).toBe(13);
+  });
+
+  it('matches the object path on the same steps (protocol fromStepColumns as the reference)', () => {
+    const byColumns = new RunSeries('r');
+    byColumns.add(start);
+    byColumns.addStepColumns(columns);
+    const byObjects = new RunSeries('r');
+    byObjects.add(start);
+    for (const event of fromStepColumns('r', columns)) byObjects.add(event);
+    for (const name of [
+      'steps',
+      'stepTimes',
+      'stepSeqs',
+      'losses',
+      'stepEpochs',
+      'learningRates',
+      'gradNorms',
+    ] as const)
+      expect(Array.from(byColumns[name].toArray()), name).toEqual(Array.from(byObjects[name].toArray()));
+    expect(byColumns.summary()).toEqual(byObjects.summary());
+  });
+
+  it('skips steps already seen, keeps hyperparameter columns aligned, and fills gaps with NaN', () => {
+    const run = new RunSeries('r');
+    run.add(start);
+    run.addStepColumns(columns, 0, 2);
+    // A reconnect that overlaps: seq 2 again, then seq 4; then a batch without momentum.
+    expect(run.addStepColumns(columns, 1, 3)).toBe(1);
+    expect(
+      run.addStepColumns({
+        seq: [5],
+        time: 14,
+        step: 3,
+        epoch: 1,
+        batch: 1,
+        loss: Number.NaN,
+        gradNorm: 1,
+        learningRate: 0.05,
+        hyperparams: { learningRate: 0.05, beta: 0.5 },
+      }),
+    ).toBe(1);
+    expect(Array.from(run.steps.toArray())).toEqual([0, 1, 2, 3]);
+    expect(Array.from(run.hyperparams.get('momentum')!.toArray())).toEqual([0.9, 0.8, 0.7, Number.NaN]);
+    expect(Array.from(run.hyperparams.get('beta')!.toArray())).toEqual([
+      Number.NaN,
+      Number.NaN,
+      Number.NaN,
+      0.5,
+    ]);
+    // A NaN loss is not a best loss.
+    expect(run.bestLoss).toBe(3);
+    // The object path continues from there.
+    run.add({ ...(events[5] as StepEvent), seq: 6, step: 4 });
+    expect(Array.from(run.steps.toArray())).toEqual([0, 1, 2, 3, 4]);
+    expect(Array.from(run.hyperparams.get('momentum')!.toArray())).toEqual([0.9, 0.8, 0.7, Number.NaN, 0.9]);
+    expect(run.hyperparams.get('beta')!.at(4)).toBeNaN();
+  });
+
+  it('refuses a column of the wrong length or a seq that does not increase, writing nothing', () => {
+    const run = new RunSeries('r');
+    run.add(start);
+    expect(() => run.addStepColumns({ ...columns, loss: [1, 2] })).toThrow(
+      /column loss has 2 values for 3 steps \(run r\)/,
+    );
+    expect(() => run.addStepColumns({ ...columns, hyperparams: { momentum: [1] } })).toThrow(
+      /column hyperparams\.momentum has 1 values/,
+    );
+    expect(() => run.addStepColumns({ ...columns, seq: [1, 3, 3] })).toThrow(/entry 2 has 3 after 3/);
+    expect(run.steps.length).toBe(0);
+    expect(run.lastSeq).toBe(0);
+  });
+});
+
+/** One step (seq `seq`) in columns. */
+function fromColumnsOf(seq: number): StepColumns {
+  return {
+    seq: [seq],
+    time: 0,
+    step: seq,
+    epoch: 0,
+    batch: 0,
+    loss: 1,
+    gradNorm: 1,
+    learningRate: 0.1,
+    hyperparams: {},
+  };
+}
+
+describe('RunStore.addBatch', () => {
+  it('puts the column steps and the other events of a batch in seq order', () => {
+    const store = new RunStore();
+    store.add(events[0]!);
+    const epoch = events[3]!; // seq 3, between the column steps 2 and 4
+    store.addBatch({
+      runId: 'r',
+      events: [epoch],
+      steps: {
+        seq: [1, 2, 4],
+        time: 0,
+        step: [0, 1, 2],
+        epoch: [0, 0, 1],
+        batch: [0, 1, 0],
+        loss: [4, 3, 5],
+        gradNorm: 1,
+        learningRate: 0.1,
+        hyperparams: { learningRate: 0.1 },
+      },
+    });
+    const run = store.get('r')!;
+    expect(Array.from(run.steps.toArray())).toEqual([0, 1, 2]);
+    expect(Array.from(run.epochSteps.toArray())).toEqual([2]);
+    expect(store.version).toBe(5);
+    expect(run.lastSeq).toBe(4);
+    // A feed's frame mixes events and batches: they go in in order.
+    store.addItems([
+      { ...events[4]!, seq: 5 },
+      { runId: 'r', events: [events[6]!, events[7]!] },
+    ]);
+    expect(run.marks).toHaveLength(1);
+    expect(run.status).toBe('stopped');
+    const steps = { ...fromColumnsOf(9), hyperparams: {} };
+    expect(() => store.addBatch({ runId: 'x', events: [epoch], steps })).toThrow(
+      /event 0 is of run r, the batch of run x/,
+    );
   });
 });

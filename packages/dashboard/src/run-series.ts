@@ -1,4 +1,5 @@
 import type { RunConfig, StepEvent, TrainEvent } from '@downhill/core';
+import type { StepColumns } from '@downhill/protocol';
 import { GrowableArray } from './growable-array.js';
 import type { RunStatus } from './run-status.js';
 import type { RunSummary } from './run-summary.js';
@@ -245,6 +246,93 @@ export class RunSeries {
     return n - start;
   }
 
+  /**
+   * Appends entries `[from, to)` of step events in the wire's columns (a live `events` frame's
+   * `steps`, see `@downhill/protocol`'s `stepColumnsSchema`) straight into the columns, without
+   * an event object per step; entries whose `seq` was already seen are skipped. Returns how many
+   * were new. The result is the same as `addSteps` given `fromStepColumns(runId, columns)`.
+   */
+  addStepColumns(columns: StepColumns, from = 0, to: number = columns.seq.length): number {
+    const seqs = columns.seq;
+    const length = seqs.length;
+    // Checked before anything is written: a bad batch leaves the columns as they were.
+    const check = (name: string, values: number | readonly number[]) => {
+      if (typeof values !== 'number' && values.length !== length)
+        throw new Error(
+          `RunSeries.addStepColumns: column ${name} has ${values.length} values for ${length} steps (run ${this.runId})`,
+        );
+    };
+    check('time', columns.time);
+    check('step', columns.step);
+    check('epoch', columns.epoch);
+    check('batch', columns.batch);
+    check('loss', columns.loss);
+    check('gradNorm', columns.gradNorm);
+    check('learningRate', columns.learningRate);
+    for (const name in columns.hyperparams) check(`hyperparams.${name}`, columns.hyperparams[name]!);
+    if (!(from >= 0 && to <= length && from <= to))
+      throw new RangeError(`RunSeries.addStepColumns: range [${from}, ${to}) is outside the ${length} steps`);
+    for (let i = from + 1; i < to; i++)
+      if (!(seqs[i]! > seqs[i - 1]!))
+        throw new Error(
+          `RunSeries.addStepColumns: seq must increase, entry ${i} has ${seqs[i]} after ${seqs[i - 1]} (run ${this.runId})`,
+        );
+    // The seqs increase: what was seen already is a prefix.
+    let first = from;
+    while (first < to && seqs[first]! <= this.lastSeq) first++;
+    const count = to - first;
+    if (count === 0) return 0;
+    const n = this.steps.length;
+    this.reserveSteps(count);
+    const copy = (column: GrowableArray, values: number | readonly number[]) =>
+      copyColumn(column.data, n, values, first, count);
+    copy(this.steps, columns.step);
+    copy(this.stepTimes, columns.time);
+    copy(this.stepSeqs, seqs);
+    copy(this.losses, columns.loss);
+    copy(this.learningRates, columns.learningRate);
+    copy(this.gradNorms, columns.gradNorm);
+    const perEpoch = this.config?.batchesPerEpoch;
+    const epochs = this.stepEpochs.data;
+    const epoch = columns.epoch;
+    const batch = columns.batch;
+    for (let i = 0; i < count; i++) {
+      const e = typeof epoch === 'number' ? epoch : epoch[first + i]!;
+      epochs[n + i] = perEpoch ? e + (typeof batch === 'number' ? batch : batch[first + i]!) / perEpoch : e;
+    }
+    const losses = this.losses.data;
+    let best = this.bestLoss;
+    for (let i = n; i < n + count; i++) if (losses[i]! < best) best = losses[i]!;
+    this.bestLoss = best;
+    // Hyperparameters other than the learning rate, as the object path keeps them: a column that
+    // appears gets NaN before it, one that is absent here gets NaN for these steps.
+    for (const name in columns.hyperparams) {
+      if (name === 'learningRate') continue;
+      let column = this.hyperparams.get(name);
+      if (!column) {
+        column = new GrowableArray(this.steps.data.length);
+        column.data.fill(Number.NaN, 0, n);
+        column.setLength(n);
+        this.hyperparams.set(name, column);
+      }
+      copy(column, columns.hyperparams[name]!);
+      column.setLength(n + count);
+    }
+    for (const [, column] of this.hyperparams)
+      if (column.length === n) {
+        column.data.fill(Number.NaN, n, n + count);
+        column.setLength(n + count);
+      }
+    // The object path lists the names again for its next event.
+    this.#lastHyperparams = undefined;
+    for (const column of this.#stepColumns) column.setLength(n + count);
+    const last = first + count - 1;
+    this.lastSeq = seqs[last]!;
+    this.epoch = typeof epoch === 'number' ? epoch : epoch[last]!;
+    this.time = typeof columns.time === 'number' ? columns.time : columns.time[last]!;
+    return count;
+  }
+
   /** Makes room for `count` more steps in every per-step column. */
   reserveSteps(count: number): void {
     const capacity = this.steps.length + count;
@@ -350,4 +438,19 @@ export class RunSeries {
       time: this.time,
     };
   }
+}
+
+/** Writes `count` values of a wire column from `from` (or one shared value) into `data` at `at`. */
+function copyColumn(
+  data: Float64Array,
+  at: number,
+  values: number | readonly number[],
+  from: number,
+  count: number,
+): void {
+  if (typeof values === 'number') {
+    data.fill(values, at, at + count);
+    return;
+  }
+  for (let i = 0; i < count; i++) data[at + i] = values[from + i]!;
 }

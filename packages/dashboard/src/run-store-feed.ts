@@ -1,7 +1,6 @@
-import type { TrainEvent } from '@downhill/core';
 import { isObservable, type Subscription } from 'rxjs';
 import { nextAnimationFrame, type StreamSource } from './observable-controller.js';
-import { RunStore } from './run-store.js';
+import { RunStore, type RunStoreInput } from './run-store.js';
 
 /**
  * One `RunStore` for every chart of a page: the runs' events are subscribed to once and stored
@@ -14,20 +13,24 @@ export class RunStoreFeed {
   readonly #listeners = new Set<() => void>();
   readonly #schedule: (flush: () => void) => () => void;
   #subscription: Subscription | undefined;
-  #pending: TrainEvent[] = [];
+  #pending: RunStoreInput[] = [];
   #cancel: (() => void) | undefined;
-  #source: StreamSource<TrainEvent> | undefined;
+  #source: StreamSource<RunStoreInput> | undefined;
 
   constructor(options: { readonly schedule?: (flush: () => void) => () => void } = {}) {
     this.#schedule = options.schedule ?? nextAnimationFrame;
   }
 
-  get source(): StreamSource<TrainEvent> | undefined {
+  get source(): StreamSource<RunStoreInput> | undefined {
     return this.#source;
   }
 
-  /** The runs' events: an Observable (subscribed here, once) or an array. Replacing it starts over. */
-  set source(source: StreamSource<TrainEvent> | undefined) {
+  /**
+   * The runs' events: an Observable (subscribed here, once) or an array. Replacing it starts over.
+   * Its items may also be whole batches whose step events are in the wire's columns
+   * (`RunEventBatch`): those go into the store without an object per step.
+   */
+  set source(source: StreamSource<RunStoreInput> | undefined) {
     this.#source = source;
     this.#subscription?.unsubscribe();
     this.#subscription = undefined;
@@ -47,7 +50,7 @@ export class RunStoreFeed {
         },
       });
     } else {
-      this.store.addAll([...source]);
+      this.store.addItems([...source]);
     }
     this.#notify();
   }
@@ -70,7 +73,7 @@ export class RunStoreFeed {
     this.#cancel = undefined;
     const batch = this.#pending;
     this.#pending = [];
-    this.store.addAll(batch);
+    this.store.addItems(batch);
     this.#notify();
   }
 

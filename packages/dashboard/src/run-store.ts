@@ -1,6 +1,21 @@
 import type { TrainEvent } from '@downhill/core';
+import type { StepColumns } from '@downhill/protocol';
 import { RunSeries } from './run-series.js';
 import type { RunSummary } from './run-summary.js';
+
+/**
+ * A batch of one run's events as the wire carries it: `steps` holds step events in columns
+ * (`@downhill/client`'s `events(runId, { stepColumns: true })` hands them over so), `events`
+ * the others; together they are in `seq` order.
+ */
+export interface RunEventBatch {
+  readonly runId: string;
+  readonly events: readonly TrainEvent[];
+  readonly steps?: StepColumns | undefined;
+}
+
+/** What a `RunStoreFeed` takes: events one by one, or whole batches with their steps in columns. */
+export type RunStoreInput = TrainEvent | RunEventBatch;
 
 /** Every run's `RunSeries`, keyed by run id, in the order runs first appeared. */
 export class RunStore {
@@ -59,6 +74,57 @@ export class RunStore {
       i = end;
     }
     this.version += accepted;
+  }
+
+  /**
+   * Adds a batch whose step events come in columns: they go into the run's columns without an
+   * object per step, the other events in their place by `seq`.
+   */
+  addBatch(batch: RunEventBatch): void {
+    const { runId, events, steps } = batch;
+    if (!steps || steps.seq.length === 0) {
+      this.addAll(events);
+      return;
+    }
+    for (let i = 0; i < events.length; i++)
+      if (events[i]!.runId !== runId)
+        throw new Error(
+          `RunStore.addBatch: event ${i} is of run ${events[i]!.runId}, the batch of run ${runId}`,
+        );
+    const series = this.#series(runId);
+    const seqs = steps.seq;
+    let accepted = 0;
+    let k = 0;
+    for (const event of events) {
+      let end = k;
+      while (end < seqs.length && seqs[end]! < event.seq) end++;
+      if (end > k) accepted += series.addStepColumns(steps, k, end);
+      k = end;
+      if (series.add(event)) accepted++;
+    }
+    if (k < seqs.length) accepted += series.addStepColumns(steps, k, seqs.length);
+    this.version += accepted;
+  }
+
+  /** Adds events and batches in order (what a `RunStoreFeed` gathered in a frame). */
+  addItems(items: readonly RunStoreInput[]): void {
+    let batches = false;
+    for (let i = 0; i < items.length && !batches; i++) batches = !('type' in items[i]!);
+    if (!batches) {
+      this.addAll(items as readonly TrainEvent[]);
+      return;
+    }
+    let events: TrainEvent[] = [];
+    for (const item of items) {
+      if ('type' in item) {
+        events.push(item);
+        continue;
+      }
+      if (events.length > 0) this.addAll(events);
+      events = [];
+      this.addBatch(item);
+    }
+    if (events.length > 0) this.addAll(events);
   }
 
   #series(runId: string): RunSeries {

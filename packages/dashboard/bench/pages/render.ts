@@ -2,6 +2,7 @@
 // column) against uPlot handed every point, and a live run at a fixed event rate with the frame
 // intervals recorded.
 import type { StepEvent, TrainEvent } from '@downhill/core';
+import { type StepColumns, toStepColumns } from '@downhill/protocol';
 import { Subject } from 'rxjs';
 import uPlot from 'uplot';
 import {
@@ -124,6 +125,73 @@ async function decimatedHistory(n: number): Promise<{
   await Promise.resolve();
   const rawLineMs = performance.now() - t2;
   return { firstDrawMs, ingestMs, heldDrawMs, redrawMs, rawLineMs, drawnPoints };
+}
+
+/**
+ * The steps of `history(n)` in the wire's columns, as `toStepColumns` writes them and `JSON.parse`
+ * gives them back (arrays of numbers, a single value where all are equal), built without an
+ * object per step.
+ */
+function historyColumns(n: number): StepColumns {
+  // Packed arrays, as JSON.parse makes them (`new Array(n)` of a million is a slow dictionary).
+  const seq: number[] = [];
+  const time: number[] = [];
+  const step: number[] = [];
+  const epoch: number[] = [];
+  const batch: number[] = [];
+  const loss: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const event = stepEvent('history', i);
+    seq.push(event.seq);
+    time.push(event.time);
+    step.push(event.step);
+    epoch.push(event.epoch);
+    batch.push(event.batch);
+    loss.push(event.loss);
+  }
+  // One value where all are equal, as the encoder writes a column.
+  const compact = (values: number[]) => (values.every((v) => v === values[0]) ? values[0]! : values);
+  return {
+    seq,
+    time: compact(time),
+    step: compact(step),
+    epoch: compact(epoch),
+    batch: compact(batch),
+    loss: compact(loss),
+    gradNorm: 1,
+    learningRate: 0.01,
+    hyperparams: { ...hyperparams },
+  };
+}
+
+/**
+ * Milliseconds from handing a learning curve the same `n` steps as the wire's columns (a live
+ * `events` frame's `steps`, through a `RunStoreFeed`) to the plot drawn. The page holds no event
+ * objects meanwhile, as a page fed columns would not; the columns are built before the clock starts.
+ */
+async function columnsHistory(n: number): Promise<{ columnsDrawMs: number; drawnPoints: number }> {
+  const start = startEvent('history');
+  // The columns built here are what the protocol's own encoder writes for the same steps.
+  const small = history(1000).slice(1) as StepEvent[];
+  if (JSON.stringify(historyColumns(1000)) !== JSON.stringify(toStepColumns(small)))
+    throw new Error('historyColumns differs from toStepColumns');
+  const columns = historyColumns(n);
+  stage.replaceChildren();
+  const curve = new DownhillLearningCurve();
+  curve.style.width = '1200px';
+  stage.append(curve);
+  await curve.updateComplete;
+  await settle();
+  const t0 = performance.now();
+  const feed = new RunStoreFeed();
+  feed.source = [start, { runId: 'history', events: [], steps: columns }];
+  curve.feed = feed;
+  await curve.updateComplete;
+  await Promise.resolve();
+  const columnsDrawMs = performance.now() - t0;
+  const drawnPoints = curve.plot!.drawnPoints;
+  curve.remove();
+  return { columnsDrawMs, drawnPoints };
 }
 
 /** The same loss column handed whole to uPlot (no decimation, no smoothing): the peer. */
@@ -297,4 +365,4 @@ async function runList(count: number, pageSize?: number): Promise<{ firstPageMs:
   return { firstPageMs, rows };
 }
 
-Object.assign(window, { bench: { decimatedHistory, rawUplot, liveSetup, live, runList } });
+Object.assign(window, { bench: { decimatedHistory, columnsHistory, rawUplot, liveSetup, live, runList } });
