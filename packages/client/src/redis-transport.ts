@@ -185,8 +185,13 @@ export function redisTransport(options: RedisTransportOptions): RunLinkTransport
         handlers?.up();
       });
       writer.on('close', down);
-      // The reader blocks on XREAD; it waits for Redis by itself (its queue is on).
-      reader = open({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+      // The reader blocks on XREAD and waits for Redis by itself: its queue is on, and an XREAD
+      // cut by a lost connection is sent again (ioredis would otherwise drop it unanswered).
+      reader = open({
+        enableOfflineQueue: true,
+        maxRetriesPerRequest: null,
+        autoResendUnfulfilledCommands: true,
+      });
       reader.on('error', () => {});
       heartbeat = setInterval(beat, Math.max(50, trainerTimeoutMs / 4));
       heartbeat.unref?.();

@@ -2,9 +2,10 @@
 // with `publishRunToRedis`, a server started with `redis` takes the run, stores it and serves it
 // like any other; commands from a WebSocket client reach the trainer through Redis.
 import { connect } from '@downhill/client';
-import { publishRunToRedis, redisRunKeys } from '@downhill/client/node';
+import { publishRunToRedis, redisRunKeys, redisTransport } from '@downhill/client/node';
 import type { TrainEvent } from '@downhill/core';
-import { lastValueFrom, toArray } from 'rxjs';
+import { linkRun } from '@downhill/protocol';
+import { lastValueFrom, Subject, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisRunKeys as serverRunKeys } from '../src/redis-keys.js';
 import { storedEvents, TOKEN, testServer, waitFor } from './harness.js';
@@ -81,6 +82,65 @@ describe.skipIf(!REDIS_SERVER)('the run link through Redis Streams', () => {
       expect(stored.map((event) => event.seq)).toEqual(events.map((event) => event.seq));
     } finally {
       client.close();
+      await server.close();
+    }
+  });
+  it("takes over a dead server's run once its lease lapses, replaying the entries it had read and not stored", async () => {
+    const runId = 'redis-takeover';
+    const keys = redisRunKeys('downhill:', runId);
+    const client = redis.client();
+    // A server that read the first 100 events and died before its store had them: its lease
+    // stands for another second, its entries are pending in the group under its name.
+    await client.set(keys.owner, 'dead-server', 'PX', 1000);
+    await client.xgroup('CREATE', keys.events, 'downhill', '0', 'MKSTREAM');
+    const finished = lastValueFrom(
+      publishRunToRedis((control) => tinyRun({ steps: 300, runId, workMs: 1 }, control), {
+        url: redis.url,
+        finishTimeoutMs: 20_000,
+      }).pipe(toArray()),
+    );
+    await waitFor(async () => (await client.xlen(keys.events)) >= 100);
+    const read = (await client.xreadgroup(
+      'GROUP',
+      'downhill',
+      'dead-server',
+      'COUNT',
+      100,
+      'STREAMS',
+      keys.events,
+      '>',
+    )) as [string, unknown[]][];
+    expect(read[0]![1]).toHaveLength(100);
+    const server = await testServer({ redis: { url: redis.url, leaseMs: 300 } });
+    try {
+      const own = await finished;
+      const stored = await storedEvents(server.store, runId);
+      expect(stored.map((event) => event.seq)).toEqual(own.map((event) => event.seq));
+      const pending = (await client.xpending(keys.events, 'downhill')) as [number, ...unknown[]];
+      expect(pending[0]).toBe(0);
+    } finally {
+      client.disconnect();
+      await server.close();
+    }
+  });
+
+  it('marks a run interrupted once its trainer stops renewing its key', async () => {
+    const server = await testServer({ redis: { url: redis.url, leaseMs: 300 } });
+    const runId = 'redis-gone';
+    const source = new Subject<TrainEvent>();
+    const transport = redisTransport({ url: redis.url, trainerTimeoutMs: 400 });
+    linkRun(
+      source,
+      { transport, target: 'redis', warn: () => {} },
+      { next: () => {}, command: () => {}, done: () => {} },
+    );
+    try {
+      source.next({ type: 'warning', runId, seq: 0, time: Date.now(), message: 'first words' });
+      await waitFor(() => server.runs().some((run) => run.runId === runId && run.status === 'running'));
+      // The trainer vanishes without a word (its process died): no more key renewals.
+      transport.close();
+      await waitFor(() => server.runs().find((run) => run.runId === runId)?.status === 'interrupted');
+    } finally {
       await server.close();
     }
   });
