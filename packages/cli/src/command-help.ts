@@ -96,10 +96,15 @@ export const COMMAND_HELP = {
         flag: '--postgres URL',
         text: 'store runs in this Postgres database instead of SQLite (or DOWNHILL_POSTGRES_URL)',
       },
+      {
+        flag: '--redis URL',
+        text: 'also take the runs trainers publish through Redis Streams (or DOWNHILL_REDIS_URL)',
+      },
     ],
     examples: [
       'downhill serve --store runs/.downhill --port 8080',
       'downhill serve --postgres postgresql://downhill@db.internal/downhill',
+      'downhill serve --redis redis://redis.internal:6379',
     ],
   },
   runs: {

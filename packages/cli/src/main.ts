@@ -26,10 +26,11 @@ Usage:
       optimizer-state.json, events.jsonl and config.json; --resume DIR continues a saved
       run (the config argument is then optional); --server streams it to a running server.
   downhill serve [--port 4400] [--host 127.0.0.1] [--store .downhill] [--dashboard DIR]
-                [--allowed-hosts NAME,...] [--postgres URL]
+                [--allowed-hosts NAME,...] [--postgres URL] [--redis URL]
       Serve the dashboard and the runs of a store (SQLite in --store, or the Postgres database
       of --postgres / DOWNHILL_POSTGRES_URL). The control token is kept in the store
-      directory (or taken from DOWNHILL_TOKEN), so restarts keep it.
+      directory (or taken from DOWNHILL_TOKEN), so restarts keep it. --redis (or
+      DOWNHILL_REDIS_URL) also takes the runs trainers publish through Redis Streams.
   downhill runs list | show <id> | export <id> [--format csv|json] [--output FILE]
                 [--server URL | --store DIR]
       List, inspect and export past runs (an id prefix is enough).
@@ -219,9 +220,13 @@ async function demo(args: string[], io: CliIo): Promise<ExitCode> {
 }
 
 async function serve(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values } = parseArgs({ args, options: { ...serverOptions, postgres: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { ...serverOptions, postgres: { type: 'string' }, redis: { type: 'string' } },
+  });
   const { serveCommand } = await import('./commands/serve-command.js');
   const postgres = values.postgres ?? process.env.DOWNHILL_POSTGRES_URL;
+  const redis = values.redis ?? process.env.DOWNHILL_REDIS_URL;
   await serveCommand({
     output: io.stdout,
     host: values.host,
@@ -230,6 +235,7 @@ async function serve(args: string[], io: CliIo): Promise<ExitCode> {
     dashboard: values.dashboard,
     ...allowedHostsOf(values['allowed-hosts']),
     ...(postgres ? { postgres } : {}),
+    ...(redis ? { redis } : {}),
     interrupt: interruption(),
   });
   return 0;

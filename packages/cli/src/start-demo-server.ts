@@ -14,6 +14,8 @@ export interface ServeOptions {
   readonly allowedHosts?: readonly string[];
   /** A Postgres connection string: runs are stored there instead of SQLite under `dataDir`. */
   readonly postgres?: string;
+  /** A Redis server (URL or Unix socket path): runs published through Redis Streams are taken from it too. */
+  readonly redis?: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function startDemoServer(options: ServeOptions): Promise<DownhillSe
       ...(staticDir ? { staticDir } : {}),
       ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
       ...(options.postgres ? { postgres: options.postgres } : {}),
+      ...(options.redis ? { redis: options.redis } : {}),
     });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -53,6 +56,8 @@ export async function startDemoServer(options: ServeOptions): Promise<DownhillSe
   output.write(
     `  runs are stored in ${options.postgres ? `Postgres (${redactPassword(options.postgres)})` : resolve(options.dataDir)}\n`,
   );
+  if (options.redis)
+    output.write(`  runs published through Redis are taken from ${redactPassword(options.redis)}\n`);
   return server;
 }
 

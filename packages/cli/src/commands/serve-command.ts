@@ -11,6 +11,8 @@ export interface ServeCommandOptions {
   readonly allowedHosts?: readonly string[];
   /** A Postgres connection string: runs are stored there instead of SQLite under `dataDir`. */
   readonly postgres?: string;
+  /** A Redis server: runs published through Redis Streams are taken from it too. */
+  readonly redis?: string;
   readonly interrupt: Observable<unknown>;
 }
 
