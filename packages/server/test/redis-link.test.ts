@@ -7,8 +7,9 @@ import type { TrainEvent } from '@downhill/core';
 import { linkRun } from '@downhill/protocol';
 import { lastValueFrom, Subject, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServerThread } from '../src/index.js';
 import { redisRunKeys as serverRunKeys } from '../src/redis-keys.js';
-import { storedEvents, TOKEN, testServer, waitFor } from './harness.js';
+import { storedEvents, TOKEN, tempDir, testServer, waitFor } from './harness.js';
 import { REDIS_SERVER, TestRedis } from './redis-server.js';
 import { tinyRun } from './tiny-training.js';
 
@@ -142,6 +143,27 @@ describe.skipIf(!REDIS_SERVER)('the run link through Redis Streams', () => {
       await waitFor(() => server.runs().find((run) => run.runId === runId)?.status === 'interrupted');
     } finally {
       await server.close();
+    }
+  });
+  it('works the same from a server thread (what `downhill serve --redis` starts)', async () => {
+    const { dir, remove } = tempDir();
+    const server = await startServerThread({ port: 0, dataDir: dir, token: TOKEN, redis: redis.url });
+    const runId = 'redis-thread';
+    const client = connect(server.url, { token: TOKEN });
+    try {
+      const own = await lastValueFrom(
+        publishRunToRedis((control) => tinyRun({ steps: 200, runId }, control), { url: redis.url }).pipe(
+          toArray(),
+        ),
+      );
+      const seen = await lastValueFrom(client.events(runId).pipe(toArray()));
+      expect(seen.flatMap((batch) => batch.events).map((event) => event.seq)).toEqual(
+        own.map((event) => event.seq),
+      );
+    } finally {
+      client.close();
+      await server.close();
+      remove();
     }
   });
 });
