@@ -36,7 +36,8 @@ export function publishRunToRedis(
       build(commands.asObservable()),
       {
         transport: redisTransport(options),
-        target: options.url ?? 'Redis',
+        // Named in messages: never with its password.
+        target: options.url?.replace(/^(\w+:\/\/[^:@/]*:)[^@]*@/, '$1***@') ?? 'Redis',
         ...(options.spool === undefined ? {} : { spool: options.spool }),
         ...(options.meta === undefined ? {} : { meta: options.meta }),
         ...(options.finishTimeoutMs === undefined ? {} : { finishTimeoutMs: options.finishTimeoutMs }),
