@@ -63,6 +63,10 @@ export const COMMAND_HELP = {
         text: 'stream the run to a running `downhill serve` (it may send commands back)',
       },
       { flag: '--token T', text: 'control token of the server', default: '$DOWNHILL_TOKEN' },
+      {
+        flag: '--redis URL',
+        text: 'publish through Redis Streams to the servers started with --redis (or DOWNHILL_REDIS_URL)',
+      },
     ],
     examples: [
       'downhill train run.yaml --out runs/first',

@@ -21,10 +21,11 @@ Usage:
       ${experiments.map((e) => e.name).join(', ')}.
       --no-server trains them here and prints their results and learning curves.
   downhill train <config.yaml|json> [--out DIR] [--resume DIR] [--server URL --token T]
-                [--max-steps N]
+                [--redis URL] [--max-steps N]
       Train a declarative run with a progress bar. --out saves params.json,
       optimizer-state.json, events.jsonl and config.json; --resume DIR continues a saved
-      run (the config argument is then optional); --server streams it to a running server.
+      run (the config argument is then optional); --server streams it to a running server,
+      --redis (or DOWNHILL_REDIS_URL) through Redis to the servers started with it.
   downhill serve [--port 4400] [--host 127.0.0.1] [--store .downhill] [--dashboard DIR]
                 [--allowed-hosts NAME,...] [--postgres URL] [--redis URL]
       Serve the dashboard and the runs of a store (SQLite in --store, or the Postgres database
@@ -130,6 +131,7 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
       resume: { type: 'string' },
       server: { type: 'string' },
       token: { type: 'string' },
+      redis: { type: 'string' },
       'max-steps': { type: 'string' },
       'checkpoint-every': { type: 'string' },
       'checkpoint-epochs': { type: 'string' },
@@ -143,11 +145,15 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
   if (positionals.length > 1)
     throw new UsageError(`train takes one config file, got ${positionals.join(' ')}`);
   const url = values.server;
+  const redis = values.redis ?? (url ? undefined : process.env.DOWNHILL_REDIS_URL);
+  if (url && redis) throw new UsageError('give --server or --redis, not both');
   const token = values.token ?? process.env.DOWNHILL_TOKEN;
-  // The WebSocket client loads only when the run is published.
+  // The WebSocket client (or the Redis one) loads only when the run is published.
   const publishRun = url ? (await import('@downhill/client')).publishRun : undefined;
+  const publishRunToRedis = redis ? (await import('@downhill/client/node')).publishRunToRedis : undefined;
   // Events the server has not stored survive this process in a spool file: `downhill runs sync` uploads them.
-  const spool = url ? await openSpool(values.out ?? values.resume) : undefined;
+  const spool = url || redis ? await openSpool(values.out ?? values.resume) : undefined;
+  const meta = { origin: 'downhill train', config: positionals[0] ?? values.resume };
   const { end, notRecorded } = await trainCommand({
     configPath: positionals[0],
     out: values.out,
@@ -165,16 +171,24 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
               url,
               ...(token ? { token } : {}),
               ...(spool ? { spool } : {}),
-              meta: { origin: 'downhill train', config: positionals[0] ?? values.resume },
+              meta,
             }),
         }
-      : {}),
+      : redis && publishRunToRedis
+        ? {
+            publish: (build) => publishRunToRedis(build, { url: redis, ...(spool ? { spool } : {}), meta }),
+          }
+        : {}),
   });
   if (notRecorded) {
     io.stderr.write(`downhill: run ${end.runId} was not recorded on the server: ${notRecorded.message}\n`);
     return 1;
   }
   if (url) io.stdout.write(`published to ${url} as run ${end.runId}\n`);
+  if (redis) {
+    const { redactPassword } = await import('./start-demo-server.js');
+    io.stdout.write(`published through Redis (${redactPassword(redis)}) as run ${end.runId}\n`);
+  }
   return end.reason === 'error' ? 1 : 0;
 }
 
