@@ -27,7 +27,7 @@ export function backward(root: Tensor, seed?: ArrayLike<number>): void {
 }
 
 /** Nodes that need gradients, parents before children (iterative DFS: deep graphs do not overflow the stack). */
-function topologicalOrder(root: Tensor): Tensor[] {
+export function topologicalOrder(root: Tensor): Tensor[] {
   const order: Tensor[] = [];
   const visited = new Set<Tensor>();
   const stack: [Tensor, number][] = [[root, 0]];

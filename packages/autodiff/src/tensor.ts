@@ -16,6 +16,20 @@ export type BackwardFn = (grad: TensorData) => void;
  */
 export type ForwardFn = () => void;
 
+/** Tensors made while a step is traced (see `recordTensors`), in the order they were made. */
+let recording: Tensor[] | undefined;
+
+/** Runs `f`, collecting every tensor it makes into `into` (creation order is a valid forward order). */
+export function recordTensors<T>(into: Tensor[], f: () => T): T {
+  const outer = recording;
+  recording = into;
+  try {
+    return f();
+  } finally {
+    recording = outer;
+  }
+}
+
 /**
  * An n-dimensional array in contiguous row-major storage with an optional place on the tape:
  * a tensor made by an operation from inputs that need gradients remembers those inputs
@@ -62,6 +76,7 @@ export class Tensor {
     this.forwardFn = options.forwardFn;
     this.requiresGrad = options.requiresGrad ?? this.parents.some((p) => p.requiresGrad);
     this.grad = undefined;
+    recording?.push(this);
   }
 
   get rank(): number {

@@ -17,6 +17,20 @@ function checkSameSize(op: string, p: Tensor, y: Tensor): void {
   }
 }
 
+/**
+ * A tensor computed from others' values with no gradient (a mask, signs, one-hot targets): `fill`
+ * writes it, now and again when a traced step is replayed with new targets.
+ */
+function derived(shape: readonly number[], fill: (out: Float64Array) => void): Tensor {
+  const out = allocate(
+    'float64',
+    shape.reduce((a, b) => a * b, 1),
+  ) as Float64Array;
+  const forwardFn = (): void => fill(out);
+  forwardFn();
+  return new Tensor(out, shape, { forwardFn });
+}
+
 /** Targets viewed in the predictions' shape (a `rows x 1` column for a 1-D output ...). */
 function aligned(op: string, p: Tensor, y: Tensor): Tensor {
   checkSameSize(op, p, y);
@@ -41,9 +55,10 @@ export function huberLoss(predictions: Tensor, targets: Tensor, options: { delta
     throw new RangeError(`huberLoss: delta must be > 0, got ${delta}`);
   const r = sub(predictions, aligned('huberLoss', predictions, targets));
   const a = abs(r);
-  const inside = allocate('float64', r.size);
-  for (let i = 0; i < r.size; i++) inside[i] = a.data[i]! <= delta ? 1 : 0;
-  return mean(where(new Tensor(inside, r.shape), mul(mul(r, r), 0.5), mul(sub(a, delta / 2), delta)));
+  const inside = derived(r.shape, (out) => {
+    for (let i = 0; i < r.size; i++) out[i] = a.data[i]! <= delta ? 1 : 0;
+  });
+  return mean(where(inside, mul(mul(r, r), 0.5), mul(sub(a, delta / 2), delta)));
 }
 
 /** Binary cross-entropy from logits z and targets y in [0, 1]: softplus(z) - y z, mean over elements. */
@@ -54,9 +69,10 @@ export function bceWithLogitsLoss(logits: Tensor, targets: Tensor): Tensor {
 /** Hinge loss max(0, 1 - t z) for labels t in {-1, +1} (labels <= 0 read as -1, as Keras does); mean over elements. */
 export function hingeLoss(predictions: Tensor, targets: Tensor): Tensor {
   const y = aligned('hingeLoss', predictions, targets);
-  const signs = allocate('float64', y.size);
-  for (let i = 0; i < y.size; i++) signs[i] = y.data[i]! > 0 ? 1 : -1;
-  return mean(relu(sub(1, mul(new Tensor(signs, y.shape), predictions))));
+  const signs = derived(y.shape, (out) => {
+    for (let i = 0; i < y.size; i++) out[i] = y.data[i]! > 0 ? 1 : -1;
+  });
+  return mean(relu(sub(1, mul(signs, predictions))));
 }
 
 /**
@@ -71,16 +87,17 @@ export function softmaxCrossEntropyLoss(logits: Tensor, targets: Tensor): Tensor
   const [rows, k] = logits.shape as [number, number];
   let t = targets;
   if (targets.size === rows && !(k === 1 && targets.rank === 2 && targets.shape[1] === k)) {
-    const oneHot = allocate('float64', rows * k);
-    for (let r = 0; r < rows; r++) {
-      const c = targets.data[r]!;
-      if (!Number.isInteger(c) || c < 0 || c >= k)
-        throw new RangeError(
-          `softmaxCrossEntropyLoss: target of row ${r} is ${c}, not a class index in 0 .. ${k - 1}`,
-        );
-      oneHot[r * k + c] = 1;
-    }
-    t = new Tensor(oneHot, [rows, k]);
+    t = derived([rows, k], (oneHot) => {
+      oneHot.fill(0);
+      for (let r = 0; r < rows; r++) {
+        const c = targets.data[r]!;
+        if (!Number.isInteger(c) || c < 0 || c >= k)
+          throw new RangeError(
+            `softmaxCrossEntropyLoss: target of row ${r} is ${c}, not a class index in 0 .. ${k - 1}`,
+          );
+        oneHot[r * k + c] = 1;
+      }
+    });
   } else if (targets.size !== rows * k) {
     throw new RangeError(
       `softmaxCrossEntropyLoss: targets have shape ${formatShape(targets.shape)}; expected ${rows} class indices or [${rows}, ${k}] probabilities`,

@@ -3,6 +3,7 @@ import {
   createRng,
   deriveSeed,
   type FeedbackController,
+  type KernelSet,
   type Matrix,
   type Rng,
   type RngState,
@@ -12,6 +13,7 @@ import {
   type Vector,
 } from '@downhill/core';
 import { Observable } from 'rxjs';
+import { withKernels } from '../ops/default-kernels.js';
 import {
   type AutodiffObjective,
   autodiffObjective,
@@ -34,6 +36,10 @@ export interface ModuleObjectiveOptions {
    * With the controller, the dropout RNG is derived from the run's seed and kept in checkpoints.
    */
   readonly seed?: number;
+  /** Replay a traced plan after the first step (see `autodiffObjective`'s `compile`); default false. */
+  readonly compile?: boolean;
+  /** The operations' default kernel set (see `autodiffObjective`'s `kernels`). */
+  readonly kernels?: KernelSet;
 }
 
 /**
@@ -106,20 +112,23 @@ export function moduleObjective(options: ModuleObjectiveOptions): ModuleObjectiv
       throw new RangeError(`moduleObjective: the model asked for an unknown buffer ${key}`);
     return b;
   };
-  let rng: Rng = createRng(0);
+  let generator: Rng = createRng(0);
+  // One RNG object for the objective's life (a compiled plan keeps the one it was traced with);
+  // resetState and loadState swap the generator behind it.
+  const rng: Rng = {
+    next: () => generator.next(),
+    uniform: (low, high) => generator.uniform(low, high),
+    int: (n) => generator.int(n),
+    normal: (mean, std) => generator.normal(mean, std),
+    shuffle: (items) => generator.shuffle(items),
+    state: () => generator.state(),
+  };
   const resetState = (seed: number): void => {
     for (const b of model.buffers ?? []) b.init(buffers[b.name]!);
-    rng = createRng(deriveSeed(seed, DROPOUT_STREAM));
+    generator = createRng(deriveSeed(seed, DROPOUT_STREAM));
   };
   resetState(options.seed ?? 0);
-  // The RNG is read through a getter: resetState and loadState replace it.
-  const training: ForwardContext = {
-    training: true,
-    get rng() {
-      return rng;
-    },
-    buffers: bufferLookup,
-  };
+  const training: ForwardContext = { training: true, rng, buffers: bufferLookup };
   const evaluation: ForwardContext = { training: false, buffers: bufferLookup };
   const forward = (params: Params, x: Matrix, context: ForwardContext): Tensor => {
     const out = model.forward(lookup(params), fromMatrix(x), context);
@@ -130,6 +139,8 @@ export function moduleObjective(options: ModuleObjectiveOptions): ModuleObjectiv
   const objective = autodiffObjective<Batch>({
     name,
     parameters,
+    ...(options.compile !== undefined && { compile: options.compile }),
+    ...(options.kernels !== undefined && { kernels: options.kernels }),
     loss: (params, batch, mode) =>
       loss(forward(params, batch.x, mode === 'train' ? training : evaluation), fromMatrix(batch.y)),
   });
@@ -155,7 +166,7 @@ export function moduleObjective(options: ModuleObjectiveOptions): ModuleObjectiv
     if (!Array.isArray(s.rng) || s.rng.length === 0 || !s.rng.every((v) => Number.isInteger(v)))
       throw new TypeError(`${name}: module state rng must be a list of integers (an RNG state)`);
     for (const [key, live] of Object.entries(buffers)) live.set(saved[key] as Float64Array);
-    rng = restoreRng(s.rng as number[]);
+    generator = restoreRng(s.rng as number[]);
   };
   const stateController: FeedbackController = (events) =>
     new Observable<RunCommand>(() =>
@@ -172,7 +183,8 @@ export function moduleObjective(options: ModuleObjectiveOptions): ModuleObjectiv
     buffers,
     initialize: (r: Rng) => objective.initialize(r),
     loss: (params: Vector, batch: Batch, grad?: Vector) => objective.loss(params, batch, grad),
-    predict: (params, x) => forward(objective.unflatten(params), x, evaluation),
+    predict: (params, x) =>
+      withKernels(options.kernels, () => forward(objective.unflatten(params), x, evaluation)),
     saveState,
     loadState,
     resetState,

@@ -23,34 +23,43 @@ function fastPath(sign: 1 | -1 | 0): Fast {
     const xd = x.data;
     const yd = y.data;
     const n = out.length;
-    if (sign === 0)
-      for (let i = 0; i < n; i++)
-        out[i] = xd[ix === undefined ? i : ix[i]!]! * yd[iy === undefined ? i : iy[i]!]!;
-    else if (sign === 1)
-      for (let i = 0; i < n; i++)
-        out[i] = xd[ix === undefined ? i : ix[i]!]! + yd[iy === undefined ? i : iy[i]!]!;
-    else
-      for (let i = 0; i < n; i++)
-        out[i] = xd[ix === undefined ? i : ix[i]!]! - yd[iy === undefined ? i : iy[i]!]!;
-    return result(out, shape, [x, y], (g) => {
-      if (x.requiresGrad) {
-        const gx = gradOf(x);
-        // d(x + y)/dx = d(x - y)/dx = 1; d(x y)/dx = y.
-        if (sign === 0)
-          for (let i = 0; i < n; i++)
-            gx[ix === undefined ? i : ix[i]!]! += g[i]! * yd[iy === undefined ? i : iy[i]!]!;
-        else for (let i = 0; i < n; i++) gx[ix === undefined ? i : ix[i]!]! += g[i]!;
-      }
-      if (y.requiresGrad) {
-        const gy = gradOf(y);
-        // d(x + y)/dy = 1; d(x - y)/dy = -1; d(x y)/dy = x.
-        if (sign === 0)
-          for (let i = 0; i < n; i++)
-            gy[iy === undefined ? i : iy[i]!]! += g[i]! * xd[ix === undefined ? i : ix[i]!]!;
-        else if (sign === 1) for (let i = 0; i < n; i++) gy[iy === undefined ? i : iy[i]!]! += g[i]!;
-        else for (let i = 0; i < n; i++) gy[iy === undefined ? i : iy[i]!]! -= g[i]!;
-      }
-    });
+    const forward = (): void => {
+      if (sign === 0)
+        for (let i = 0; i < n; i++)
+          out[i] = xd[ix === undefined ? i : ix[i]!]! * yd[iy === undefined ? i : iy[i]!]!;
+      else if (sign === 1)
+        for (let i = 0; i < n; i++)
+          out[i] = xd[ix === undefined ? i : ix[i]!]! + yd[iy === undefined ? i : iy[i]!]!;
+      else
+        for (let i = 0; i < n; i++)
+          out[i] = xd[ix === undefined ? i : ix[i]!]! - yd[iy === undefined ? i : iy[i]!]!;
+    };
+    forward();
+    return result(
+      out,
+      shape,
+      [x, y],
+      (g) => {
+        if (x.requiresGrad) {
+          const gx = gradOf(x);
+          // d(x + y)/dx = d(x - y)/dx = 1; d(x y)/dx = y.
+          if (sign === 0)
+            for (let i = 0; i < n; i++)
+              gx[ix === undefined ? i : ix[i]!]! += g[i]! * yd[iy === undefined ? i : iy[i]!]!;
+          else for (let i = 0; i < n; i++) gx[ix === undefined ? i : ix[i]!]! += g[i]!;
+        }
+        if (y.requiresGrad) {
+          const gy = gradOf(y);
+          // d(x + y)/dy = 1; d(x - y)/dy = -1; d(x y)/dy = x.
+          if (sign === 0)
+            for (let i = 0; i < n; i++)
+              gy[iy === undefined ? i : iy[i]!]! += g[i]! * xd[ix === undefined ? i : ix[i]!]!;
+          else if (sign === 1) for (let i = 0; i < n; i++) gy[iy === undefined ? i : iy[i]!]! += g[i]!;
+          else for (let i = 0; i < n; i++) gy[iy === undefined ? i : iy[i]!]! -= g[i]!;
+        }
+      },
+      forward,
+    );
   };
 }
 
@@ -81,20 +90,29 @@ function binary(
   const out = allocate(dtype, n);
   const fast = FAST[op];
   if (fast !== undefined) return fast(x, y, shape, ix, iy, out);
-  for (let i = 0; i < n; i++)
-    out[i] = f(xd[ix === undefined ? i : ix[i]!]!, yd[iy === undefined ? i : iy[i]!]!);
-  return result(out, shape, [x, y], (g) => {
-    const gx = x.requiresGrad ? gradOf(x) : undefined;
-    const gy = y.requiresGrad ? gradOf(y) : undefined;
-    for (let i = 0; i < n; i++) {
-      const jx = ix === undefined ? i : ix[i]!;
-      const jy = iy === undefined ? i : iy[i]!;
-      const xv = xd[jx]!;
-      const yv = yd[jy]!;
-      if (gx !== undefined) gx[jx]! += g[i]! * dx(xv, yv, out[i]!);
-      if (gy !== undefined) gy[jy]! += g[i]! * dy(xv, yv, out[i]!);
-    }
-  });
+  const forward = (): void => {
+    for (let i = 0; i < n; i++)
+      out[i] = f(xd[ix === undefined ? i : ix[i]!]!, yd[iy === undefined ? i : iy[i]!]!);
+  };
+  forward();
+  return result(
+    out,
+    shape,
+    [x, y],
+    (g) => {
+      const gx = x.requiresGrad ? gradOf(x) : undefined;
+      const gy = y.requiresGrad ? gradOf(y) : undefined;
+      for (let i = 0; i < n; i++) {
+        const jx = ix === undefined ? i : ix[i]!;
+        const jy = iy === undefined ? i : iy[i]!;
+        const xv = xd[jx]!;
+        const yv = yd[jy]!;
+        if (gx !== undefined) gx[jx]! += g[i]! * dx(xv, yv, out[i]!);
+        if (gy !== undefined) gy[jy]! += g[i]! * dy(xv, yv, out[i]!);
+      }
+    },
+    forward,
+  );
 }
 
 /** x + y; d/dx = 1, d/dy = 1. */

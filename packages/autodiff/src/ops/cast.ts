@@ -5,9 +5,16 @@ import { result } from './result.js';
 export function cast(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
   const out = allocate(dtype, x.size);
-  out.set(x.data);
-  return result(out, x.shape, [x], (g) => {
-    const gx = gradOf(x);
-    for (let i = 0; i < x.size; i++) gx[i]! += g[i]!;
-  });
+  const forward = (): void => out.set(x.data);
+  forward();
+  return result(
+    out,
+    x.shape,
+    [x],
+    (g) => {
+      const gx = gradOf(x);
+      for (let i = 0; i < x.size; i++) gx[i]! += g[i]!;
+    },
+    forward,
+  );
 }

@@ -22,15 +22,28 @@ export function concat(xs: readonly Tensor[], options: { axis?: number } = {}): 
   const maps = xs.map((x) => {
     const map = stridedIndex(x.shape, strides, at * strides[axis]!);
     at += x.shape[axis]!;
-    for (let i = 0; i < x.size; i++) out[map[i]!] = x.data[i]!;
     return map;
   });
-  return result(out, shape, xs, (g) => {
-    xs.forEach((x, k) => {
-      if (!x.requiresGrad) return;
-      const gx = gradOf(x);
+  const forward = (): void => {
+    for (let k = 0; k < xs.length; k++) {
+      const x = xs[k]!;
       const map = maps[k]!;
-      for (let i = 0; i < x.size; i++) gx[i]! += g[map[i]!]!;
-    });
-  });
+      for (let i = 0; i < x.size; i++) out[map[i]!] = x.data[i]!;
+    }
+  };
+  forward();
+  return result(
+    out,
+    shape,
+    xs,
+    (g) => {
+      xs.forEach((x, k) => {
+        if (!x.requiresGrad) return;
+        const gx = gradOf(x);
+        const map = maps[k]!;
+        for (let i = 0; i < x.size; i++) gx[i]! += g[map[i]!]!;
+      });
+    },
+    forward,
+  );
 }

@@ -10,9 +10,18 @@ export function gatherByMap(x: Tensor, shape: Shape, map: Int32Array): Tensor {
   const n = map.length;
   const out = allocate(x.dtype, n);
   const xd = x.data;
-  for (let i = 0; i < n; i++) out[i] = xd[map[i]!]!;
-  return result(out, shape, [x], (g) => {
-    const gx = gradOf(x);
-    for (let i = 0; i < n; i++) gx[map[i]!]! += g[i]!;
-  });
+  const forward = (): void => {
+    for (let i = 0; i < n; i++) out[i] = xd[map[i]!]!;
+  };
+  forward();
+  return result(
+    out,
+    shape,
+    [x],
+    (g) => {
+      const gx = gradOf(x);
+      for (let i = 0; i < n; i++) gx[map[i]!]! += g[i]!;
+    },
+    forward,
+  );
 }

@@ -1,7 +1,8 @@
-import { type GemmCall, gemmCall, jsKernelSet, type KernelSet } from '@downhill/core';
+import { type GemmCall, gemmCall, type KernelSet } from '@downhill/core';
 import { broadcastIndex, broadcastShapes, formatShape, sizeOf } from '../shape.js';
-import { allocate, type DType, gradOf, type Tensor, type TensorData } from '../tensor.js';
+import { allocate, gradOf, type Tensor, type TensorData } from '../tensor.js';
 import { cast } from './cast.js';
+import { defaultKernels } from './default-kernels.js';
 import { reshape } from './reshape.js';
 import { promote, result } from './result.js';
 
@@ -16,15 +17,6 @@ export interface MatmulOptions {
   readonly transposeA?: boolean;
   /** Multiply by the transpose of `b`'s last two axes, e.g. `x W^T` for a [out, in] weight, without a copy. */
   readonly transposeB?: boolean;
-}
-
-const defaults: { [D in DType]?: KernelSet<D> } = {};
-function kernelsFor(dtype: DType): KernelSet {
-  const found = defaults[dtype];
-  if (found !== undefined) return found;
-  const made = jsKernelSet(dtype);
-  (defaults as Record<DType, KernelSet>)[dtype] = made;
-  return made;
 }
 
 /**
@@ -64,7 +56,7 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
       `matmul: inner extents differ: ${formatShape(a.shape)}${tA ? '^T' : ''} @ ${formatShape(b.shape)}${tB ? '^T' : ''} (${k} vs ${kb})`,
     );
   }
-  const kernels = options.kernels ?? kernelsFor(dtype);
+  const kernels = options.kernels ?? defaultKernels(dtype);
   if (kernels.dtype !== dtype)
     throw new RangeError(
       `matmul: kernel set ${kernels.name} computes ${kernels.dtype}, the operands are ${dtype}`,
@@ -106,8 +98,15 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
     ldc: n,
     accumulate: false,
   };
-  for (let t = 0; t < batches; t++) run(forward, xAt(t), yAt(t), t * m * n);
-  return result(out, [...batchShape, m, n], [x, y], (g) => {
+  const forwardFn = (): void => {
+    for (let t = 0; t < batches; t++) run(forward, xAt(t), yAt(t), t * m * n);
+  };
+  forwardFn();
+  // The backward products' fields, made on the first backward pass and kept (a replayed step
+  // passes the same gradient buffers, so they allocate nothing).
+  let made: { g: TensorData; dA: typeof forward | undefined; dB: typeof forward | undefined } | undefined;
+  const backwardProducts = (g: TensorData) => {
+    if (made !== undefined && made.g === g) return made;
     const gx = x.requiresGrad ? gradOf(x) : undefined;
     const gy = y.requiresGrad ? gradOf(y) : undefined;
     // Stored dA: [m, k] = G op(B)^T, or (transposed) [k, m] = op(B) G^T.
@@ -176,6 +175,11 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
               ldc: n,
               accumulate: true,
             };
+    made = { g, dA, dB };
+    return made;
+  };
+  const backwardFn = (g: TensorData): void => {
+    const { dA, dB } = backwardProducts(g);
     for (let t = 0; t < batches; t++) {
       if (dA !== undefined) {
         if (tA) run(dA, yAt(t), t * m * n, xAt(t));
@@ -186,5 +190,6 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
         else run(dB, xAt(t), t * m * n, yAt(t));
       }
     }
-  });
+  };
+  return result(out, [...batchShape, m, n], [x, y], backwardFn, forwardFn);
 }

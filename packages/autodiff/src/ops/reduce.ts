@@ -26,11 +26,21 @@ export function sum(x: Tensor, options: ReduceOptions = {}): Tensor {
   const { keep, shape, map } = reduction('sum', x, options);
   const out = allocate(x.dtype, sizeOf(keep));
   const xd = x.data;
-  for (let i = 0; i < x.size; i++) out[map === undefined ? i : map[i]!]! += xd[i]!;
-  return result(out, shape, [x], (g) => {
-    const gx = gradOf(x);
-    for (let i = 0; i < x.size; i++) gx[i]! += g[map === undefined ? i : map[i]!]!;
-  });
+  const forward = (): void => {
+    out.fill(0);
+    for (let i = 0; i < x.size; i++) out[map === undefined ? i : map[i]!]! += xd[i]!;
+  };
+  forward();
+  return result(
+    out,
+    shape,
+    [x],
+    (g) => {
+      const gx = gradOf(x);
+      for (let i = 0; i < x.size; i++) gx[i]! += g[map === undefined ? i : map[i]!]!;
+    },
+    forward,
+  );
 }
 
 /** Mean over axes: the sum divided by the number of elements reduced; the gradient is shared equally. */
@@ -39,12 +49,22 @@ export function mean(x: Tensor, options: ReduceOptions = {}): Tensor {
   const out = allocate(x.dtype, sizeOf(keep));
   const xd = x.data;
   const acc = new Float64Array(out.length);
-  for (let i = 0; i < x.size; i++) acc[map === undefined ? i : map[i]!]! += xd[i]!;
-  for (let j = 0; j < out.length; j++) out[j] = acc[j]! / count;
-  return result(out, shape, [x], (g) => {
-    const gx = gradOf(x);
-    for (let i = 0; i < x.size; i++) gx[i]! += g[map === undefined ? i : map[i]!]! / count;
-  });
+  const forward = (): void => {
+    acc.fill(0);
+    for (let i = 0; i < x.size; i++) acc[map === undefined ? i : map[i]!]! += xd[i]!;
+    for (let j = 0; j < out.length; j++) out[j] = acc[j]! / count;
+  };
+  forward();
+  return result(
+    out,
+    shape,
+    [x],
+    (g) => {
+      const gx = gradOf(x);
+      for (let i = 0; i < x.size; i++) gx[i]! += g[map === undefined ? i : map[i]!]! / count;
+    },
+    forward,
+  );
 }
 
 /**
@@ -55,19 +75,30 @@ export function max(x: Tensor, options: ReduceOptions = {}): Tensor {
   const { keep, shape, map } = reduction('max', x, options);
   if (x.size === 0) throw new RangeError('max: cannot reduce an empty tensor');
   const m = sizeOf(keep);
-  const out = allocate(x.dtype, m).fill(Number.NEGATIVE_INFINITY);
-  const arg = new Int32Array(m).fill(-1);
+  const out = allocate(x.dtype, m);
+  const arg = new Int32Array(m);
   const xd = x.data;
-  for (let i = 0; i < x.size; i++) {
-    const j = map === undefined ? i : map[i]!;
-    const v = xd[i]!;
-    if (arg[j] === -1 || v > out[j]! || (Number.isNaN(v) && !Number.isNaN(out[j]!))) {
-      out[j] = v;
-      arg[j] = i;
+  const forward = (): void => {
+    out.fill(Number.NEGATIVE_INFINITY);
+    arg.fill(-1);
+    for (let i = 0; i < x.size; i++) {
+      const j = map === undefined ? i : map[i]!;
+      const v = xd[i]!;
+      if (arg[j] === -1 || v > out[j]! || (Number.isNaN(v) && !Number.isNaN(out[j]!))) {
+        out[j] = v;
+        arg[j] = i;
+      }
     }
-  }
-  return result(out, shape, [x], (g) => {
-    const gx = gradOf(x);
-    for (let j = 0; j < m; j++) gx[arg[j]!]! += g[j]!;
-  });
+  };
+  forward();
+  return result(
+    out,
+    shape,
+    [x],
+    (g) => {
+      const gx = gradOf(x);
+      for (let j = 0; j < m; j++) gx[arg[j]!]! += g[j]!;
+    },
+    forward,
+  );
 }

@@ -1,4 +1,6 @@
+import type { KernelSet } from '@downhill/core';
 import { allocate, gradOf, type Tensor } from '../tensor.js';
+import { defaultKernels } from './default-kernels.js';
 import { result } from './result.js';
 
 /**
@@ -9,11 +11,20 @@ function unary(x: Tensor, f: (v: number) => number, df: (v: number, y: number) =
   const xd = x.data;
   const n = x.size;
   const out = allocate(x.dtype, n);
-  for (let i = 0; i < n; i++) out[i] = f(xd[i]!);
-  return result(out, x.shape, [x], (g) => {
-    const gx = gradOf(x);
-    for (let i = 0; i < n; i++) gx[i]! += g[i]! * df(xd[i]!, out[i]!);
-  });
+  const forward = (): void => {
+    for (let i = 0; i < n; i++) out[i] = f(xd[i]!);
+  };
+  forward();
+  return result(
+    out,
+    x.shape,
+    [x],
+    (g) => {
+      const gx = gradOf(x);
+      for (let i = 0; i < n; i++) gx[i]! += g[i]! * df(xd[i]!, out[i]!);
+    },
+    forward,
+  );
 }
 
 /** -x; d/dx = -1. */
@@ -50,13 +61,29 @@ export const sigmoid = (x: Tensor): Tensor =>
     (_, s) => s * (1 - s),
   );
 
-/** max(x, 0); d/dx = 1 for x > 0, else 0 (0 at 0, as PyTorch). */
-export const relu = (x: Tensor): Tensor =>
-  unary(
-    x,
-    (v) => Math.max(v, 0),
-    (v) => (v > 0 ? 1 : 0),
+/**
+ * max(x, 0); d/dx = 1 for x > 0, else 0 (0 at 0, as PyTorch). The forward is the kernel set's
+ * fused ReLU pass (the core seam); both loops are written out rather than going through
+ * `unary`'s per-element calls, whose double results V8 boxes when the call is not inlined.
+ */
+export function relu(x: Tensor): Tensor {
+  const xd = x.data;
+  const n = x.size;
+  const out = allocate(x.dtype, n);
+  const kernels = defaultKernels(x.dtype) as KernelSet<'float64'>;
+  const forward = (): void => kernels.relu(xd as Float64Array, out as Float64Array, n);
+  forward();
+  return result(
+    out,
+    x.shape,
+    [x],
+    (g) => {
+      const gx = gradOf(x);
+      for (let i = 0; i < n; i++) if (xd[i]! > 0) gx[i]! += g[i]!;
+    },
+    forward,
   );
+}
 
 /** x for x > 0, else slope x (Maas et al., 2013; PyTorch's default slope 0.01); d/dx = 1 or slope. */
 export function leakyRelu(x: Tensor, options: { slope?: number } = {}): Tensor {

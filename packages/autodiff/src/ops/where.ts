@@ -18,17 +18,26 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const cd = condition.data;
   const out = allocate(dtype, n);
   const pick = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    pick[i] = cd[ic === undefined ? i : ic[i]!] !== 0 ? 1 : 0;
-    out[i] = pick[i] ? x.data[ix === undefined ? i : ix[i]!]! : y.data[iy === undefined ? i : iy[i]!]!;
-  }
-  return result(out, shape, [x, y], (g) => {
-    const gx = x.requiresGrad ? gradOf(x) : undefined;
-    const gy = y.requiresGrad ? gradOf(y) : undefined;
+  const forward = (): void => {
     for (let i = 0; i < n; i++) {
-      if (pick[i]) {
-        if (gx !== undefined) gx[ix === undefined ? i : ix[i]!]! += g[i]!;
-      } else if (gy !== undefined) gy[iy === undefined ? i : iy[i]!]! += g[i]!;
+      pick[i] = cd[ic === undefined ? i : ic[i]!] !== 0 ? 1 : 0;
+      out[i] = pick[i] ? x.data[ix === undefined ? i : ix[i]!]! : y.data[iy === undefined ? i : iy[i]!]!;
     }
-  });
+  };
+  forward();
+  return result(
+    out,
+    shape,
+    [x, y],
+    (g) => {
+      const gx = x.requiresGrad ? gradOf(x) : undefined;
+      const gy = y.requiresGrad ? gradOf(y) : undefined;
+      for (let i = 0; i < n; i++) {
+        if (pick[i]) {
+          if (gx !== undefined) gx[ix === undefined ? i : ix[i]!]! += g[i]!;
+        } else if (gy !== undefined) gy[iy === undefined ? i : iy[i]!]! += g[i]!;
+      }
+    },
+    forward,
+  );
 }

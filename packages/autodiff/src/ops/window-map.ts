@@ -69,9 +69,18 @@ export function windowMap(shape: Shape, window: Window2d): { map: Int32Array; oh
 export function gatherOrFill(x: Tensor, shape: Shape, map: Int32Array, fill: number): Tensor {
   const out = allocate(x.dtype, map.length);
   const xd = x.data;
-  for (let i = 0; i < map.length; i++) out[i] = map[i]! < 0 ? fill : xd[map[i]!]!;
-  return result(out, shape, [x], (g) => {
-    const gx = gradOf(x);
-    for (let i = 0; i < map.length; i++) if (map[i]! >= 0) gx[map[i]!]! += g[i]!;
-  });
+  const forward = (): void => {
+    for (let i = 0; i < map.length; i++) out[i] = map[i]! < 0 ? fill : xd[map[i]!]!;
+  };
+  forward();
+  return result(
+    out,
+    shape,
+    [x],
+    (g) => {
+      const gx = gradOf(x);
+      for (let i = 0; i < map.length; i++) if (map[i]! >= 0) gx[map[i]!]! += g[i]!;
+    },
+    forward,
+  );
 }
