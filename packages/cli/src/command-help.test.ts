@@ -42,6 +42,7 @@ const ACCEPTED = {
     '--exit-when-done',
     '--no-server',
   ],
+  sweep: ['--executor', '--concurrency'],
   serve: ['--port', '--host', '--store', '--dashboard'],
   runs: ['--server', '--store', '--format', '--output', '--token'],
 };

@@ -74,6 +74,31 @@ export const COMMAND_HELP = {
       'downhill train run.yaml --out runs/best --checkpoint-epochs 1 --best validationLoss',
     ],
   },
+  sweep: {
+    usage: ['downhill sweep <sweep.yaml|json> [options]'],
+    summary:
+      'Search the hyperparameters of a train config. The sweep config names the algorithm (grid, random, tpe, ' +
+      'or pbt with population and perturbationInterval), the trials, the metric and mode, optional ASHA early ' +
+      'termination, the executor (inline, or threads: one worker thread per core), a space whose parameters ' +
+      'are paths into the train config (optimizer: { learningRate: { logUniform: [0.0001, 1] } }; also uniform, ' +
+      'integer, choice, fixed values, and when: { optimizer.name: [sgd] } for a conditional parameter), and the ' +
+      'train config itself (inline, or the path of a `downhill train` config file). Every value is checked ' +
+      'against the train config before a trial runs. Prints a line as each trial ends, then a table of the ' +
+      'trials and the best. Ctrl-C stops the running trials and prints what finished.',
+    options: [
+      {
+        flag: '--executor inline|threads',
+        text: 'run the trials in this thread or in worker threads',
+        default: "the config's executor, else inline",
+      },
+      {
+        flag: '--concurrency N',
+        text: 'trials at once',
+        default: "the config's concurrency, else 1 inline and the available cores in threads",
+      },
+    ],
+    examples: ['downhill sweep sweep.yaml', 'downhill sweep sweep.yaml --executor threads --concurrency 2'],
+  },
   demo: {
     usage: ['downhill demo [options]'],
     summary:

@@ -26,6 +26,10 @@ Usage:
       optimizer-state.json, events.jsonl and config.json; --resume DIR continues a saved
       run (the config argument is then optional); --server streams it to a running server,
       --redis (or DOWNHILL_REDIS_URL) through Redis to the servers started with it.
+  downhill sweep <sweep.yaml|json> [--executor inline|threads] [--concurrency N]
+      Search hyperparameters of a train config (grid, random, TPE or PBT, with ASHA early
+      termination), trials in this thread or in worker threads; prints a table of the trials
+      and the best.
   downhill serve [--port 4400] [--host 127.0.0.1] [--store .downhill] [--dashboard DIR]
                 [--allowed-hosts NAME,...] [--postgres URL] [--redis URL]
       Serve the dashboard and the runs of a store (SQLite in --store, or the Postgres database
@@ -120,6 +124,34 @@ function allowedHostsOf(value: string | undefined): { allowedHosts?: string[] } 
   const bad = hosts.find((host) => !/^[a-z0-9.-]+(:\d+)?$/.test(host));
   if (bad !== undefined) throw new UsageError(`--allowed-hosts: ${JSON.stringify(bad)} is not a host name`);
   return { allowedHosts: hosts };
+}
+
+async function sweepCli(args: string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { executor: { type: 'string' }, concurrency: { type: 'string' } },
+  });
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length === 0
+        ? 'sweep needs a sweep config file'
+        : `sweep takes one config file, got ${positionals.join(' ')}`,
+    );
+  const executor = values.executor;
+  if (executor !== undefined && executor !== 'inline' && executor !== 'threads')
+    throw new UsageError(`--executor must be inline or threads, got ${JSON.stringify(executor)}`);
+  const { sweepCommand } = await import('./commands/sweep-command.js');
+  const outcome = await sweepCommand({
+    configPath: positionals[0]!,
+    ...(executor ? { executor } : {}),
+    ...(values.concurrency !== undefined
+      ? { concurrency: integerOption('concurrency', values.concurrency)! }
+      : {}),
+    output: io.stdout,
+    interrupt: interruption(),
+  });
+  return outcome.best === undefined ? 1 : 0;
 }
 
 async function train(args: string[], io: CliIo): Promise<ExitCode> {
@@ -358,6 +390,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
         return await demo(rest, io);
       case 'serve':
         return await serve(rest, io);
+      case 'sweep':
+        return await sweepCli(rest, io);
       case 'runs':
         return await runs(rest, io);
       default:
