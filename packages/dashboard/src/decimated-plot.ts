@@ -1,8 +1,8 @@
 import uPlot from 'uplot';
 import { formatTick, linearTicks, logTicks } from './axis-ticks.js';
 import { type DecimatedSeries, decimateMinMax, lowerBound } from './decimate-min-max.js';
-import { gridX, GRID_SLOTS as SLOTS } from './grid-x.js';
-import type { MinMaxIndex } from './min-max-index.js';
+import { LinePath } from './line-path.js';
+import { columnEnds, type MinMaxIndex } from './min-max-index.js';
 import type { ResolvedTheme } from './theme.js';
 import { isPlottable, yRange } from './y-range.js';
 
@@ -89,14 +89,13 @@ export class DecimatedPlot {
   #marks: readonly PlotMark[] = [];
   #zoom: XRange | undefined;
   #domain: [number, number] = [0, 1];
-  #joinedX: Float64Array = new Float64Array(0);
-  #seriesKey = '';
+  /** Each line decimated over the visible range by the last render (what the draw hook strokes). */
+  #decimated: DecimatedSeries[] = [];
+  #drawnPoints = 0;
   #ignoreOutliers: boolean;
   #ranges: Record<'y' | 'y2', [number, number]> = { y: [0, 1], y2: [0, 1] };
   #realRanges: Record<'y' | 'y2', [number, number]> = { y: [0, 1], y2: [0, 1] };
   #scratch = new Float64Array(1024);
-  /** Each line's y values aligned on the joined x axis, kept between renders. */
-  #rows: (number | null)[][] = [];
   /** Decimated points of the lines that fill to a partner (drawn as bands by `#drawBands`). */
   #bands: { color: string; scale: 'y' | 'y2'; upper: DecimatedSeries; lower: DecimatedSeries }[] = [];
   #labels: Record<'y' | 'y2', string[]> = { y: [], y2: [] };
@@ -111,7 +110,7 @@ export class DecimatedPlot {
   constructor(options: DecimatedPlotOptions) {
     this.#options = options;
     this.#ignoreOutliers = options.ignoreOutliers ?? true;
-    this.#plot = this.#create([]);
+    this.#plot = this.#create();
     this.#resize = new ResizeObserver(() => {
       const width = Math.max(100, options.container.clientWidth);
       if (width !== this.#plot.width) {
@@ -122,8 +121,8 @@ export class DecimatedPlot {
     this.#resize.observe(options.container);
   }
 
-  /** A uPlot for these lines (series are fixed at creation: uPlot's delSeries fails without its legend). */
-  #create(lines: readonly PlotLine[]): uPlot {
+  /** The uPlot that draws the axes, grid, cursor and selection. */
+  #create(): uPlot {
     const options = this.#options;
     const { theme } = options;
     const axis = (label: string, scale: string, side?: number): uPlot.Axis => ({
@@ -152,17 +151,10 @@ export class DecimatedPlot {
     });
     const axes = [axis(options.xLabel, 'x'), axis(options.yLabel, 'y')];
     if (options.y2Label) axes.push({ ...axis(options.y2Label, 'y2', 1), grid: { show: false } });
-    const series: uPlot.Series[] = [{}];
-    for (const line of lines)
-      series.push({
-        label: line.label,
-        scale: line.scale ?? 'y',
-        stroke: withAlpha(line.color, line.alpha ?? 1),
-        width: line.width ?? 1.5,
-        spanGaps: true,
-        ...(line.dash ? { dash: [...line.dash] } : {}),
-        points: line.points ? { show: true, size: 5, fill: line.color, stroke: line.color } : { show: false },
-      });
+    // The lines are stroked by our draw hook from their decimated points (see `#drawLines`): uPlot
+    // draws the axes, grid, cursor and selection, and one hidden series per scale keeps its scales.
+    const series: uPlot.Series[] = [{}, { scale: 'y', show: false }];
+    if (options.y2Label) series.push({ scale: 'y2', show: false });
     const plot = new uPlot(
       {
         width: Math.max(100, options.container.clientWidth),
@@ -183,7 +175,7 @@ export class DecimatedPlot {
           draw: [(u) => this.#drawMarks(u)],
         },
       },
-      [new Float64Array(0), ...lines.map(() => [])] as uPlot.AlignedData,
+      [new Float64Array(0), ...series.slice(1).map(() => [])] as uPlot.AlignedData,
       options.container,
     );
     plot.over.addEventListener('dblclick', () => this.setZoom(undefined, true));
@@ -210,9 +202,9 @@ export class DecimatedPlot {
     return { min, max };
   }
 
-  /** Number of points handed to uPlot by the last render (after decimation). */
+  /** Number of points the last render drew (every line's, after decimation). */
   get drawnPoints(): number {
-    return this.#joinedX.length;
+    return this.#drawnPoints;
   }
 
   /** The y range drawn by the last render (`y2` for the right axis). */
@@ -262,11 +254,22 @@ export class DecimatedPlot {
     );
     const logY = this.#options.logY;
     const logY2 = this.#options.logY2;
-    const decimated = lines.map((line) =>
-      line.index && line.index.length === line.length
-        ? line.index.decimate({ x: line.x, xMin: min, xMax: max, columns })
-        : decimateMinMax({ x: line.x, y: line.y, length: line.length, xMin: min, xMax: max, columns }),
-    );
+    // Lines on the same x column (a run's raw and smoothed loss, its learning rate and momentum)
+    // share the search for where each pixel column ends.
+    const ends = new Map<ArrayLike<number>, { length: number; ends: Int32Array }>();
+    const decimated = lines.map((line) => {
+      if (!(line.index && line.index.length === line.length))
+        return decimateMinMax({ x: line.x, y: line.y, length: line.length, xMin: min, xMax: max, columns });
+      let shared = ends.get(line.x);
+      if (shared?.length !== line.length) {
+        shared = {
+          length: line.length,
+          ends: columnEnds({ x: line.x, length: line.length, xMin: min, xMax: max, columns }),
+        };
+        ends.set(line.x, shared);
+      }
+      return line.index.decimate({ x: line.x, xMin: min, xMax: max, columns, ends: shared.ends });
+    });
     // Bands are filled by our draw hook from each line's own decimated points: uPlot's bands
     // between two series decimated to different x values (nulls in both) are not reliable.
     this.#bands = [];
@@ -281,65 +284,36 @@ export class DecimatedPlot {
           lower: decimated[partner]!,
         });
     });
-    // One x axis for uPlot: SLOTS positions per pixel column, each line's points placed in its
-    // column's slots in order (at most a pixel from where they are), and the points outside the
-    // range (which carry the lines to the edges) at their own x. No sort of every line's points,
-    // and the aligned columns stay about 4 x columns long however many lines there are.
-    const joined = gridX(decimated, min, max, columns);
-    this.#joinedX = joined.x;
-    const slots = joined.x.length;
-    const data: (ArrayLike<number | null> | Float64Array)[] = [joined.x];
+    this.#decimated = decimated;
     let total = 0;
     for (const d of decimated) total += d.length;
+    this.#drawnPoints = total;
     if (this.#scratch.length < total) this.#scratch = new Float64Array(total * 2);
     const scratch = this.#scratch;
     const counts = { y: 0, y2: 0 };
     const include: Record<'y' | 'y2', number[]> = { y: [], y2: [] };
-    // Each scale's visible values go to its own end of the scratch buffer: y from the start, y2
+    // Each scale's drawn values go to its own end of the scratch buffer: y from the start, y2
     // from the end (subarray below), so one buffer serves both. A diverged line's values only
     // scale the axis when every line on it diverged: it is drawn (clipped) and marked instead.
     const healthy = { y: false, y2: false };
     for (const line of lines) if (!line.diverged) healthy[line.scale ?? 'y'] = true;
-    const toColumn = columns / (max - min);
-    const gridStart = joined.before.length;
-    if (this.#rows.length > lines.length) this.#rows.length = lines.length;
     decimated.forEach((d, i) => {
       const line = lines[i]!;
       const scale = line.scale ?? 'y';
       const log = scale === 'y2' ? logY2 : logY;
-      // The previous frame's row, reused (uPlot is handed the new values right below).
-      let ys = this.#rows[i];
-      if (ys?.length !== slots) this.#rows[i] = ys = new Array<number | null>(slots);
-      ys.fill(null);
+      const skip = line.diverged === true && healthy[scale] && this.#ignoreOutliers;
       let lastPlotted = Number.NaN;
-      let column = -1;
-      let slot = 0;
       for (let k = 0; k < d.length; k++) {
-        const xk = d.x[k]!;
-        let j: number;
-        if (xk < min) j = lowerBound(joined.before, joined.before.length, xk);
-        else if (xk > max)
-          j = gridStart + SLOTS * columns + lowerBound(joined.after, joined.after.length, xk);
-        else {
-          const c = Math.min(columns - 1, Math.floor((xk - min) * toColumn));
-          // A decimated line has at most 4 points per column; a fifth (rounding at a column's
-          // edge) takes the last slot, within the same pixel.
-          slot = c === column ? Math.min(slot + 1, SLOTS - 1) : 0;
-          column = c;
-          j = gridStart + c * SLOTS + slot;
-        }
         const yk = d.y[k]!;
         // NaN, infinities, overflow-sized and (log) non-positive values are gaps, never drawn.
         if (!isPlottable(yk, log)) continue;
-        ys[j] = yk;
         lastPlotted = yk;
-        if (line.diverged && healthy[scale] && this.#ignoreOutliers) continue;
+        if (skip) continue;
         if (scale === 'y') scratch[counts.y++] = yk;
         else scratch[total - 1 - counts.y2++] = yk;
       }
       if (!line.diverged && line.readout !== false && !Number.isNaN(lastPlotted))
         include[scale].push(lastPlotted);
-      data.push(ys);
     });
     const ignoreOutliers = this.#ignoreOutliers;
     const ranges = {
@@ -356,22 +330,86 @@ export class DecimatedPlot {
       y: [this.#toAxis('y', ranges.y[0]), this.#toAxis('y', ranges.y[1])],
       y2: [this.#toAxis('y2', ranges.y2[0]), this.#toAxis('y2', ranges.y2[1])],
     };
-    lines.forEach((line, i) => {
+    // uPlot only needs the x extent (its scales take our ranges); the draw hook strokes the lines.
+    const empty = [null, null];
+    const data: uPlot.AlignedData = this.#options.y2Label
+      ? [Float64Array.of(min, max), empty, empty]
+      : [Float64Array.of(min, max), empty];
+    this.#plot.setData(data, true);
+  }
+
+  /**
+   * Strokes every line from its decimated points, in device pixels: the points of one pixel
+   * column become one vertical stroke (first, extremes, last in their order), a column whose
+   * points lie within a pixel becomes one vertex, and a run of vertices at the same height one
+   * segment. What is drawn is what uPlot's own per-pixel path drew, with fewer segments for the
+   * software rasteriser of a browser without a GPU.
+   */
+  #drawLines(u: uPlot): void {
+    const lines = this.#lines;
+    const decimated = this.#decimated;
+    if (decimated.length !== lines.length) return;
+    const ctx = u.ctx;
+    const { left, top, width, height } = u.bbox;
+    const dpr = devicePixelRatio || 1;
+    const xScale = u.scales.x!;
+    const x0 = xScale.min ?? 0;
+    const kx = width / ((xScale.max ?? 1) - x0);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    ctx.lineJoin = 'round';
+    ctx.lineCap = 'butt';
+    const path = new LinePath();
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      const d = decimated[i]!;
+      if (d.length === 0) continue;
       const scale = line.scale ?? 'y';
-      if (this.#factor[scale] === 1 && !(scale === 'y2' ? logY2 : logY)) return;
-      const ys = data[i + 1] as (number | null)[];
-      for (let k = 0; k < ys.length; k++) if (ys[k] !== null) ys[k] = this.#toAxis(scale, ys[k]!);
-    });
-    const key = lines
-      .map((l) => `${l.label}|${l.color}|${l.width}|${l.alpha}|${l.dash}|${l.scale}|${l.points}|${l.fillTo}`)
-      .join(';');
-    let u = this.#plot;
-    if (key !== this.#seriesKey) {
-      this.#seriesKey = key;
-      this.#plot.destroy();
-      u = this.#plot = this.#create(lines);
+      const log = scale === 'y2' ? this.#options.logY2 : this.#options.logY;
+      const yScale = u.scales[scale]!;
+      const yTop = yScale.max ?? 1;
+      const ky = height / (yTop - (yScale.min ?? 0));
+      const factor = this.#factor[scale];
+      const color = withAlpha(line.color, line.alpha ?? 1);
+      const lineWidth = (line.width ?? 1.5) * dpr;
+      const fill = lineWidth > 1 && !line.dash && (line.alpha ?? 1) >= 1;
+      const strokePath = new Path2D();
+      const fillPath = new Path2D();
+      path.start({ mode: fill ? 'fill' : 'stroke', width: lineWidth, stroke: strokePath, fill: fillPath });
+      for (let k = 0; k < d.length; k++) {
+        const y = d.y[k]!;
+        if (!isPlottable(y, log)) continue;
+        const axis = log ? Math.log10(y) : y / factor;
+        path.add(left + (d.x[k]! - x0) * kx, top + (yTop - axis) * ky);
+      }
+      path.finish();
+      ctx.strokeStyle = color;
+      ctx.lineWidth = lineWidth;
+      ctx.setLineDash(line.dash ? line.dash.map((v) => v * dpr) : []);
+      ctx.stroke(strokePath);
+      if (fill) {
+        ctx.fillStyle = color;
+        ctx.fill(fillPath);
+      }
+      if (line.points) {
+        ctx.fillStyle = line.color;
+        const dots = new Path2D();
+        const r = 2.5 * dpr;
+        for (let k = 0; k < d.length; k++) {
+          const y = d.y[k]!;
+          if (!isPlottable(y, log)) continue;
+          const axis = log ? Math.log10(y) : y / factor;
+          const px = left + (d.x[k]! - x0) * kx;
+          const py = top + (yTop - axis) * ky;
+          dots.moveTo(px + r, py);
+          dots.arc(px, py, r, 0, 2 * Math.PI);
+        }
+        ctx.fill(dots);
+      }
     }
-    u.setData(data as uPlot.AlignedData, true);
+    ctx.restore();
   }
 
   /** Where the diverged lines end (their last plottable point), as drawn; for tests. */
@@ -509,6 +547,7 @@ export class DecimatedPlot {
   }
 
   #drawMarks(u: uPlot): void {
+    this.#drawLines(u);
     this.#drawBands(u);
     this.#drawDiverged(u);
     if (this.#marks.length === 0) return;

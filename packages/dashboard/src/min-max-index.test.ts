@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decimateMinMax } from './decimate-min-max.js';
-import { MinMaxIndex } from './min-max-index.js';
+import { columnEnds, MinMaxIndex } from './min-max-index.js';
 
 /** Oracle: scan the range point by point (first occurrence wins ties). */
 function scanExtremes(y: ArrayLike<number>, from: number, to: number): [number, number] {
@@ -85,5 +85,64 @@ describe('MinMaxIndex', () => {
       const xs = Array.from(fast.x.subarray(0, fast.length));
       expect(xs).toEqual([...xs].sort((a, b) => a - b));
     }
+  });
+});
+
+describe('MinMaxIndex.decimate, columns of a few points', () => {
+  it('keeps first, min, max and last of each column as a brute-force scan does (ties: the earlier)', () => {
+    const n = 2_000;
+    const x = new Float64Array(n).map((_, i) => i);
+    // Repeated values (ties) and NaN gaps, about 10 points a column.
+    const y = new Float64Array(n).map((_, i) =>
+      i % 37 === 0 ? Number.NaN : Math.round(Math.sin(i * 1.7) * 3),
+    );
+    const index = new MinMaxIndex();
+    index.update(y, n);
+    const columns = 200;
+    const xMin = 0;
+    const xMax = n - 1;
+    const got = index.decimate({ x, xMin, xMax, columns });
+    // Brute force: a column holds the points with x below its right edge, the last one all the rest.
+    const expected: number[] = [];
+    let start = 0;
+    for (let c = 0; c < columns; c++) {
+      const edge = xMin + ((xMax - xMin) * (c + 1)) / columns;
+      let end = start;
+      while (end < n && (c === columns - 1 || x[end]! < edge)) end++;
+      const finite: number[] = [];
+      for (let i = start; i < end; i++) if (Number.isFinite(y[i]!)) finite.push(i);
+      if (finite.length > 0) {
+        let min = finite[0]!;
+        let max = finite[0]!;
+        for (const i of finite) {
+          if (y[i]! < y[min]!) min = i;
+          if (y[i]! > y[max]!) max = i;
+        }
+        const kept = [finite[0]!, Math.min(min, max), Math.max(min, max), finite[finite.length - 1]!];
+        for (const i of kept)
+          if (expected.length === 0 || i > expected[expected.length - 1]!) expected.push(i);
+      }
+      start = end;
+    }
+    expect(Array.from(got.x.subarray(0, got.length))).toEqual(expected);
+    expect(Array.from(got.y.subarray(0, got.length))).toEqual(expected.map((i) => y[i]!));
+  });
+
+  it('gives the same points with the column ends found once and shared', () => {
+    const n = 5_000;
+    const x = new Float64Array(n).map((_, i) => i * 0.25);
+    const y = new Float64Array(n).map((_, i) => Math.cos(i / 7) + (i % 11) / 10);
+    const index = new MinMaxIndex();
+    index.update(y, n);
+    const range = { xMin: 100.1, xMax: 900.7, columns: 333 };
+    const alone = index.decimate({ x, ...range });
+    const copy = { x: Float64Array.from(alone.x.subarray(0, alone.length)), length: alone.length };
+    const ends = columnEnds({ x, length: n, ...range });
+    // Each end is the first point at or past the column's right edge (the last: past xMax).
+    expect(ends[0]).toBe(Math.ceil((100.1 + (900.7 - 100.1) / 333) / 0.25));
+    expect(ends[332]).toBe(Math.floor(900.7 / 0.25) + 1);
+    const shared = index.decimate({ x, ...range, ends });
+    expect(shared.length).toBe(copy.length);
+    expect(Array.from(shared.x.subarray(0, shared.length))).toEqual(Array.from(copy.x));
   });
 });

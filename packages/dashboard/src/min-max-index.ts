@@ -10,6 +10,8 @@ import { type DecimatedSeries, lowerBound, upperBound } from './decimate-min-max
  */
 /** Levels below 2^LEAF points per bucket are not stored: a query scans at most that many points at each end. */
 const LEAF = 3;
+/** Columns of at most this many points are scanned point by point. */
+const SHORT_COLUMN = 32;
 
 export class MinMaxIndex {
   /** levels[k - 1] holds buckets of 2^k points: argmin at 2j, argmax at 2j + 1 (-1: no finite value). */
@@ -148,6 +150,11 @@ export class MinMaxIndex {
     readonly xMin: number;
     readonly xMax: number;
     readonly columns: number;
+    /**
+     * The columns' ends already found for this `x`, `length` and range (`columnEnds`): lines
+     * sharing an x column (a run's raw and smoothed loss) search it once.
+     */
+    readonly ends?: Int32Array;
   }): DecimatedSeries {
     const { x, xMin, xMax } = options;
     if (!(options.columns >= 1))
@@ -182,15 +189,27 @@ export class MinMaxIndex {
         emit(i);
         break;
       }
-    const span = xMax - xMin;
+    const ends = options.ends ?? columnEnds({ x, length, xMin, xMax, columns });
     let start = lo;
     for (let c = 0; c < columns && start < hi; c++) {
-      const end =
-        c === columns - 1 || span === 0 ? hi : gallop(x, start, hi, xMin + (span * (c + 1)) / columns);
+      const end = ends[c]!;
       if (end <= start) continue;
-      this.#scan(start, end);
-      const min = this.#foundMin;
-      const max = this.#foundMax;
+      let min = -1;
+      let max = -1;
+      if (end - start <= SHORT_COLUMN) {
+        // A few points (a live run of some thousand steps): one pass over them costs less than
+        // walking the buckets. Strict comparisons keep the earlier of equal points, as `#scan`.
+        for (let i = start; i < end; i++) {
+          const v = y[i]!;
+          if (v - v !== 0) continue;
+          if (min < 0 || v < y[min]!) min = i;
+          if (max < 0 || v > y[max]!) max = i;
+        }
+      } else {
+        this.#scan(start, end);
+        min = this.#foundMin;
+        max = this.#foundMax;
+      }
       if (min >= 0) {
         // The column has a finite value, so its first and last finite points exist.
         let first = start;
@@ -227,6 +246,36 @@ export class MinMaxIndex {
     const yb = this.#y[b]!;
     return yb > ya || (yb === ya && b < a) ? b : a;
   }
+}
+
+/**
+ * Where each of `columns` pixel columns over `[xMin, xMax]` ends in a sorted `x[0..length)`: the
+ * first index past the column (the last column ends after the last point at or below `xMax`).
+ */
+export function columnEnds(options: {
+  readonly x: ArrayLike<number>;
+  readonly length: number;
+  readonly xMin: number;
+  readonly xMax: number;
+  readonly columns: number;
+  readonly out?: Int32Array;
+}): Int32Array {
+  const { x, length, xMin, xMax } = options;
+  const columns = Math.floor(options.columns);
+  const ends = options.out && options.out.length >= columns ? options.out : new Int32Array(columns);
+  const lo = lowerBound(x, length, xMin);
+  const hi = upperBound(x, length, xMax);
+  const span = xMax - xMin;
+  let start = lo;
+  for (let c = 0; c < columns; c++) {
+    const end =
+      c === columns - 1 || span === 0 || start >= hi
+        ? hi
+        : gallop(x, start, hi, xMin + (span * (c + 1)) / columns);
+    ends[c] = end;
+    start = Math.max(start, end);
+  }
+  return ends;
 }
 
 /**
