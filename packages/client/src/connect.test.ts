@@ -1,6 +1,7 @@
-import { SUBPROTOCOL } from '@downhill/protocol';
+import { SUBPROTOCOL, toStepColumns } from '@downhill/protocol';
 import { describe, expect, it } from 'vitest';
 import { connect, type EventBatch } from './connect.js';
+import { decodeFrame } from './decode-frame.js';
 import type { WebSocketConstructor, WebSocketLike } from './web-socket-like.js';
 
 /** A WebSocket double: the test plays the server by calling `deliver` and reading `sent`. */
@@ -59,6 +60,108 @@ const batch = (phase: string, seqs: number[], complete = false) => ({
   events: seqs.map(step),
 });
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A live frame as the server writes it: steps `stepSeqs` in columns, the other events whole. */
+const columnFrame = (stepSeqs: number[], others: Record<string, unknown>[] = []) => ({
+  type: 'events',
+  runId: 'r',
+  phase: 'live',
+  exact: true,
+  events: others,
+  steps: toStepColumns(stepSeqs.map(step) as Parameters<typeof toStepColumns>[0]),
+});
+const epochAt = (seq: number) => ({
+  type: 'epoch',
+  runId: 'r',
+  seq,
+  time: seq,
+  epoch: 0,
+  step: seq,
+  loss: 0.5,
+});
+
+describe('connect, step columns', () => {
+  it('hands the columns over as they came to a listener that asks, and objects to the others', () => {
+    FakeSocket.instances = [];
+    const client = connect('ws://h:1/ws', { WebSocket: Fake });
+    const socket = FakeSocket.instances[0]!;
+    socket.accept();
+    const objects: EventBatch[] = [];
+    const columns: EventBatch[] = [];
+    client.events('r').subscribe((b) => objects.push(b));
+    client.events('r', { stepColumns: true }).subscribe((b) => columns.push(b));
+    socket.deliver(batch('history', [1, 2], true));
+    // Steps 3, 4 and 6 in columns, an epoch event at seq 5 between them.
+    socket.deliver(columnFrame([3, 4, 6], [epochAt(5)]));
+    expect(objects.flatMap((b) => b.events.map((e) => `${e.type} ${e.seq}`))).toEqual([
+      'step 1',
+      'step 2',
+      'step 3',
+      'step 4',
+      'epoch 5',
+      'step 6',
+    ]);
+    expect(objects.every((b) => b.steps === undefined)).toBe(true);
+    expect(objects[1]!.events[1]).toMatchObject({
+      type: 'step',
+      seq: 4,
+      loss: 1 / 4,
+      hyperparams: { learningRate: 0.1 },
+    });
+    expect(columns).toHaveLength(2);
+    expect(columns[1]!.events.map((e) => e.seq)).toEqual([5]);
+    expect(columns[1]!.steps).toEqual({
+      seq: [3, 4, 6],
+      time: [3, 4, 6],
+      step: [2, 3, 5],
+      epoch: 0,
+      batch: 0,
+      loss: [1 / 3, 1 / 4, 1 / 6],
+      gradNorm: 1,
+      learningRate: 0.1,
+      hyperparams: { learningRate: 0.1 },
+    });
+    client.close();
+  });
+
+  it('never hands a step over twice: an overlapping frame is cut to its new entries', async () => {
+    FakeSocket.instances = [];
+    const client = connect('ws://h:1/ws', { WebSocket: Fake, initialDelayMs: 1 });
+    const first = FakeSocket.instances[0]!;
+    first.accept();
+    const got: EventBatch[] = [];
+    client.events('r', { stepColumns: true }).subscribe((b) => got.push(b));
+    first.deliver(columnFrame([1, 2, 3]));
+    first.close(1006, 'network');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = FakeSocket.instances[1]!;
+    second.accept();
+    expect(second.sent).toContainEqual({ type: 'subscribe', runId: 'r', fromSeq: 4 });
+    second.deliver(columnFrame([2, 3, 4, 5]));
+    second.deliver(columnFrame([5]));
+    expect(got.map((b) => b.steps?.seq)).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
+    expect(got[1]!.steps!.loss).toEqual([1 / 4, 1 / 5]);
+    expect(got[1]!.steps!.step).toEqual([3, 4]);
+    client.close();
+  });
+
+  it('refuses a frame whose columns do not match, naming the column', () => {
+    const frame = columnFrame([1, 2, 3]);
+    const decoded = decodeFrame(JSON.stringify({ ...frame, steps: { ...frame.steps, loss: [1, 2] } }));
+    expect(decoded.ok).toBe(false);
+    expect(decoded.ok ? '' : decoded.error).toMatch(
+      /invalid events message: steps: column loss has 2 values for 3 step events/,
+    );
+    // A frame without columns decodes as before.
+    expect(decodeFrame(JSON.stringify(batch('live', [1])))).toMatchObject({
+      ok: true,
+      message: { events: [{ seq: 1 }] },
+    });
+  });
+});
 
 describe('connect', () => {
   it('resumes after a reconnect from the last delivered seq, delivering nothing twice', async () => {

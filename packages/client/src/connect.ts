@@ -1,5 +1,13 @@
 import type { TrainEvent } from '@downhill/core';
-import type { RunSummary, ServerMessage, ServerMessageOf, WireCommand } from '@downhill/protocol';
+import {
+  fromStepColumns,
+  mergeBySeq,
+  type RunSummary,
+  type ServerMessage,
+  type ServerMessageOf,
+  type StepColumns,
+  type WireCommand,
+} from '@downhill/protocol';
 import { BehaviorSubject, filter, firstValueFrom, Observable, of, type Subscriber, timeout } from 'rxjs';
 import { type ConnectionStatus, ReconnectingSocket, type SocketOptions } from './reconnecting-socket.js';
 
@@ -17,6 +25,12 @@ export interface EventsOptions {
   readonly fromSeq?: number;
   /** Downsample a long history to about this many step events (min/max per bucket, newest exact). */
   readonly maxPoints?: number;
+  /**
+   * Hand over the step events that the server sends in columns (live frames) as they came, in
+   * `EventBatch.steps`, instead of as one object per step in `events` (which then holds only the
+   * other events). For views that store columns (the dashboard's `RunStore.addBatch`). Default false.
+   */
+  readonly stepColumns?: boolean;
 }
 
 /** A batch of one run's events, in `seq` order, never repeating an event already delivered. */
@@ -28,7 +42,15 @@ export interface EventBatch {
   readonly exact: boolean;
   /** `true` on the batch that completes the history: what follows is live. */
   readonly complete: boolean;
+  /**
+   * Every event of the batch in `seq` order; with `stepColumns`, only those not in `steps`.
+   */
   readonly events: readonly TrainEvent[];
+  /**
+   * With `stepColumns`: the batch's step events in columns (`seq` order, no step already
+   * delivered), when the server sent them so; `events` and `steps` together are the batch.
+   */
+  readonly steps?: StepColumns;
 }
 
 /** A connection to a Downhill server (see `connect`). */
@@ -61,6 +83,7 @@ interface Listener {
   /** Highest `seq` delivered to this listener. */
   lastSeq: number;
   readonly maxPoints: number | undefined;
+  readonly stepColumns: boolean;
   historyDone: boolean;
 }
 
@@ -101,27 +124,40 @@ export function connect(url: string, options: ClientOptions = {}): DownhillClien
     socket.send({ type: 'subscribe', runId, fromSeq, ...(maxPoints === undefined ? {} : { maxPoints }) });
   };
 
-  const deliver = (message: ServerMessageOf<'events'>): void => {
+  const deliver = (message: ServerMessageOf<'events'>, steps: StepColumns | undefined): void => {
     const listeners = eventListeners.get(message.runId);
     if (!listeners) return;
+    // Objects for the listeners that did not ask for columns, built once per frame.
+    let merged: readonly TrainEvent[] | undefined;
     for (const listener of [...listeners]) {
-      const fresh = message.events.filter((event) => event.seq > listener.lastSeq) as TrainEvent[];
+      const columns = listener.stepColumns && steps !== undefined;
+      const all = columns
+        ? message.events
+        : steps === undefined
+          ? message.events
+          : (merged ??= mergeBySeq(message.events, fromStepColumns(message.runId, steps)));
+      const fresh = all.filter((event) => event.seq > listener.lastSeq) as TrainEvent[];
+      const freshSteps = columns ? stepsAfter(steps, listener.lastSeq) : undefined;
       const complete = message.complete === true && !listener.historyDone;
       if (message.complete) listener.historyDone = true;
-      if (fresh.length === 0 && !complete) continue;
-      if (fresh.length > 0) listener.lastSeq = fresh[fresh.length - 1]!.seq;
+      const stepCount = freshSteps?.seq.length ?? 0;
+      if (fresh.length === 0 && stepCount === 0 && !complete) continue;
+      let lastSeq = fresh.length > 0 ? fresh[fresh.length - 1]!.seq : listener.lastSeq;
+      if (stepCount > 0) lastSeq = Math.max(lastSeq, freshSteps!.seq[stepCount - 1]!);
+      listener.lastSeq = lastSeq;
       listener.subscriber.next({
         runId: message.runId,
         phase: message.phase,
         exact: message.exact,
         complete,
         events: fresh,
+        ...(stepCount > 0 ? { steps: freshSteps! } : {}),
       });
       if (fresh.some((event) => event.type === 'end')) listener.subscriber.complete();
     }
   };
 
-  const onMessage = (message: ServerMessage): void => {
+  const onMessage = (message: ServerMessage, steps?: StepColumns): void => {
     switch (message.type) {
       case 'runs':
         runs.clear();
@@ -136,7 +172,7 @@ export function connect(url: string, options: ClientOptions = {}): DownhillClien
         if (runs.delete(message.runId)) emitRuns();
         return;
       case 'events':
-        deliver(message);
+        deliver(message, steps);
         return;
       case 'ack': {
         const request = message.requestId === undefined ? undefined : pending.get(message.requestId);
@@ -206,6 +242,7 @@ export function connect(url: string, options: ClientOptions = {}): DownhillClien
           subscriber,
           lastSeq: (eventsOptions.fromSeq ?? 0) - 1,
           maxPoints: eventsOptions.maxPoints,
+          stepColumns: eventsOptions.stepColumns === true,
           historyDone: false,
         };
         let listeners = eventListeners.get(runId);
@@ -267,4 +304,27 @@ export function connect(url: string, options: ClientOptions = {}): DownhillClien
       pending.set(requestId, { resolve, reject, timer });
     });
   }
+}
+
+/** The entries of `columns` whose `seq` is above `lastSeq` (its seqs increase), as columns. */
+function stepsAfter(columns: StepColumns, lastSeq: number): StepColumns {
+  const seqs = columns.seq;
+  let from = 0;
+  while (from < seqs.length && seqs[from]! <= lastSeq) from++;
+  if (from === 0) return columns;
+  const cut = (values: number | number[]): number | number[] =>
+    typeof values === 'number' ? values : values.slice(from);
+  const hyperparams: Record<string, number | number[]> = {};
+  for (const name in columns.hyperparams) hyperparams[name] = cut(columns.hyperparams[name]!);
+  return {
+    seq: seqs.slice(from),
+    time: cut(columns.time),
+    step: cut(columns.step),
+    epoch: cut(columns.epoch),
+    batch: cut(columns.batch),
+    loss: cut(columns.loss),
+    gradNorm: cut(columns.gradNorm),
+    learningRate: cut(columns.learningRate),
+    hyperparams,
+  };
 }

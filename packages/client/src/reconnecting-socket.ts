@@ -1,10 +1,11 @@
 import {
   type ClientMessageInput,
   CloseCode,
-  decodeServerMessage,
   type ServerMessage,
+  type StepColumns,
   SUBPROTOCOL,
 } from '@downhill/protocol';
+import { decodeFrame } from './decode-frame.js';
 import {
   defaultWebSocket,
   type WebSocketConstructor,
@@ -29,7 +30,8 @@ export interface SocketOptions {
 
 export interface SocketHandlers {
   onOpen(): void;
-  onMessage(message: ServerMessage): void;
+  /** `steps`: an `events` frame's step columns, then not merged into `message.events` (see `decodeFrame`). */
+  onMessage(message: ServerMessage, steps?: StepColumns): void;
   onStatus(status: ConnectionStatus, detail?: string): void;
 }
 
@@ -111,8 +113,8 @@ export class ReconnectingSocket {
     };
     socket.onmessage = ({ data }) => {
       this.lastHeard = Date.now();
-      const decoded = decodeServerMessage(typeof data === 'string' ? data : String(data));
-      if (decoded.ok) this.handlers.onMessage(decoded.message);
+      const decoded = decodeFrame(typeof data === 'string' ? data : String(data));
+      if (decoded.ok) this.handlers.onMessage(decoded.message, decoded.steps);
       else
         this.handlers.onMessage({
           type: 'error',
