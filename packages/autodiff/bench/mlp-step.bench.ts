@@ -98,3 +98,25 @@ for (const [sizes, rows] of [
       );
   }
 }
+
+// Per-step allocation of compiled steps through the other layers (tanh, sigmoid, layer norm,
+// batch norm, dropout), where a per-element call that V8 does not inline would box doubles.
+{
+  const batch = batchOf(64, 20, 5, 3);
+  console.log('\n## Compiled step allocation, MLP 20-64-5 with other layers, batch 64');
+  for (const [label, layers] of [
+    ['tanh', () => [nn.tanh()]],
+    ['sigmoid', () => [nn.sigmoid()]],
+    ['gelu', () => [nn.gelu()]],
+    ['layerNorm + relu', () => [nn.layerNorm(64), nn.relu()]],
+    ['batchNorm + relu + dropout', () => [nn.batchNorm(64), nn.relu(), nn.dropout(0.2)]],
+  ] as const) {
+    const objective = nn.moduleObjective({
+      model: nn.sequential(nn.dense(20, 64), ...layers(), nn.dense(64, 5)),
+      loss: softmaxCrossEntropyLoss,
+      compile: true,
+    });
+    const bytes = allocatedPerStep(stepper(objective, objective.initialize(createRng(2)), batch));
+    if (bytes !== undefined) console.log(`${label}: about ${(bytes / 1024).toFixed(1)} KiB per step`);
+  }
+}

@@ -2,8 +2,6 @@ import { broadcastIndex, broadcastShapes, sizeOf } from '../shape.js';
 import { allocate, gradOf, type Tensor, type TensorData } from '../tensor.js';
 import { dtypeOf, lift, result, type TensorLike } from './result.js';
 
-type Partial = (x: number, y: number, out: number) => number;
-
 type Fast = (
   x: Tensor,
   y: Tensor,
@@ -65,18 +63,34 @@ function fastPath(sign: 1 | -1 | 0): Fast {
 
 const FAST: Readonly<Record<string, Fast>> = { add: fastPath(1), sub: fastPath(-1), mul: fastPath(0) };
 
+type Index = Int32Array | undefined;
+type Forward = (xd: TensorData, yd: TensorData, ix: Index, iy: Index, out: TensorData, n: number) => void;
+/** Adds the partial derivative times g to gx (when given) and gy (when given), element by element. */
+type Backward = (
+  xd: TensorData,
+  yd: TensorData,
+  ix: Index,
+  iy: Index,
+  out: TensorData,
+  g: TensorData,
+  gx: TensorData | undefined,
+  gy: TensorData | undefined,
+  n: number,
+) => void;
+
 /**
- * z = f(x, y) element-wise with NumPy broadcasting; `dx` and `dy` are the partial derivatives,
- * written beside each forward below. A broadcast input gets the sum of the gradient over the
- * positions that read it (accumulated through the same index map the forward read with).
+ * z = f(x, y) element-wise with NumPy broadcasting. Each operation below writes its forward loop
+ * and, beside it, its backward loop with the partial derivatives (separate loops per operation: a
+ * per-element call V8 cannot inline would box every double it returns). A broadcast input gets the
+ * sum of the gradient over the positions that read it (accumulated through the same index map the
+ * forward read with).
  */
 function binary(
   op: string,
   a: TensorLike,
   b: TensorLike,
-  f: (x: number, y: number) => number,
-  dx: Partial,
-  dy: Partial,
+  forwardLoop?: Forward,
+  backwardLoop?: Backward,
 ): Tensor {
   const dtype = dtypeOf(a, b);
   const x = lift(a, dtype);
@@ -90,63 +104,36 @@ function binary(
   const out = allocate(dtype, n);
   const fast = FAST[op];
   if (fast !== undefined) return fast(x, y, shape, ix, iy, out);
-  const forward = (): void => {
-    for (let i = 0; i < n; i++)
-      out[i] = f(xd[ix === undefined ? i : ix[i]!]!, yd[iy === undefined ? i : iy[i]!]!);
-  };
+  const forward = (): void => forwardLoop!(xd, yd, ix, iy, out, n);
   forward();
   return result(
     out,
     shape,
     [x, y],
-    (g) => {
-      const gx = x.requiresGrad ? gradOf(x) : undefined;
-      const gy = y.requiresGrad ? gradOf(y) : undefined;
-      for (let i = 0; i < n; i++) {
-        const jx = ix === undefined ? i : ix[i]!;
-        const jy = iy === undefined ? i : iy[i]!;
-        const xv = xd[jx]!;
-        const yv = yd[jy]!;
-        if (gx !== undefined) gx[jx]! += g[i]! * dx(xv, yv, out[i]!);
-        if (gy !== undefined) gy[jy]! += g[i]! * dy(xv, yv, out[i]!);
-      }
-    },
+    (g) =>
+      backwardLoop!(
+        xd,
+        yd,
+        ix,
+        iy,
+        out,
+        g,
+        x.requiresGrad ? gradOf(x) : undefined,
+        y.requiresGrad ? gradOf(y) : undefined,
+        n,
+      ),
     forward,
   );
 }
 
-/** x + y; d/dx = 1, d/dy = 1. */
-export const add = (a: TensorLike, b: TensorLike): Tensor =>
-  binary(
-    'add',
-    a,
-    b,
-    (x, y) => x + y,
-    () => 1,
-    () => 1,
-  );
+/** x + y; d/dx = 1, d/dy = 1 (the fast path above). */
+export const add = (a: TensorLike, b: TensorLike): Tensor => binary('add', a, b);
 
-/** x - y; d/dx = 1, d/dy = -1. */
-export const sub = (a: TensorLike, b: TensorLike): Tensor =>
-  binary(
-    'sub',
-    a,
-    b,
-    (x, y) => x - y,
-    () => 1,
-    () => -1,
-  );
+/** x - y; d/dx = 1, d/dy = -1 (the fast path above). */
+export const sub = (a: TensorLike, b: TensorLike): Tensor => binary('sub', a, b);
 
-/** x y; d/dx = y, d/dy = x. */
-export const mul = (a: TensorLike, b: TensorLike): Tensor =>
-  binary(
-    'mul',
-    a,
-    b,
-    (x, y) => x * y,
-    (_, y) => y,
-    (x) => x,
-  );
+/** x y; d/dx = y, d/dy = x (the fast path above). */
+export const mul = (a: TensorLike, b: TensorLike): Tensor => binary('mul', a, b);
 
 /** x / y; d/dx = 1 / y, d/dy = -x / y^2. */
 export const div = (a: TensorLike, b: TensorLike): Tensor =>
@@ -154,9 +141,20 @@ export const div = (a: TensorLike, b: TensorLike): Tensor =>
     'div',
     a,
     b,
-    (x, y) => x / y,
-    (_, y) => 1 / y,
-    (x, y) => -x / (y * y),
+    (xd, yd, ix, iy, out, n) => {
+      for (let i = 0; i < n; i++)
+        out[i] = xd[ix === undefined ? i : ix[i]!]! / yd[iy === undefined ? i : iy[i]!]!;
+    },
+    (xd, yd, ix, iy, _, g, gx, gy, n) => {
+      for (let i = 0; i < n; i++) {
+        const jx = ix === undefined ? i : ix[i]!;
+        const jy = iy === undefined ? i : iy[i]!;
+        const xv = xd[jx]!;
+        const yv = yd[jy]!;
+        if (gx !== undefined) gx[jx]! += g[i]! * (1 / yv);
+        if (gy !== undefined) gy[jy]! += g[i]! * (-xv / (yv * yv));
+      }
+    },
   );
 
 /**
@@ -168,9 +166,20 @@ export const pow = (a: TensorLike, b: TensorLike): Tensor =>
     'pow',
     a,
     b,
-    (x, y) => x ** y,
-    (x, y) => (y === 0 ? 0 : y * x ** (y - 1)),
-    (x, _, out) => (x === 0 ? 0 : out * Math.log(x)),
+    (xd, yd, ix, iy, out, n) => {
+      for (let i = 0; i < n; i++)
+        out[i] = xd[ix === undefined ? i : ix[i]!]! ** yd[iy === undefined ? i : iy[i]!]!;
+    },
+    (xd, yd, ix, iy, out, g, gx, gy, n) => {
+      for (let i = 0; i < n; i++) {
+        const jx = ix === undefined ? i : ix[i]!;
+        const jy = iy === undefined ? i : iy[i]!;
+        const xv = xd[jx]!;
+        const yv = yd[jy]!;
+        if (gx !== undefined) gx[jx]! += g[i]! * (yv === 0 ? 0 : yv * xv ** (yv - 1));
+        if (gy !== undefined) gy[jy]! += g[i]! * (xv === 0 ? 0 : out[i]! * Math.log(xv));
+      }
+    },
   );
 
 /** max(x, y); the gradient goes to the larger input, half to each on a tie (as PyTorch). */
@@ -179,9 +188,20 @@ export const maximum = (a: TensorLike, b: TensorLike): Tensor =>
     'maximum',
     a,
     b,
-    (x, y) => Math.max(x, y),
-    (x, y) => (x > y ? 1 : x === y ? 0.5 : 0),
-    (x, y) => (y > x ? 1 : x === y ? 0.5 : 0),
+    (xd, yd, ix, iy, out, n) => {
+      for (let i = 0; i < n; i++)
+        out[i] = Math.max(xd[ix === undefined ? i : ix[i]!]!, yd[iy === undefined ? i : iy[i]!]!);
+    },
+    (xd, yd, ix, iy, _, g, gx, gy, n) => {
+      for (let i = 0; i < n; i++) {
+        const jx = ix === undefined ? i : ix[i]!;
+        const jy = iy === undefined ? i : iy[i]!;
+        const xv = xd[jx]!;
+        const yv = yd[jy]!;
+        if (gx !== undefined) gx[jx]! += g[i]! * (xv > yv ? 1 : xv === yv ? 0.5 : 0);
+        if (gy !== undefined) gy[jy]! += g[i]! * (yv > xv ? 1 : xv === yv ? 0.5 : 0);
+      }
+    },
   );
 
 /** min(x, y); the gradient goes to the smaller input, half to each on a tie (as PyTorch). */
@@ -190,7 +210,18 @@ export const minimum = (a: TensorLike, b: TensorLike): Tensor =>
     'minimum',
     a,
     b,
-    (x, y) => Math.min(x, y),
-    (x, y) => (x < y ? 1 : x === y ? 0.5 : 0),
-    (x, y) => (y < x ? 1 : x === y ? 0.5 : 0),
+    (xd, yd, ix, iy, out, n) => {
+      for (let i = 0; i < n; i++)
+        out[i] = Math.min(xd[ix === undefined ? i : ix[i]!]!, yd[iy === undefined ? i : iy[i]!]!);
+    },
+    (xd, yd, ix, iy, _, g, gx, gy, n) => {
+      for (let i = 0; i < n; i++) {
+        const jx = ix === undefined ? i : ix[i]!;
+        const jy = iy === undefined ? i : iy[i]!;
+        const xv = xd[jx]!;
+        const yv = yd[jy]!;
+        if (gx !== undefined) gx[jx]! += g[i]! * (xv < yv ? 1 : xv === yv ? 0.5 : 0);
+        if (gy !== undefined) gy[jy]! += g[i]! * (yv < xv ? 1 : xv === yv ? 0.5 : 0);
+      }
+    },
   );

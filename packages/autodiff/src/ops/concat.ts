@@ -37,12 +37,13 @@ export function concat(xs: readonly Tensor[], options: { axis?: number } = {}): 
     shape,
     xs,
     (g) => {
-      xs.forEach((x, k) => {
-        if (!x.requiresGrad) return;
+      for (let k = 0; k < xs.length; k++) {
+        const x = xs[k]!;
+        if (!x.requiresGrad) continue;
         const gx = gradOf(x);
         const map = maps[k]!;
         for (let i = 0; i < x.size; i++) gx[i]! += g[map[i]!]!;
-      });
+      }
     },
     forward,
   );

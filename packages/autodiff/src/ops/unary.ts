@@ -1,64 +1,123 @@
 import type { KernelSet } from '@downhill/core';
-import { allocate, gradOf, type Tensor } from '../tensor.js';
+import { allocate, gradOf, type Tensor, type TensorData } from '../tensor.js';
 import { defaultKernels } from './default-kernels.js';
 import { result } from './result.js';
 
+type Forward = (xd: TensorData, out: TensorData, n: number) => void;
+type Backward = (xd: TensorData, out: TensorData, g: TensorData, gx: TensorData, n: number) => void;
+
 /**
- * y = f(x) element-wise; `df(x, y)` is dy/dx, written beside each forward below, so the backward
- * pass is gx += g * df(x, y).
+ * y = f(x) element-wise. Each operation below writes its forward loop and, beside it, its backward
+ * loop gx += g * dy/dx. They are separate loops per operation rather than one loop calling `f`
+ * and `df`: a call per element that V8 cannot inline (one loop shared by every operation) boxes
+ * each double it returns, an allocation per element of every step.
  */
-function unary(x: Tensor, f: (v: number) => number, df: (v: number, y: number) => number): Tensor {
+function unary(x: Tensor, forwardLoop: Forward, backwardLoop: Backward): Tensor {
   const xd = x.data;
   const n = x.size;
   const out = allocate(x.dtype, n);
-  const forward = (): void => {
-    for (let i = 0; i < n; i++) out[i] = f(xd[i]!);
-  };
+  const forward = (): void => forwardLoop(xd, out, n);
   forward();
-  return result(
-    out,
-    x.shape,
-    [x],
-    (g) => {
-      const gx = gradOf(x);
-      for (let i = 0; i < n; i++) gx[i]! += g[i]! * df(xd[i]!, out[i]!);
-    },
-    forward,
-  );
+  return result(out, x.shape, [x], (g) => backwardLoop(xd, out, g, gradOf(x), n), forward);
 }
 
 /** -x; d/dx = -1. */
 export const neg = (x: Tensor): Tensor =>
   unary(
     x,
-    (v) => -v,
-    () => -1,
+    (xd, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = -xd[i]!;
+    },
+    (_, __, g, gx, n) => {
+      for (let i = 0; i < n; i++) gx[i]! -= g[i]!;
+    },
   );
 
 /** e^x; d/dx = e^x (the output). */
-export const exp = (x: Tensor): Tensor => unary(x, Math.exp, (_, y) => y);
+export const exp = (x: Tensor): Tensor =>
+  unary(
+    x,
+    (xd, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = Math.exp(xd[i]!);
+    },
+    (_, out, g, gx, n) => {
+      for (let i = 0; i < n; i++) gx[i]! += g[i]! * out[i]!;
+    },
+  );
 
 /** ln x; d/dx = 1 / x. */
-export const log = (x: Tensor): Tensor => unary(x, Math.log, (v) => 1 / v);
+export const log = (x: Tensor): Tensor =>
+  unary(
+    x,
+    (xd, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = Math.log(xd[i]!);
+    },
+    (xd, _, g, gx, n) => {
+      for (let i = 0; i < n; i++) gx[i]! += g[i]! * (1 / xd[i]!);
+    },
+  );
 
 /** ln(1 + x), accurate near 0; d/dx = 1 / (1 + x). */
-export const log1p = (x: Tensor): Tensor => unary(x, Math.log1p, (v) => 1 / (1 + v));
+export const log1p = (x: Tensor): Tensor =>
+  unary(
+    x,
+    (xd, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = Math.log1p(xd[i]!);
+    },
+    (xd, _, g, gx, n) => {
+      for (let i = 0; i < n; i++) gx[i]! += g[i]! * (1 / (1 + xd[i]!));
+    },
+  );
 
 /** sqrt x; d/dx = 1 / (2 sqrt x). */
-export const sqrt = (x: Tensor): Tensor => unary(x, Math.sqrt, (_, y) => 0.5 / y);
+export const sqrt = (x: Tensor): Tensor =>
+  unary(
+    x,
+    (xd, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = Math.sqrt(xd[i]!);
+    },
+    (_, out, g, gx, n) => {
+      for (let i = 0; i < n; i++) gx[i]! += g[i]! * (0.5 / out[i]!);
+    },
+  );
 
 /** |x|; d/dx = sign x (0 at 0, as PyTorch). */
-export const abs = (x: Tensor): Tensor => unary(x, Math.abs, (v) => Math.sign(v));
+export const abs = (x: Tensor): Tensor =>
+  unary(
+    x,
+    (xd, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = Math.abs(xd[i]!);
+    },
+    (xd, _, g, gx, n) => {
+      for (let i = 0; i < n; i++) gx[i]! += g[i]! * Math.sign(xd[i]!);
+    },
+  );
 
 /** tanh x; d/dx = 1 - tanh^2 x. */
-export const tanh = (x: Tensor): Tensor => unary(x, Math.tanh, (_, y) => 1 - y * y);
+export const tanh = (x: Tensor): Tensor =>
+  unary(
+    x,
+    (xd, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = Math.tanh(xd[i]!);
+    },
+    (_, out, g, gx, n) => {
+      for (let i = 0; i < n; i++) gx[i]! += g[i]! * (1 - out[i]! * out[i]!);
+    },
+  );
 
 /** 1 / (1 + e^-x), without overflow for large |x|; d/dx = s (1 - s). */
 export const sigmoid = (x: Tensor): Tensor =>
   unary(
     x,
-    (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))),
-    (_, s) => s * (1 - s),
+    (xd, out, n) => {
+      for (let i = 0; i < n; i++) {
+        const v = xd[i]!;
+        out[i] = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+      }
+    },
+    (_, out, g, gx, n) => {
+      for (let i = 0; i < n; i++) gx[i]! += g[i]! * (out[i]! * (1 - out[i]!));
+    },
   );
 
 /**
@@ -91,8 +150,15 @@ export function leakyRelu(x: Tensor, options: { slope?: number } = {}): Tensor {
   if (!Number.isFinite(slope)) throw new RangeError(`leakyRelu: slope must be finite, got ${slope}`);
   return unary(
     x,
-    (v) => (v > 0 ? v : slope * v),
-    (v) => (v > 0 ? 1 : slope),
+    (xd, out, n) => {
+      for (let i = 0; i < n; i++) {
+        const v = xd[i]!;
+        out[i] = v > 0 ? v : slope * v;
+      }
+    },
+    (xd, _, g, gx, n) => {
+      for (let i = 0; i < n; i++) gx[i]! += g[i]! * (xd[i]! > 0 ? 1 : slope);
+    },
   );
 }
 
@@ -107,10 +173,18 @@ const GELU_K = 0.044715;
 export const gelu = (x: Tensor): Tensor =>
   unary(
     x,
-    (v) => 0.5 * v * (1 + Math.tanh(GELU_C * (v + GELU_K * v * v * v))),
-    (v) => {
-      const t = Math.tanh(GELU_C * (v + GELU_K * v * v * v));
-      return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * GELU_C * (1 + 3 * GELU_K * v * v);
+    (xd, out, n) => {
+      for (let i = 0; i < n; i++) {
+        const v = xd[i]!;
+        out[i] = 0.5 * v * (1 + Math.tanh(GELU_C * (v + GELU_K * v * v * v)));
+      }
+    },
+    (xd, _, g, gx, n) => {
+      for (let i = 0; i < n; i++) {
+        const v = xd[i]!;
+        const t = Math.tanh(GELU_C * (v + GELU_K * v * v * v));
+        gx[i]! += g[i]! * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * GELU_C * (1 + 3 * GELU_K * v * v));
+      }
     },
   );
 
@@ -118,8 +192,18 @@ export const gelu = (x: Tensor): Tensor =>
 export const softplus = (x: Tensor): Tensor =>
   unary(
     x,
-    (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))),
-    (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))),
+    (xd, out, n) => {
+      for (let i = 0; i < n; i++) {
+        const v = xd[i]!;
+        out[i] = Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+      }
+    },
+    (xd, _, g, gx, n) => {
+      for (let i = 0; i < n; i++) {
+        const v = xd[i]!;
+        gx[i]! += g[i]! * (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+      }
+    },
   );
 
 /**
@@ -133,7 +217,17 @@ export function clamp(x: Tensor, options: { min?: number; max?: number }): Tenso
     throw new RangeError(`clamp: min (${lo}) must not be greater than max (${hi})`);
   return unary(
     x,
-    (v) => (v < lo ? lo : Math.min(v, hi)),
-    (v) => (v >= lo && v <= hi ? 1 : 0),
+    (xd, out, n) => {
+      for (let i = 0; i < n; i++) {
+        const v = xd[i]!;
+        out[i] = v < lo ? lo : Math.min(v, hi);
+      }
+    },
+    (xd, _, g, gx, n) => {
+      for (let i = 0; i < n; i++) {
+        const v = xd[i]!;
+        gx[i]! += g[i]! * (v >= lo && v <= hi ? 1 : 0);
+      }
+    },
   );
 }
