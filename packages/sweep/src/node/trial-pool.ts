@@ -1,10 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import type { TrainEvent } from '@downhill/core';
+import { workerEntry } from '@downhill/core/node';
 import { Observable, type Subscriber } from 'rxjs';
 import type { Config } from '../domain.js';
 import type { TrialControl } from '../sweep.js';
 import type { TrialModule } from './trial-module.js';
-import { workerEntry } from './worker-entry.js';
 import { type FromWorker, type ToWorker, VERDICT_CONTINUE, VERDICT_STOP } from './worker-protocol.js';
 
 interface Request {
@@ -91,7 +91,7 @@ export class TrialPool {
   }
 
   private spawn(): Slot {
-    const entry = workerEntry('trial-worker');
+    const entry = workerEntry(import.meta.url, 'trial-worker');
     const verdict = new Int32Array(new SharedArrayBuffer(4));
     const worker = new Worker(entry.url, {
       ...entry.options,
