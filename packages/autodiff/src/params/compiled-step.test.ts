@@ -21,9 +21,17 @@ import {
   sequential,
   tanh,
 } from '../nn/index.js';
-import { add, mul } from '../ops/binary.js';
+import { add, div, maximum, minimum, mul, pow } from '../ops/binary.js';
+import { concat } from '../ops/concat.js';
+import { conv2d } from '../ops/conv2d.js';
+import { gather } from '../ops/gather.js';
 import { matmul } from '../ops/matmul.js';
-import { mean } from '../ops/reduce.js';
+import { avgPool2d, maxPool2d } from '../ops/pool2d.js';
+import { mean, sum } from '../ops/reduce.js';
+import { reshape } from '../ops/reshape.js';
+import { slice } from '../ops/slice.js';
+import { logsumexp } from '../ops/softmax.js';
+import { abs, exp, gelu, neg, sigmoid, sqrt } from '../ops/unary.js';
 import { fromMatrix, recordTensors, type Tensor, tensor } from '../tensor.js';
 import { autodiffObjective } from './autodiff-objective.js';
 
@@ -117,6 +125,61 @@ describe('compiled steps', () => {
       events.flatMap((e) => (e.type === 'epoch' ? [e.loss, e.validationLoss!] : []));
     expect(bits(epochs(eb))).toEqual(bits(epochs(ea)));
     expect(b.saveState()).toEqual(a.saveState());
+  });
+
+  it('convolution, pooling, slices, concatenation, gathers and the other element-wise operations replay as eager', () => {
+    const make = (compile: boolean) =>
+      autodiffObjective<Batch>({
+        parameters: { k: { shape: [3, 1, 3, 3] }, e: { shape: [4, 3] }, w: { shape: [17, 2] } },
+        compile,
+        loss: (p, batch) => {
+          const x = reshape(fromMatrix(batch.x), [-1, 1, 6, 6]);
+          const c = conv2d(x, p.k!, { padding: 1, stride: 1 });
+          const n = batch.x.rows;
+          const h = concat(
+            [
+              reshape(maxPool2d(c, { kernel: 2 }), [n, -1]),
+              reshape(avgPool2d(c, { kernel: 3, stride: 3 }), [n, -1]),
+            ],
+            { axis: 1 },
+          ); // [rows, 27 + 12]
+          const head = slice(h, [
+            [0, batch.x.rows],
+            [0, 14],
+          ]);
+          const rows = gather(p.e!, [0, 2, 3]); // [3, 3]
+          const extra = sum(mul(rows, rows)); // scalar from an embedding lookup
+          const feats = concat(
+            [
+              gelu(head),
+              sigmoid(
+                slice(h, [
+                  [0, batch.x.rows],
+                  [14, 17],
+                ]),
+              ),
+            ],
+            { axis: 1 },
+          );
+          const out = matmul(maximum(feats, minimum(feats, 0.3)), p.w!);
+          const soft = logsumexp(div(out, add(abs(out), 1)), { axis: 1 });
+          return add(mean(pow(sqrt(add(exp(neg(soft)), 1)), 2)), mul(extra, 0.01));
+        },
+      });
+    const eager = make(false);
+    const compiled = make(true);
+    const rng = createRng(12);
+    const params = Float64Array.from({ length: eager.dimension }, () => rng.normal(0, 0.5));
+    const g1 = new Float64Array(eager.dimension);
+    const g2 = new Float64Array(eager.dimension);
+    for (let step = 0; step < 3; step++) {
+      const x = Float64Array.from({ length: 5 * 36 }, () => rng.normal(0, 1));
+      const batch = { x: matrix(x, 5, 36), y: matrix(new Float64Array(5), 5, 1) };
+      expect(bits([compiled.loss(params, batch, g2)])).toEqual(bits([eager.loss(params, batch, g1)]));
+      expect(bits(g2)).toEqual(bits(g1));
+      expect(g1.some((v) => v !== 0)).toBe(true);
+      for (let i = 0; i < params.length; i++) params[i]! -= 0.1 * g1[i]!;
+    }
   });
 
   it('losses that build masks and one-hot targets recompute them for each new batch', () => {
