@@ -1,59 +1,33 @@
 /**
  * A hyperparameter sweep: the learning rate (log-uniform) and momentum of SGD training a logistic
  * regression on the Breast Cancer Wisconsin data (`../shared/data/breast-cancer.csv`), chosen by
- * TPE, with ASHA stopping the trials whose validation loss lags at 1, 3 and 9 epochs. Four trials
- * train at once in this process; the sweep is an Observable of their events and its own.
+ * TPE, with ASHA stopping the trials whose validation loss lags at 1, 3 and 9 epochs. The trials
+ * run in worker threads, one per core (the trial lives in breast-cancer-trial.ts, which each
+ * worker imports); the sweep is an Observable of their events and its own, watched here live.
  *
  * Run it: pnpm --filter examples sweep-breast-cancer
  */
-import { type Batch, train } from '@downhill/core';
-import { miniBatchLoader, readCsv, scaleSplits, splitDataset } from '@downhill/data';
-import { logisticRegression } from '@downhill/models';
-import { sgd } from '@downhill/optimizers';
-import { asha, logUniform, sweep, tpeSampler, uniform } from '@downhill/sweep';
+import { asha, logUniform, tpeSampler, uniform } from '@downhill/sweep';
+import { threadSweep } from '@downhill/sweep/node';
 import { lastValueFrom, tap } from 'rxjs';
+import { EPOCHS } from './breast-cancer-trial.js';
 import { isMain } from './is-main.js';
 
-const EPOCHS = 27;
-
 if (isMain(import.meta.url)) {
-  const dataset = await readCsv({
-    input: new URL('../../../../shared/data/breast-cancer.csv', import.meta.url),
-    header: true,
-    targets: 'benign',
-  });
-  // Standardised with the training part's statistics only, so validation stays unseen.
-  const { train: trainSet, validation } = scaleSplits(splitDataset(dataset, { validation: 0.2, seed: 1 }), {
-    method: 'standard',
-  });
-  const model = logisticRegression({ inputs: trainSet.x.cols });
-  const validationBatch: Batch = { x: validation.x, y: validation.y };
   const fmt = (config: Readonly<Record<string, unknown>>) =>
     `lr ${(config.learningRate as number).toExponential(2)}, momentum ${(config.momentum as number).toFixed(3)}`;
 
-  const sweep$ = sweep({
+  const sweep$ = threadSweep({
     space: {
       learningRate: logUniform({ low: 1e-4, high: 1 }),
       momentum: uniform({ low: 0, high: 0.99 }),
     },
     sampler: tpeSampler({ seed: 42, startupTrials: 8 }),
     trials: 32,
-    concurrency: 4,
     metric: 'validationLoss',
     mode: 'min',
     scheduler: asha({ minBudget: 1, maxBudget: EPOCHS, reductionFactor: 3 }),
-    objective: (config, control) =>
-      train({
-        objective: model,
-        optimizer: sgd({ learningRate: config.learningRate as number, momentum: config.momentum as number }),
-        params: (rng) => model.initialize(rng),
-        loader: miniBatchLoader(trainSet, { batchSize: 32, seed: control.seed }),
-        validation: miniBatchLoader(validation, { shuffle: false }),
-        metrics: (params) => ({ accuracy: model.metrics(params, validationBatch).accuracy! }),
-        epochs: EPOCHS,
-        seed: control.seed,
-        runId: control.trialId,
-      }),
+    trial: { module: new URL('./breast-cancer-trial.ts', import.meta.url).href, export: 'breastCancerTrial' },
   });
 
   const end = await lastValueFrom(
