@@ -20,8 +20,11 @@ type BenchWindow = {
       redrawMs: number;
       rawLineMs: number;
       drawnPoints: number;
+      firstDrawnPoints: number;
     }>;
-    columnsHistory(n: number): Promise<{ columnsDrawMs: number; drawnPoints: number }>;
+    columnsHistory(
+      n: number,
+    ): Promise<{ columnsDrawMs: number; columnsIngestMs: number; drawnPoints: number }>;
     rawUplot(n: number): Promise<{ firstDrawMs: number }>;
     liveSetup(prior: number, runs?: number): Promise<void>;
     live(rate: number, seconds: number): Promise<LiveStats>;
@@ -96,8 +99,9 @@ try {
     redrawMs: number;
     rawLineMs: number;
     drawnPoints: number;
+    firstDrawnPoints: number;
   }[] = [];
-  const columnar: { columnsDrawMs: number; drawnPoints: number }[] = [];
+  const columnar: { columnsDrawMs: number; columnsIngestMs: number; drawnPoints: number }[] = [];
   const raw: number[] = [];
   for (let round = 0; round < rounds; round++) {
     decimated.push(
@@ -114,7 +118,9 @@ try {
   const held = median(decimated.map((d) => d.heldDrawMs));
   const oneLine = median(decimated.map((d) => d.rawLineMs));
   const fromColumns = median(columnar.map((d) => d.columnsDrawMs));
-  if (columnar.some((d) => d.drawnPoints !== decimated[0]!.drawnPoints))
+  const columnsIngest = median(columnar.map((d) => d.columnsIngestMs));
+  // The same steps drawn the same way (default smoothing) whichever way they came in.
+  if (columnar.some((d) => d.drawnPoints !== decimated[0]!.firstDrawnPoints))
     throw new Error('the columns and the event objects did not draw the same number of points');
   const peer = median(raw);
   const pass = (value: number, target: number) => `target < ${target} ms ${value < target ? 'PASS' : 'FAIL'}`;
@@ -129,10 +135,15 @@ try {
     `  learning curve handed the same 1,000,000 steps as the wire's columns (a live frame's \`steps\`, through a RunStoreFeed) -> drawn: ${ms(fromColumns)}  ${pass(fromColumns, 200)}  (ratio columns / event objects: ${(fromColumns / first).toFixed(2)}x)`,
   );
   console.log(
+    `    ingesting the same steps in columns alone (RunStore.addBatch): ${ms(columnsIngest)}  (ratio columns / event objects: ${(columnsIngest / ingest).toFixed(2)}x)`,
+  );
+  console.log(
     `  learning curve drawing the history already held in the page's store (a RunStoreFeed): ${ms(held)}  ${pass(held, 200)}`,
   );
   console.log(`  learning curve, redraw after a smoothing change (EMA + decimate + draw): ${ms(redraw)}`);
-  console.log(`  points handed to uPlot after decimation: ${decimated[0]!.drawnPoints}`);
+  console.log(
+    `  points drawn after decimation (raw and smoothed line, smoothing 0.9): ${decimated[0]!.drawnPoints}`,
+  );
   console.log(`  learning curve, one raw line (smoothing off: decimate + draw): ${ms(oneLine)}`);
   console.log(
     `  peer: uPlot handed all 1,000,000 points of one line: ${ms(peer)}  (ratio peer / decimated one line: ${(peer / oneLine).toFixed(2)}x)`,

@@ -80,6 +80,7 @@ async function decimatedHistory(n: number): Promise<{
   redrawMs: number;
   rawLineMs: number;
   drawnPoints: number;
+  firstDrawnPoints: number;
 }> {
   const events = history(n);
   stage.replaceChildren();
@@ -113,6 +114,7 @@ async function decimatedHistory(n: number): Promise<{
   await curve.updateComplete;
   await Promise.resolve(); // uPlot commits its redraw in a microtask
   const firstDrawMs = performance.now() - t0;
+  const firstDrawnPoints = curve.plot!.drawnPoints;
   const t1 = performance.now();
   curve.smoothing = 0.9;
   await curve.updateComplete;
@@ -124,7 +126,7 @@ async function decimatedHistory(n: number): Promise<{
   await curve.updateComplete;
   await Promise.resolve();
   const rawLineMs = performance.now() - t2;
-  return { firstDrawMs, ingestMs, heldDrawMs, redrawMs, rawLineMs, drawnPoints };
+  return { firstDrawMs, ingestMs, heldDrawMs, redrawMs, rawLineMs, drawnPoints, firstDrawnPoints };
 }
 
 /**
@@ -169,13 +171,22 @@ function historyColumns(n: number): StepColumns {
  * `events` frame's `steps`, through a `RunStoreFeed`) to the plot drawn. The page holds no event
  * objects meanwhile, as a page fed columns would not; the columns are built before the clock starts.
  */
-async function columnsHistory(n: number): Promise<{ columnsDrawMs: number; drawnPoints: number }> {
+async function columnsHistory(
+  n: number,
+): Promise<{ columnsDrawMs: number; columnsIngestMs: number; drawnPoints: number }> {
   const start = startEvent('history');
   // The columns built here are what the protocol's own encoder writes for the same steps.
   const small = history(1000).slice(1) as StepEvent[];
   if (JSON.stringify(historyColumns(1000)) !== JSON.stringify(toStepColumns(small)))
     throw new Error('historyColumns differs from toStepColumns');
   const columns = historyColumns(n);
+  await settle();
+  const tIngest = performance.now();
+  const store = new RunStore();
+  store.add(start);
+  store.addBatch({ runId: 'history', events: [], steps: columns });
+  const columnsIngestMs = performance.now() - tIngest;
+  await settle();
   stage.replaceChildren();
   const curve = new DownhillLearningCurve();
   curve.style.width = '1200px';
@@ -191,7 +202,7 @@ async function columnsHistory(n: number): Promise<{ columnsDrawMs: number; drawn
   const columnsDrawMs = performance.now() - t0;
   const drawnPoints = curve.plot!.drawnPoints;
   curve.remove();
-  return { columnsDrawMs, drawnPoints };
+  return { columnsDrawMs, columnsIngestMs, drawnPoints };
 }
 
 /** The same loss column handed whole to uPlot (no decimation, no smoothing): the peer. */
