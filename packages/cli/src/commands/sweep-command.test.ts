@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Subject } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../main.js';
 import { sweepCommand } from './sweep-command.js';
@@ -136,6 +137,31 @@ train: train.yaml
       new RegExp(
         `^config error: ${join(dir, 'train.yaml')}:3:14: optimizer.name: unknown value "sgdd"; did you mean "sgd"\\?`,
       ),
+    );
+  });
+
+  it('Ctrl-C stops the running trials and prints what finished', async () => {
+    const path = await write('sweep.yaml', SWEEP.replace('trials: 8', 'trials: 50'));
+    const interrupt = new Subject<void>();
+    const out: string[] = [];
+    const outcome = await sweepCommand({
+      configPath: path,
+      output: {
+        write: (t: string) => {
+          out.push(t);
+          // The first trial to finish interrupts the sweep.
+          if (/^bc-\d+ (completes|pruned)/.test(t)) interrupt.next();
+          return true;
+        },
+      },
+      interrupt,
+    });
+    expect(outcome.interrupted).toBe(true);
+    const finished = outcome.rows.filter((r) => r.state !== 'running');
+    expect(finished).toHaveLength(1);
+    expect(outcome.rows.length).toBeLessThan(50);
+    expect(out.join('')).toMatch(
+      /\n\d+ trials: [01] completed, [01] pruned, 0 failed, \d+ stopped \(interrupted\)\n/,
     );
   });
 
