@@ -155,6 +155,7 @@ export class RedisRunLink {
   private loopDone: Promise<void> = Promise.resolve();
   private tickTimer: ReturnType<typeof setInterval> | undefined;
   private outage: string | undefined;
+  private ticking = false;
 
   private constructor(
     private readonly hub: RunHub,
@@ -239,12 +240,18 @@ export class RedisRunLink {
 
   private async loop(): Promise<void> {
     while (!this.stopping) {
-      const now = Date.now();
-      for (const run of [...this.runs.values()]) {
-        if (run.state === 'waiting' && now >= run.retryAt) run.state = 'claim';
-        if (run.state === 'claim' && !this.stopping) await this.claimRun(run);
+      try {
+        const now = Date.now();
+        for (const run of [...this.runs.values()]) {
+          if (run.state === 'waiting' && now >= run.retryAt) run.state = 'claim';
+          if (run.state === 'claim' && !this.stopping) await this.claimRun(run);
+        }
+        if (!this.stopping) await this.readOnce();
+      } catch (err) {
+        // A bug here must not stop every Redis run for good: say it, and go on reading.
+        this.options.log(`downhill server: the Redis run link failed: ${(err as Error).stack ?? err}`);
+        await new Promise((resolve) => setTimeout(resolve, BLOCK_MS));
       }
-      if (!this.stopping) await this.readOnce();
     }
   }
 
@@ -529,7 +536,9 @@ export class RedisRunLink {
 
   /** Renews leases, retries acknowledgements, lets go of runs whose trainer is gone, takes over runs nobody owns. */
   private async tick(): Promise<void> {
-    if (this.stopping) return;
+    // A slow Redis may make a tick outlast the interval: one at a time.
+    if (this.stopping || this.ticking) return;
+    this.ticking = true;
     try {
       for (const run of [...this.runs.values()]) {
         const { keys } = run;
@@ -565,6 +574,8 @@ export class RedisRunLink {
       this.redisUp();
     } catch (err) {
       this.redisDown((err as Error).message);
+    } finally {
+      this.ticking = false;
     }
   }
 
