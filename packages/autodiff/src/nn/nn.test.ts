@@ -5,6 +5,7 @@ import { adam } from '@downhill/optimizers';
 import { describe, expect, it } from 'vitest';
 import { softmaxCrossEntropyLoss } from '../losses/losses.js';
 import {
+  batchNorm,
   conv2d,
   dense,
   dropout,
@@ -166,5 +167,46 @@ describe('layers as modules', () => {
     expect(accuracy(objective.predict(end.params, test.x).data, 10, test.y.data)).toBeGreaterThanOrEqual(
       0.95,
     );
+  });
+
+  it('a compiled CNN with batch norm trains on digits to at least 95% test accuracy, predicting with running statistics', () => {
+    const { train: data, test } = digits();
+    const model = sequential(
+      flatten({ shape: [-1, 1, 8, 8] }),
+      conv2d(1, 8, { kernel: 3, padding: 1, bias: false }),
+      batchNorm(8),
+      relu(),
+      maxPool({ kernel: 2 }),
+      flatten(),
+      dropout(0.1),
+      dense(128, 10),
+    );
+    expect(model.buffers?.map((b) => b.name)).toEqual(['layers.2.running_mean', 'layers.2.running_var']);
+    const objective = moduleObjective({ model, loss: softmaxCrossEntropyLoss, compile: true });
+    const batchSize = 100;
+    const batches = Array.from({ length: 14 }, (_, b) => ({
+      x: matrix(data.x.data.subarray(b * batchSize * 64, (b + 1) * batchSize * 64), batchSize, 64),
+      y: matrix(data.y.data.subarray(b * batchSize, (b + 1) * batchSize), batchSize, 1),
+    }));
+    const events: TrainEvent[] = [];
+    train({
+      objective,
+      optimizer: adam({ learningRate: 0.01 }),
+      params: (rng) => objective.initialize(rng),
+      loader: { batchesPerEpoch: 14, samples: 1400, batchSize, epoch: () => batches },
+      validation: { batchesPerEpoch: 1, samples: test.x.rows, batchSize: test.x.rows, epoch: () => [test] },
+      epochs: 5,
+      seed: 4,
+      mode: 'sync',
+      controllers: [objective.stateController],
+    }).subscribe((e) => events.push(e));
+    const end = events[events.length - 1]!;
+    if (end.type !== 'end') throw new Error('the run did not end');
+    expect(end.reason).toBe('completed');
+    expect(accuracy(objective.predict(end.params, test.x).data, 10, test.y.data)).toBeGreaterThanOrEqual(
+      0.95,
+    );
+    // The running statistics moved from their start (zeros, ones) towards the data's.
+    expect(objective.buffers['layers.2.running_mean']!.every((v) => v !== 0)).toBe(true);
   });
 });
