@@ -284,26 +284,50 @@ export class RunSeries {
     if (count === 0) return 0;
     const n = this.steps.length;
     this.reserveSteps(count);
+    // One pass writes every per-step column (a million steps: one loop for the JIT to compile,
+    // not one per column); a column sent as one shared value is read as that value.
+    const list = (values: number | readonly number[]) => (typeof values === 'number' ? undefined : values);
+    const one = (values: number | readonly number[]) => (typeof values === 'number' ? values : 0);
+    const stepA = list(columns.step);
+    const timeA = list(columns.time);
+    const lossA = list(columns.loss);
+    const rateA = list(columns.learningRate);
+    const normA = list(columns.gradNorm);
+    const epochA = list(columns.epoch);
+    const batchA = list(columns.batch);
+    const stepV = one(columns.step);
+    const timeV = one(columns.time);
+    const lossV = one(columns.loss);
+    const rateV = one(columns.learningRate);
+    const normV = one(columns.gradNorm);
+    const epochV = one(columns.epoch);
+    const batchV = one(columns.batch);
+    const steps = this.steps.data;
+    const times = this.stepTimes.data;
+    const seqOut = this.stepSeqs.data;
+    const losses = this.losses.data;
+    const rates = this.learningRates.data;
+    const norms = this.gradNorms.data;
+    const epochs = this.stepEpochs.data;
+    const perEpoch = this.config?.batchesPerEpoch;
+    let best = this.bestLoss;
+    for (let i = 0; i < count; i++) {
+      const j = first + i;
+      const m = n + i;
+      steps[m] = stepA === undefined ? stepV : stepA[j]!;
+      times[m] = timeA === undefined ? timeV : timeA[j]!;
+      seqOut[m] = seqs[j]!;
+      const loss = lossA === undefined ? lossV : lossA[j]!;
+      losses[m] = loss;
+      if (loss < best) best = loss;
+      rates[m] = rateA === undefined ? rateV : rateA[j]!;
+      norms[m] = normA === undefined ? normV : normA[j]!;
+      const e = epochA === undefined ? epochV : epochA[j]!;
+      epochs[m] = perEpoch ? e + (batchA === undefined ? batchV : batchA[j]!) / perEpoch : e;
+    }
+    this.bestLoss = best;
     const copy = (column: GrowableArray, values: number | readonly number[]) =>
       copyColumn(column.data, n, values, first, count);
-    copy(this.steps, columns.step);
-    copy(this.stepTimes, columns.time);
-    copy(this.stepSeqs, seqs);
-    copy(this.losses, columns.loss);
-    copy(this.learningRates, columns.learningRate);
-    copy(this.gradNorms, columns.gradNorm);
-    const perEpoch = this.config?.batchesPerEpoch;
-    const epochs = this.stepEpochs.data;
-    const epoch = columns.epoch;
-    const batch = columns.batch;
-    for (let i = 0; i < count; i++) {
-      const e = typeof epoch === 'number' ? epoch : epoch[first + i]!;
-      epochs[n + i] = perEpoch ? e + (typeof batch === 'number' ? batch : batch[first + i]!) / perEpoch : e;
-    }
-    const losses = this.losses.data;
-    let best = this.bestLoss;
-    for (let i = n; i < n + count; i++) if (losses[i]! < best) best = losses[i]!;
-    this.bestLoss = best;
     // Hyperparameters other than the learning rate, as the object path keeps them: a column that
     // appears gets NaN before it, one that is absent here gets NaN for these steps.
     for (const name in columns.hyperparams) {
@@ -328,7 +352,7 @@ export class RunSeries {
     for (const column of this.#stepColumns) column.setLength(n + count);
     const last = first + count - 1;
     this.lastSeq = seqs[last]!;
-    this.epoch = typeof epoch === 'number' ? epoch : epoch[last]!;
+    this.epoch = epochA === undefined ? epochV : epochA[last]!;
     this.time = typeof columns.time === 'number' ? columns.time : columns.time[last]!;
     return count;
   }
