@@ -565,7 +565,11 @@ export class RunLoop<TBatch> {
     this.epoch++;
     if (spec.epochs !== undefined && this.epoch >= spec.epochs) {
       this.iterator = undefined;
-      this.batchIndex = 0; // the position is the start of the next epoch (a resume with more epochs begins there)
+      // The position is the start of the next epoch (a resume with more epochs begins there), so
+      // nothing of this epoch's loss is carried into it.
+      this.batchIndex = 0;
+      this.epochLoss = 0;
+      this.epochRows = 0;
       // A stop requested during the last epoch keeps its reason.
       this.applyCommands();
       if (!this.finished) {

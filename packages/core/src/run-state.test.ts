@@ -163,6 +163,20 @@ describe('checkpoints and restore', () => {
     expect(diverging.saved.map((s) => s.info.trigger)).not.toContain('end');
   });
 
+  it('a run that ended after its last epoch resumes with more epochs as if it had never stopped', async () => {
+    const whole = await collect(spec({ epochs: 6 }));
+    const rec = recorder();
+    await collect(spec({ epochs: 3, checkpoint: { save: rec.save } }));
+    const end = rec.saved.find((s) => s.info.trigger === 'end')!.state;
+    expect(end).toMatchObject({ epoch: 3, batch: 0, epochLoss: 0, epochRows: 0 });
+    const resumed = await collect(spec({ epochs: 6, restore: end }));
+    const epochs = (events: TrainEvent[]) =>
+      events.filter((e): e is EpochEvent => e.type === 'epoch' && e.epoch >= 3).map((e) => [e.epoch, e.loss]);
+    // The 4th epoch's loss averages its own batches only, not also the 3rd epoch's.
+    expect(epochs(resumed)).toEqual(epochs(whole));
+    expect(bits((resumed.at(-1) as EndEvent).params)).toEqual(bits((whole.at(-1) as EndEvent).params));
+  });
+
   it('a restored run continues seq and time, and keeps its runId', async () => {
     const rec = recorder();
     const first = await collect(spec({ steps: 7, checkpoint: { save: rec.save } }));

@@ -72,15 +72,6 @@ export function pbtQuantiles(
   return { top: ranked.slice(0, k), bottom: k === 0 ? [] : ranked.slice(n - k) };
 }
 
-/**
- * A state saved at the end of an epoch (batch 0 of the next) still carries the finished epoch's
- * loss sums, which a restored run would average into its next epoch's loss (core's run loop, as of
- * this writing; reported). No batch of the new epoch was taken, so its sums are zero.
- */
-function atEpochStart(state: RunState): RunState {
-  return state.batch === 0 ? { ...state, epochLoss: 0, epochRows: 0 } : state;
-}
-
 function checkPositiveInteger(name: string, v: number): void {
   if (!(Number.isInteger(v) && v >= 1))
     throw new RangeError(`pbt: ${name} must be an integer >= 1, got ${v}`);
@@ -185,7 +176,7 @@ export function pbt(options: PbtOptions): Observable<SweepEvent> {
               member.error = error;
               return of<SweepEvent>({ type: 'trial-failed', trialId, index, error });
             }
-            member.state = atEpochStart(state!);
+            member.state = state!;
             return EMPTY;
           }),
         );
