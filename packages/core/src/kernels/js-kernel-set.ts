@@ -1,3 +1,4 @@
+import { gemmBlocked } from './gemm-blocked.js';
 import {
   checkGemmCall,
   type GemmCall,
@@ -9,43 +10,9 @@ import {
 
 type Vec = Float32Array | Float64Array;
 
-/**
- * C = op(A) op(B) (+ C) in JavaScript, for any strides and both element types (arithmetic in
- * float64, rounded to C's element type where it is stored). Loop orders keep the innermost loop on
- * contiguous memory: NN and TN run over a row of B and C (axpy form), NT and TT over a row or
- * column of A against a row of B (dot form).
- */
 function gemmJs(call: GemmCall<Vec>): void {
   checkGemmCall('gemm', call);
-  const { m, n, k, a, aOffset, lda, transA, b, bOffset, ldb, transB, c, cOffset, ldc, accumulate } = call;
-  if (!accumulate) for (let i = 0; i < m; i++) c.fill(0, cOffset + i * ldc, cOffset + i * ldc + n);
-  if (!transB) {
-    // C[i, :] += A(i, p) B[p, :]
-    for (let i = 0; i < m; i++) {
-      const ci = cOffset + i * ldc;
-      for (let p = 0; p < k; p++) {
-        const aip = transA ? a[aOffset + p * lda + i]! : a[aOffset + i * lda + p]!;
-        if (aip === 0) continue;
-        const bp = bOffset + p * ldb;
-        for (let j = 0; j < n; j++) c[ci + j]! += aip * b[bp + j]!;
-      }
-    }
-    return;
-  }
-  // C[i, j] += sum_p A(i, p) B[j, p]
-  for (let i = 0; i < m; i++) {
-    const ci = cOffset + i * ldc;
-    for (let j = 0; j < n; j++) {
-      const bj = bOffset + j * ldb;
-      let s = 0;
-      if (transA) for (let p = 0; p < k; p++) s += a[aOffset + p * lda + i]! * b[bj + p]!;
-      else {
-        const ai = aOffset + i * lda;
-        for (let p = 0; p < k; p++) s += a[ai + p]! * b[bj + p]!;
-      }
-      c[ci + j]! += s;
-    }
-  }
+  gemmBlocked(call);
 }
 
 function arenaOf<T extends Vec>(make: (n: number) => T, length: number): KernelArena<T> {
