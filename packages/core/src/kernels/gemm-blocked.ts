@@ -11,8 +11,8 @@ const K_BLOCK = 256;
  *
  * - A B^T (dot form, as a dense layer's forward x W^T): 2 rows of A by 4 rows of B per pass over
  *   a block of k, 8 accumulators in registers, C touched once per block.
- * - A B and A^T B (axpy form, as the backward passes): 4 rows of B per pass over a row of C, so
- *   C is read and written a quarter as often as one row at a time.
+ * - A B and A^T B (axpy form, as the backward passes): 2 rows of C by 4 rows of B per pass over a
+ *   block of columns.
  * - A^T B^T: plain dot products (no model runs it in a hot loop).
  */
 export function gemmBlocked(call: GemmCall<Vec>): void {
@@ -24,35 +24,87 @@ export function gemmBlocked(call: GemmCall<Vec>): void {
   else transposedDotForm(call);
 }
 
-/** C[i, :] += sum_p A(i, p) B[p, :], four p at a time. */
+/** Columns of C per pass: four rows of a block of B (4 x 512 doubles, 16 KiB) stay in L1 across rows of C. */
+const N_BLOCK = 512;
+
+/**
+ * C[i, :] += sum_p A(i, p) B[p, :]: two rows of C and four rows of B per pass over a block of
+ * columns, so each load of B serves two rows of C and each row of C is read and written once per
+ * four rows of B.
+ */
 function axpyForm(call: GemmCall<Vec>): void {
   const { m, n, k, a, aOffset, lda, transA, b, bOffset, ldb, c, cOffset, ldc } = call;
   // A(i, p) is a[i * lda + p], or transposed a[p * lda + i].
   const rowStep = transA ? 1 : lda;
   const colStep = transA ? lda : 1;
-  for (let i = 0; i < m; i++) {
-    const ci = cOffset + i * ldc;
-    const ai = aOffset + i * rowStep;
-    let p = 0;
-    for (; p + 3 < k; p += 4) {
-      const a0 = a[ai + p * colStep]!;
-      const a1 = a[ai + (p + 1) * colStep]!;
-      const a2 = a[ai + (p + 2) * colStep]!;
-      const a3 = a[ai + (p + 3) * colStep]!;
-      if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
-      const b0 = bOffset + p * ldb;
-      const b1 = b0 + ldb;
-      const b2 = b1 + ldb;
-      const b3 = b2 + ldb;
-      for (let j = 0; j < n; j++) {
-        c[ci + j] = c[ci + j]! + (a0 * b[b0 + j]! + a1 * b[b1 + j]! + a2 * b[b2 + j]! + a3 * b[b3 + j]!);
+  for (let j0 = 0; j0 < n; j0 += N_BLOCK) {
+    const j1 = Math.min(n, j0 + N_BLOCK);
+    let i = 0;
+    for (; i + 1 < m; i += 2) {
+      const ci = cOffset + i * ldc;
+      const cj = ci + ldc;
+      const ai = aOffset + i * rowStep;
+      const aj = ai + rowStep;
+      let p = 0;
+      for (; p + 3 < k; p += 4) {
+        const q0 = p * colStep;
+        const q1 = q0 + colStep;
+        const q2 = q1 + colStep;
+        const q3 = q2 + colStep;
+        const a0 = a[ai + q0]!;
+        const a1 = a[ai + q1]!;
+        const a2 = a[ai + q2]!;
+        const a3 = a[ai + q3]!;
+        const e0 = a[aj + q0]!;
+        const e1 = a[aj + q1]!;
+        const e2 = a[aj + q2]!;
+        const e3 = a[aj + q3]!;
+        const b0 = bOffset + p * ldb;
+        const b1 = b0 + ldb;
+        const b2 = b1 + ldb;
+        const b3 = b2 + ldb;
+        for (let j = j0; j < j1; j++) {
+          const v0 = b[b0 + j]!;
+          const v1 = b[b1 + j]!;
+          const v2 = b[b2 + j]!;
+          const v3 = b[b3 + j]!;
+          c[ci + j] = c[ci + j]! + (a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3);
+          c[cj + j] = c[cj + j]! + (e0 * v0 + e1 * v1 + e2 * v2 + e3 * v3);
+        }
+      }
+      for (; p < k; p++) {
+        const ap = a[ai + p * colStep]!;
+        const ep = a[aj + p * colStep]!;
+        const bp = bOffset + p * ldb;
+        for (let j = j0; j < j1; j++) {
+          const v = b[bp + j]!;
+          c[ci + j] = c[ci + j]! + ap * v;
+          c[cj + j] = c[cj + j]! + ep * v;
+        }
       }
     }
-    for (; p < k; p++) {
-      const ap = a[ai + p * colStep]!;
-      if (ap === 0) continue;
-      const bp = bOffset + p * ldb;
-      for (let j = 0; j < n; j++) c[ci + j] = c[ci + j]! + ap * b[bp + j]!;
+    for (; i < m; i++) {
+      const ci = cOffset + i * ldc;
+      const ai = aOffset + i * rowStep;
+      let p = 0;
+      for (; p + 3 < k; p += 4) {
+        const a0 = a[ai + p * colStep]!;
+        const a1 = a[ai + (p + 1) * colStep]!;
+        const a2 = a[ai + (p + 2) * colStep]!;
+        const a3 = a[ai + (p + 3) * colStep]!;
+        const b0 = bOffset + p * ldb;
+        const b1 = b0 + ldb;
+        const b2 = b1 + ldb;
+        const b3 = b2 + ldb;
+        for (let j = j0; j < j1; j++) {
+          c[ci + j] = c[ci + j]! + (a0 * b[b0 + j]! + a1 * b[b1 + j]! + a2 * b[b2 + j]! + a3 * b[b3 + j]!);
+        }
+      }
+      for (; p < k; p++) {
+        const ap = a[ai + p * colStep]!;
+        const bp = bOffset + p * ldb;
+        for (let j = j0; j < j1; j++) c[ci + j] = c[ci + j]! + ap * b[bp + j]!;
+      }
     }
   }
 }
