@@ -1,15 +1,17 @@
 import type { DownhillClient } from '@downhill/client';
-import type { RunConfig, TrainEvent } from '@downhill/core';
+import type { RunConfig } from '@downhill/core';
+import type { RunStoreInput } from '@downhill/dashboard';
 import { merge, mergeMap, type Observable, ReplaySubject, share, tap } from 'rxjs';
 
 /**
  * One event stream per run from the client, shared and replayed, so switching the charts between
  * runs does not fetch a run's history again. The client resumes each stream from its last `seq`
- * after a reconnect, so a server restart continues the charts without gaps or duplicates.
+ * after a reconnect, so a server restart continues the charts without gaps or duplicates. Live
+ * step events stay in the wire's columns (a batch with `steps`) all the way into the charts' store.
  */
 export class RunEvents {
   readonly #client: DownhillClient;
-  readonly #streams = new Map<string, Observable<TrainEvent>>();
+  readonly #streams = new Map<string, Observable<RunStoreInput>>();
   readonly #configs = new Map<string, RunConfig>();
   readonly #downsampled = new Set<string>();
   readonly #maxPoints: number;
@@ -27,22 +29,26 @@ export class RunEvents {
     return this.#downsampled.has(runId);
   }
 
-  events(runId: string): Observable<TrainEvent> {
+  /** The run's events for a `RunStoreFeed`: single events, and batches whose steps are in columns. */
+  events(runId: string): Observable<RunStoreInput> {
     let stream = this.#streams.get(runId);
     if (!stream) {
-      stream = this.#client.events(runId, { maxPoints: this.#maxPoints }).pipe(
+      stream = this.#client.events(runId, { maxPoints: this.#maxPoints, stepColumns: true }).pipe(
         tap((batch) => {
           if (!batch.exact) this.#downsampled.add(runId);
+          for (const event of batch.events)
+            if (event.type === 'start') {
+              this.#configs.set(runId, event.config);
+              this.onStart?.();
+            }
         }),
-        mergeMap((batch) => batch.events),
-        tap((event) => {
-          if (event.type === 'start') {
-            this.#configs.set(runId, event.config);
-            this.onStart?.();
-          }
-        }),
+        mergeMap((batch): readonly RunStoreInput[] =>
+          batch.steps === undefined
+            ? batch.events
+            : [{ runId: batch.runId, events: batch.events, steps: batch.steps }],
+        ),
         share({
-          connector: () => new ReplaySubject<TrainEvent>(),
+          connector: () => new ReplaySubject<RunStoreInput>(),
           resetOnRefCountZero: false,
           resetOnComplete: false,
         }),
@@ -52,7 +58,7 @@ export class RunEvents {
     return stream;
   }
 
-  merged(runIds: readonly string[]): Observable<TrainEvent> {
+  merged(runIds: readonly string[]): Observable<RunStoreInput> {
     return merge(...runIds.map((id) => this.events(id)));
   }
 
