@@ -43,18 +43,11 @@ const BLOCK_MS = 250;
 /** How long a run's keys stay after its `end` is stored (a late trainer still finds its acknowledgement). */
 const ENDED_TTL_S = 7 * 24 * 3600;
 
-/** Takes (or keeps) the lease: KEYS owner; ARGV consumer, ms. */
+/** Takes the lease, or renews it: KEYS owner; ARGV consumer, ms. */
 const TAKE = `
 local holder = redis.call('GET', KEYS[1])
 if holder == false or holder == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
-end
-return 0`;
-/** Renews the lease if it is still ours: KEYS owner; ARGV consumer, ms. */
-const RENEW = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
   return 1
 end
 return 0`;
@@ -76,7 +69,6 @@ return 1`;
 
 type ScriptedRedis = Redis & {
   downhillTake(owner: string, consumer: string, ms: number): Promise<number>;
-  downhillRenew(owner: string, consumer: string, ms: number): Promise<number>;
   downhillRelease(
     owner: string,
     active: string,
@@ -187,7 +179,6 @@ export class RedisRunLink {
       lastError = err.message;
     });
     redis.defineCommand('downhillTake', { numberOfKeys: 1, lua: TAKE });
-    redis.defineCommand('downhillRenew', { numberOfKeys: 1, lua: RENEW });
     redis.defineCommand('downhillRelease', { numberOfKeys: 2, lua: RELEASE });
     redis.defineCommand('downhillReleaseIfGone', { numberOfKeys: 4, lua: RELEASE_IF_GONE });
     const link = new RedisRunLink(hub, redis, blocking, options);
@@ -540,31 +531,41 @@ export class RedisRunLink {
     if (this.stopping || this.ticking) return;
     this.ticking = true;
     try {
-      for (const run of [...this.runs.values()]) {
-        const { keys } = run;
-        if ((await this.redis.downhillRenew(keys.owner, this.consumer, this.leaseMs)) !== 1) {
-          // Another server has it (this one stalled past its lease): it replays what is pending.
+      const runs = [...this.runs.values()];
+      // Every lease in one round trip. Renewing is taking again: a lease that lapsed while this
+      // server stalled (a starved thread) and that nobody took meanwhile stays this server's.
+      const renewed = await Promise.all(
+        runs.map((run) => this.redis.downhillTake(run.keys.owner, this.consumer, this.leaseMs)),
+      );
+      const idle: RedisRun[] = [];
+      for (const [index, run] of runs.entries()) {
+        if (this.runs.get(run.runId) !== run) continue;
+        if (renewed[index] !== 1) {
+          // Another server took it (this one stalled past its lease): it replays what is pending.
           this.options.log(`downhill server: run ${run.runId} is now read by another server`);
           this.forget(run);
           this.hub.release(run.endpoint);
-          continue;
-        }
-        if (run.published < run.committed) void this.publishAcks(run).catch(() => {});
-        else if (run.state === 'reading' && run.delivered.length === 0) {
-          const gone = await this.redis.downhillReleaseIfGone(
+        } else if (run.published < run.committed) void this.publishAcks(run).catch(() => {});
+        else if (run.state === 'reading' && run.delivered.length === 0) idle.push(run);
+      }
+      const gone = await Promise.all(
+        idle.map(({ keys, runId }) =>
+          this.redis.downhillReleaseIfGone(
             keys.owner,
             keys.trainer,
             keys.events,
             this.activeKey,
             this.consumer,
-            run.runId,
-          );
-          if (gone === 1 && this.runs.get(run.runId) === run) {
-            // Its trainer stopped renewing its key (it died, or lost Redis): the run is `interrupted`
-            // until the trainer claims it again.
-            this.forget(run);
-            this.hub.release(run.endpoint);
-          }
+            runId,
+          ),
+        ),
+      );
+      for (const [index, run] of idle.entries()) {
+        if (gone[index] === 1 && this.runs.get(run.runId) === run) {
+          // Its trainer stopped renewing its key (it died, or lost Redis) and everything it sent
+          // is stored: the run is `interrupted` until the trainer claims it again.
+          this.forget(run);
+          this.hub.release(run.endpoint);
         }
       }
       for (const runId of await this.redis.smembers(this.activeKey)) {
