@@ -188,7 +188,7 @@ export class RedisRunLink {
       redis.disconnect();
       blocking.disconnect();
       throw new Error(
-        `the server could not use Redis at ${options.url ?? 'the given address'}: ${lastError || (err as Error).message}`,
+        `the server could not use Redis at ${options.url?.replace(/^(\w+:\/\/[^:@/]*:)[^@]*@/, '$1***@') ?? 'the given address'}: ${lastError || (err as Error).message}`,
       );
     }
     link.loopDone = link.loop();

@@ -7,7 +7,7 @@ import type { TrainEvent } from '@downhill/core';
 import { linkRun } from '@downhill/protocol';
 import { lastValueFrom, Subject, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServerThread } from '../src/index.js';
+import { startServer, startServerThread } from '../src/index.js';
 import { redisRunKeys as serverRunKeys } from '../src/redis-keys.js';
 import { storedEvents, TOKEN, tempDir, testServer, waitFor } from './harness.js';
 import { REDIS_SERVER, TestRedis } from './redis-server.js';
@@ -23,6 +23,19 @@ describe.skipIf(!REDIS_SERVER)('the run link through Redis Streams', () => {
   });
   afterAll(async () => {
     await redis?.stop();
+  });
+
+  it('refuses to start when Redis cannot be reached, naming it without its password', async () => {
+    const { dir, remove } = tempDir();
+    try {
+      await expect(
+        startServer({ port: 0, dataDir: dir, token: TOKEN, redis: 'redis://:s3cret@127.0.0.1:1' }),
+      ).rejects.toThrow(
+        /^the server could not use Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1: .*ECONNREFUSED/,
+      );
+    } finally {
+      remove();
+    }
   });
 
   it('the trainer and the server name the same keys', () => {
