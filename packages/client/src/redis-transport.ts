@@ -1,19 +1,17 @@
 import {
   entryText,
   type LinkEntry,
-  type RunLinkHandlers,
-  type RunLinkTransport,
-  wireCommandSchema,
-} from '@downhill/protocol';
-import { Redis, type RedisOptions } from 'ioredis';
-import {
   REDIS_PREFIX,
   type RedisRunKeys,
+  type RunLinkHandlers,
+  type RunLinkTransport,
   redisActiveKey,
   redisEntryId,
   redisRunKeys,
   redisRunsKey,
-} from './redis-keys.js';
+  wireCommandSchema,
+} from '@downhill/protocol';
+import { Redis, type RedisOptions } from 'ioredis';
 
 /** Options of `redisTransport`. */
 export interface RedisTransportOptions {

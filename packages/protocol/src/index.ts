@@ -27,6 +27,14 @@ export type { LinkRunCallbacks, LinkRunOptions, TrainEventSource } from './run-l
 export { linkRun } from './run-link/link-run.js';
 export type { MemorySpoolOptions } from './run-link/memory-spool.js';
 export { isStep, MemorySpool } from './run-link/memory-spool.js';
+export type { RedisRunKeys } from './run-link/redis-keys.js';
+export {
+  REDIS_PREFIX,
+  redisActiveKey,
+  redisEntryId,
+  redisRunKeys,
+  redisRunsKey,
+} from './run-link/redis-keys.js';
 export type {
   LinkEntry,
   LinkRefusal,

@@ -1,17 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { RunCommand } from '@downhill/core';
-import { asTrainEvent, type ErrorCode, type WireCommand, wireEventSchema } from '@downhill/protocol';
-import { Redis, type RedisOptions } from 'ioredis';
-import type { LinkEndpoint, PendingEvent } from './live-run.js';
 import {
+  asTrainEvent,
+  type ErrorCode,
   REDIS_PREFIX,
   type RedisRunKeys,
   redisActiveKey,
   redisEntryId,
   redisRunKeys,
   redisRunsKey,
-} from './redis-keys.js';
+  type WireCommand,
+  wireEventSchema,
+} from '@downhill/protocol';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { LinkEndpoint, PendingEvent } from './live-run.js';
 import type { RunHub } from './run-hub.js';
 
 /** Options of `RedisRunLink.start`. */

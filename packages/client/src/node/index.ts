@@ -1,7 +1,7 @@
 // `@downhill/client/node`: the Node-only parts of the client (files, Redis).
 
-export type { RedisRunKeys } from '../redis-keys.js';
-export { REDIS_PREFIX, redisRunKeys } from '../redis-keys.js';
+export type { RedisRunKeys } from '@downhill/protocol';
+export { REDIS_PREFIX, redisRunKeys } from '@downhill/protocol';
 export type { RedisPublishOptions } from '../redis-publish-run.js';
 export { publishRunToRedis } from '../redis-publish-run.js';
 export type { RedisTransportOptions } from '../redis-transport.js';

@@ -1,6 +1,6 @@
 /**
- * Where a run's link lives in Redis. `@downhill/client`'s `redis-keys.ts` names the same keys
- * (the server does not depend on the client); the Redis run-link tests check that both sides meet.
+ * Where a run's link lives in Redis: the keys the trainer's side (`@downhill/client/node`) and the
+ * server's side of the Redis Streams run link both use, named once here.
  */
 export interface RedisRunKeys {
   /** The run's events: one entry per event, ID `1-<seq>`, field `e` = the event's JSON. */
