@@ -15,6 +15,8 @@ import {
 } from '@downhill/protocol';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { LinkEndpoint, PendingEvent } from './live-run.js';
+import { defineLeaseScripts, type ScriptedRedis } from './redis-lease.js';
+import { field, type StreamEntry, seqOf } from './redis-stream-entry.js';
 import type { RunHub } from './run-hub.js';
 
 /** Options of `RedisRunLink.start`. */
@@ -46,51 +48,6 @@ const BLOCK_MS = 250;
 /** How long a run's keys stay after its `end` is stored (a late trainer still finds its acknowledgement). */
 const ENDED_TTL_S = 7 * 24 * 3600;
 
-/** Takes the lease, or renews it: KEYS owner; ARGV consumer, ms. */
-const TAKE = `
-local holder = redis.call('GET', KEYS[1])
-if holder == false or holder == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
-end
-return 0`;
-/** Lets the run go (its lease, and its place among active runs when `ARGV[3]` is 1): KEYS owner, active; ARGV consumer, runId, forget. */
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-if ARGV[3] == '1' then redis.call('SREM', KEYS[2], ARGV[2]) end
-return 1`;
-/**
- * The trainer is gone and everything it sent is committed (the stream is empty: it is trimmed at
- * each commit): the run is let go. Atomic, so that a trainer coming back (it sets its key before
- * announcing) is never missed. KEYS owner, trainer, events, active; ARGV consumer, runId.
- */
-const RELEASE_IF_GONE = `
-if redis.call('EXISTS', KEYS[2]) == 1 or redis.call('XLEN', KEYS[3]) > 0 then return 0 end
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-redis.call('SREM', KEYS[4], ARGV[2])
-return 1`;
-
-type ScriptedRedis = Redis & {
-  downhillTake(owner: string, consumer: string, ms: number): Promise<number>;
-  downhillRelease(
-    owner: string,
-    active: string,
-    consumer: string,
-    runId: string,
-    forget: string,
-  ): Promise<number>;
-  downhillReleaseIfGone(
-    owner: string,
-    trainer: string,
-    events: string,
-    active: string,
-    consumer: string,
-    runId: string,
-  ): Promise<number>;
-};
-
-type StreamEntry = [id: string, fields: string[] | null];
-
 /**
  * `claim`: to be claimed from the hub and its pending entries replayed (in the read loop);
  * `reading`: read with the group; `waiting`: refused for now, claimed again at `retryAt`.
@@ -113,16 +70,6 @@ interface RedisRun {
   publishing: boolean;
   /** `seq` of the run's `end` event once read. */
   endSeq: number | undefined;
-}
-
-function field(fields: readonly string[], name: string): string | undefined {
-  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
-  return undefined;
-}
-
-/** The `seq` of an entry ID `1-<seq>`. */
-function seqOf(id: string): number {
-  return Number(id.slice(id.indexOf('-') + 1));
 }
 
 /**
@@ -174,16 +121,13 @@ export class RedisRunLink {
       retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 5), 1000),
     };
     const open = (): Redis => (options.url === undefined ? new Redis(base) : new Redis(options.url, base));
-    const redis = open() as ScriptedRedis;
+    const redis = defineLeaseScripts(open());
     const blocking = open();
     blocking.on('error', () => {});
     let lastError = '';
     redis.on('error', (err: Error) => {
       lastError = err.message;
     });
-    redis.defineCommand('downhillTake', { numberOfKeys: 1, lua: TAKE });
-    redis.defineCommand('downhillRelease', { numberOfKeys: 2, lua: RELEASE });
-    redis.defineCommand('downhillReleaseIfGone', { numberOfKeys: 4, lua: RELEASE_IF_GONE });
     const link = new RedisRunLink(hub, redis, blocking, options);
     try {
       await link.ensureGroup(link.runsKey, '$');
