@@ -34,8 +34,13 @@ export async function startPageServer(
     logLevel: 'error',
     clearScreen: false,
     // Workspace packages from source; everything else (Lit included) through its production entry,
-    // so the benchmark measures what users run (a global `development` condition picks Lit's dev build).
-    resolve: { alias: [{ find: /^@downhill\/([a-z-]+)$/, replacement: `${packagesDir}$1/src/index.ts` }] },
+    // so the benchmark measures what users run. A dev server resolves the `development` condition
+    // by default, which picks Lit's development build (slower, with extra checks): name the
+    // conditions instead.
+    resolve: {
+      alias: [{ find: /^@downhill\/([a-z-]+)$/, replacement: `${packagesDir}$1/src/index.ts` }],
+      conditions: ['module', 'browser', 'production'],
+    },
     server: {
       host: '127.0.0.1',
       port: 0,
