@@ -253,10 +253,16 @@ export async function dataParallel<T extends Objective<Batch>>(
     if (closed) return;
     closed = true;
     signal(OP_STOP, 0);
-    const closedDown = new Promise((resolve) => supervisor.once('message', resolve));
-    supervisor.ref();
-    supervisor.postMessage({ type: 'close' });
-    await closedDown;
+    // The supervisor stops its workers and says so; one that is already gone has nothing to stop.
+    if (supervisor.threadId !== -1) {
+      const closedDown = new Promise((resolve) => {
+        supervisor.once('message', resolve);
+        supervisor.once('exit', resolve);
+      });
+      supervisor.ref();
+      supervisor.postMessage({ type: 'close' });
+      await closedDown;
+    }
     await supervisor.terminate();
     for (const port of ports) port.close();
     reports.port1.close();
