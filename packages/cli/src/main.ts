@@ -186,32 +186,41 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
   // Events the server has not stored survive this process in a spool file: `downhill runs sync` uploads them.
   const spool = url || redis ? await openSpool(values.out ?? values.resume) : undefined;
   const meta = { origin: 'downhill train', config: positionals[0] ?? values.resume };
-  const { end, notRecorded } = await trainCommand({
-    configPath: positionals[0],
-    out: values.out,
-    resume: values.resume,
-    maxSteps: integerOption('max-steps', values['max-steps']),
-    checkpoints: checkpointOptions(values),
-    batchLoss: values['batch-loss'],
-    output: io.stdout,
-    warnings: io.stderr,
-    interrupt: interruption(),
-    ...(url && publishRun
-      ? {
-          publish: (build) =>
-            publishRun(build, {
-              url,
-              ...(token ? { token } : {}),
-              ...(spool ? { spool } : {}),
-              meta,
-            }),
-        }
-      : redis && publishRunToRedis
+  let result: Awaited<ReturnType<typeof trainCommand>>;
+  try {
+    result = await trainCommand({
+      configPath: positionals[0],
+      out: values.out,
+      resume: values.resume,
+      maxSteps: integerOption('max-steps', values['max-steps']),
+      checkpoints: checkpointOptions(values),
+      batchLoss: values['batch-loss'],
+      output: io.stdout,
+      warnings: io.stderr,
+      interrupt: interruption(),
+      ...(url && publishRun
         ? {
-            publish: (build) => publishRunToRedis(build, { url: redis, ...(spool ? { spool } : {}), meta }),
+            publish: (build) =>
+              publishRun(build, {
+                url,
+                ...(token ? { token } : {}),
+                ...(spool ? { spool } : {}),
+                meta,
+              }),
           }
-        : {}),
-  });
+        : redis && publishRunToRedis
+          ? {
+              publish: (build) => publishRunToRedis(build, { url: redis, ...(spool ? { spool } : {}), meta }),
+            }
+          : {}),
+    });
+  } catch (err) {
+    // A run that never started (a bad config, nothing left to resume) leaves no empty spool file;
+    // one that holds a killed predecessor's events keeps them for the next try or `runs sync`.
+    spool?.close(spool.pending === 0);
+    throw err;
+  }
+  const { end, notRecorded } = result;
   if (notRecorded) {
     io.stderr.write(`downhill: run ${end.runId} was not recorded on the server: ${notRecorded.message}\n`);
     return 1;

@@ -20,7 +20,9 @@ const CONFIG = [
   `data: { file: ${join(FIXTURES, 'linreg-100.csv')}, features: [0], targets: 1 }`,
   'optimizer: { name: sgd, learningRate: 0.00001, momentum: 0.9 }',
   'batchSize: 4',
-  'epochs: 150',
+  // 15,000 steps: long enough (over a second, published) that a kill within 400 ms of the first
+  // checkpoint lands before the end.
+  'epochs: 600',
   '',
 ].join('\n');
 
@@ -62,9 +64,9 @@ describe('downhill train --server, SIGKILLed and resumed from its checkpoint', (
       await new Promise((r) => setTimeout(r, next() * 400));
       cli.child.kill('SIGKILL');
       await cli.done;
+      expect(cli.child.signalCode, `trial ${trial} finished before the kill`).toBe('SIGKILL');
       const resumed = await runCli(['train', '--resume', out, ...publish], { cwd: dir });
-      if (cli.child.signalCode === 'SIGKILL')
-        expect(resumed.code, `trial ${trial}: ${resumed.stderr}`).toBe(0);
+      expect(resumed.code, `trial ${trial}: ${resumed.stderr}`).toBe(0);
       const events = (await readFile(join(out, 'events.jsonl'), 'utf8'))
         .trimEnd()
         .split('\n')
@@ -85,4 +87,16 @@ describe('downhill train --server, SIGKILLed and resumed from its checkpoint', (
       expect(existsSync(join(out, 'spool.jsonl')), `trial ${trial}`).toBe(false);
     }
   }, 600_000);
+
+  it('a resume with nothing left to do says so and leaves no empty spool file behind', async () => {
+    const out = join(dir, 'finished');
+    const publish = ['--server', server.url, '--token', server.token!];
+    const first = await runCli(['train', 'run.yaml', '--out', out, ...publish], { cwd: dir });
+    expect(first.code, first.stderr).toBe(0);
+    expect(existsSync(join(out, 'spool.jsonl'))).toBe(false);
+    const again = await runCli(['train', '--resume', out, ...publish], { cwd: dir });
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('nothing to resume');
+    expect(existsSync(join(out, 'spool.jsonl'))).toBe(false);
+  }, 120_000);
 });

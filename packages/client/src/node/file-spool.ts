@@ -38,6 +38,7 @@ export class FileSpool implements Spool {
   private readonly seqs: number[] = [];
   private readonly offsets: number[] = [];
   private readonly lengths: number[] = [];
+  private closed = false;
   /** Index (in `seqs`) of the first unacknowledged event. */
   private head = 0;
   /** Cached texts of the newest events: `cache[i]` belongs to index `cacheStart + i`. */
@@ -132,7 +133,10 @@ export class FileSpool implements Spool {
     }
   }
 
+  /** Closes the file (again: nothing), and deletes it when everything in it is `stored`. */
   close(stored: boolean): void {
+    if (this.closed) return;
+    this.closed = true;
     closeSync(this.fd);
     if (stored) unlinkSync(this.location);
   }
