@@ -2,6 +2,7 @@ export type { ErrorCode, RunStatus, RunSummary, Spool, WireCommand } from '@down
 export { MemorySpool } from '@downhill/protocol';
 export type { ClientOptions, DownhillClient, EventBatch, EventsOptions } from './connect.js';
 export { connect } from './connect.js';
+export type { LinkPublishOptions } from './publish-over.js';
 export type { PublishOptions } from './publish-run.js';
 export { publishRun } from './publish-run.js';
 export type { ConnectionStatus, SocketOptions } from './reconnecting-socket.js';

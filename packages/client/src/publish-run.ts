@@ -1,31 +1,15 @@
 import type { RunCommand, TrainEvent } from '@downhill/core';
-import { linkRun, type Spool } from '@downhill/protocol';
-import { Observable, Subject } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { type LinkPublishOptions, publishOver } from './publish-over.js';
 import type { SocketOptions } from './reconnecting-socket.js';
 import { webSocketTransport } from './web-socket-transport.js';
 
 /** Options of `publishRun`. */
-export interface PublishOptions extends SocketOptions {
+export interface PublishOptions extends SocketOptions, LinkPublishOptions {
   /** The server's URL (`http://127.0.0.1:4400`). */
   readonly url: string;
   /** The launch token the server printed (omit when the server runs without one). */
   readonly token?: string;
-  /** Shown in the run list (`name`, host, command line ...). */
-  readonly meta?: Record<string, unknown>;
-  /**
-   * Where events wait until the server's store has committed them. Default: a `MemorySpool`
-   * (survives a server restart, not this process's death). In Node, a `FileSpool` from
-   * `@downhill/client/node` keeps them on disk, so `downhill runs sync` can upload them later.
-   */
-  readonly spool?: Spool;
-  /**
-   * After the run ends, how long to wait for the server to acknowledge its last event, in ms.
-   * Default 5000. Then the Observable errors, naming what is missing and, with a file spool, the
-   * file that keeps it.
-   */
-  readonly finishTimeoutMs?: number;
-  /** Where warnings go (server down, back). Default `console.warn` (stderr in Node). */
-  readonly warn?: (message: string) => void;
 }
 
 /**
@@ -52,31 +36,5 @@ export function publishRun(
   build: (control: Observable<RunCommand>) => Observable<TrainEvent>,
   options: PublishOptions,
 ): Observable<TrainEvent> {
-  return new Observable<TrainEvent>((subscriber) => {
-    const commands = new Subject<RunCommand>();
-    const stop = linkRun(
-      build(commands.asObservable()),
-      {
-        transport: webSocketTransport(options),
-        target: options.url,
-        ...(options.spool === undefined ? {} : { spool: options.spool }),
-        ...(options.meta === undefined ? {} : { meta: options.meta }),
-        ...(options.finishTimeoutMs === undefined ? {} : { finishTimeoutMs: options.finishTimeoutMs }),
-        ...(options.warn === undefined ? {} : { warn: options.warn }),
-      },
-      {
-        next: (event) => subscriber.next(event),
-        command: (command) => commands.next(command),
-        done: (error) => {
-          commands.complete();
-          if (error) subscriber.error(error);
-          else subscriber.complete();
-        },
-      },
-    );
-    return () => {
-      stop();
-      commands.complete();
-    };
-  });
+  return publishOver(build, { transport: webSocketTransport(options), target: options.url }, options);
 }
