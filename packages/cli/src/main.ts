@@ -227,7 +227,7 @@ async function train(args: string[], io: CliIo): Promise<ExitCode> {
   }
   if (url) io.stdout.write(`published to ${url} as run ${end.runId}\n`);
   if (redis) {
-    const { redactPassword } = await import('./start-demo-server.js');
+    const { redactPassword } = await import('@downhill/protocol');
     io.stdout.write(`published through Redis (${redactPassword(redis)}) as run ${end.runId}\n`);
   }
   return end.reason === 'error' ? 1 : 0;

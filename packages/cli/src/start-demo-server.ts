@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { redactPassword } from '@downhill/protocol';
 import { type DownhillServerThread, startServerThread } from '@downhill/server';
 import { findDashboardDir } from './dashboard-dir.js';
 import type { ProgressOutput } from './progress-bar.js';
@@ -59,9 +60,4 @@ export async function startDemoServer(options: ServeOptions): Promise<DownhillSe
   if (options.redis)
     output.write(`  runs published through Redis are taken from ${redactPassword(options.redis)}\n`);
   return server;
-}
-
-/** A connection string as it may be printed: the password, if any, replaced. */
-export function redactPassword(connection: string): string {
-  return connection.replace(/^(\w+:\/\/[^:@/]*:)[^@]*@/, '$1***@');
 }

@@ -23,6 +23,7 @@ export type { Decoded } from './decode-message.js';
 export { decodeClientMessage, decodeServerMessage } from './decode-message.js';
 export type { ErrorCode } from './error-code.js';
 export { errorCodeSchema } from './error-code.js';
+export { redactPassword } from './redact-password.js';
 export type { LinkRunCallbacks, LinkRunOptions, TrainEventSource } from './run-link/link-run.js';
 export { linkRun } from './run-link/link-run.js';
 export type { MemorySpoolOptions } from './run-link/memory-spool.js';

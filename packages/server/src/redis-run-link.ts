@@ -6,6 +6,7 @@ import {
   type ErrorCode,
   REDIS_PREFIX,
   type RedisRunKeys,
+  redactPassword,
   redisActiveKey,
   redisEntryId,
   redisRunKeys,
@@ -135,7 +136,7 @@ export class RedisRunLink {
       redis.disconnect();
       blocking.disconnect();
       throw new Error(
-        `the server could not use Redis at ${options.url?.replace(/^(\w+:\/\/[^:@/]*:)[^@]*@/, '$1***@') ?? 'the given address'}: ${lastError || (err as Error).message}`,
+        `the server could not use Redis at ${options.url === undefined ? 'the given address' : redactPassword(options.url)}: ${lastError || (err as Error).message}`,
       );
     }
     link.loopDone = link.loop();

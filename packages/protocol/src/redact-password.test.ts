@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactPassword } from './start-demo-server.js';
+import { redactPassword } from './redact-password.js';
 
 describe('redactPassword', () => {
   it('hides the password of a connection string, and leaves one without a password as it is', () => {
