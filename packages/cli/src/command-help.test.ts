@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMAND_HELP, formatHelp, wantsHelp } from './command-help.js';
 import { main } from './main.js';
-
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: {
-      stdout: { write: (t: string) => out.push(t) } as unknown as NodeJS.WritableStream,
-      stderr: { write: (t: string) => err.push(t) } as unknown as NodeJS.WritableStream,
-    },
-  };
-}
+import { captureIo } from './test-io.js';
 
 // Every option each command's parser accepts (main.ts), which its help must list.
 const ACCEPTED = {
@@ -56,7 +44,7 @@ describe('command help', () => {
         ['help', command],
         [command, 'x', '--bogus', '--help'],
       ]) {
-        const { out, err, io: streams } = io();
+        const { out, err, io: streams } = captureIo();
         expect(await main(argv, streams)).toBe(0);
         expect(err).toEqual([]);
         const text = out.join('');
@@ -78,7 +66,7 @@ describe('command help', () => {
   });
 
   it('downhill --help points at the commands` own help', async () => {
-    const { out, io: streams } = io();
+    const { out, io: streams } = captureIo();
     expect(await main(['--help'], streams)).toBe(0);
     expect(out.join('')).toContain('Run `downhill <command> --help` for the options of a command');
   });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Subject } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../main.js';
+import { captureIo } from '../test-io.js';
 import { sweepCommand } from './sweep-command.js';
 
 const DATA = fileURLToPath(new URL('../../../../../shared/data/breast-cancer.csv', import.meta.url));
@@ -37,19 +38,6 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: {
-      stdout: { write: (t: string) => out.push(t) } as unknown as NodeJS.WritableStream,
-      stderr: { write: (t: string) => err.push(t) } as unknown as NodeJS.WritableStream,
-    },
-  };
-}
-
 async function write(name: string, text: string): Promise<string> {
   const path = join(dir, name);
   await writeFile(path, text);
@@ -59,7 +47,7 @@ async function write(name: string, text: string): Promise<string> {
 describe('downhill sweep', () => {
   it('runs TPE with ASHA over a train config file and prints every trial and the best', async () => {
     const path = await write('sweep.yaml', SWEEP);
-    const { out, err, io } = capture();
+    const { out, err, io } = captureIo();
     expect(await main(['sweep', path], io)).toBe(0);
     expect(err).toEqual([]);
     const text = out.join('');
@@ -113,7 +101,7 @@ space:
 train: train.yaml
 `,
     );
-    const { out, io } = capture();
+    const { out, io } = captureIo();
     expect(await main(['sweep', path], io)).toBe(0);
     const text = out.join('');
     // 9 epochs, an interval of 3: exploits after epochs 3 and 6, one member each (a quarter of 4).
@@ -124,14 +112,14 @@ train: train.yaml
 
   it('points at the file and line of a bad field, in the sweep file or the train file', async () => {
     const bad = await write('bad.yaml', SWEEP.replace('metric: validationLoss', 'metric: acuracy'));
-    const { err, io } = capture();
+    const { err, io } = captureIo();
     expect(await main(['sweep', bad], io)).toBe(2);
     expect(err.join('')).toBe(
       `config error: ${bad}:5:1: metric: unknown metric "acuracy" for the logistic-regression model; did you mean "accuracy"? (allowed: loss, validationLoss, accuracy)\n`,
     );
     await writeFile(join(dir, 'train.yaml'), TRAIN.replace('name: sgd', 'name: sgdd'));
     const good = await write('sweep.yaml', SWEEP);
-    const second = capture();
+    const second = captureIo();
     expect(await main(['sweep', good], second.io)).toBe(2);
     expect(second.err.join('')).toMatch(
       new RegExp(
@@ -166,11 +154,11 @@ train: train.yaml
   });
 
   it('refuses a missing config file and a bad --executor as usage errors', async () => {
-    const none = capture();
+    const none = captureIo();
     expect(await main(['sweep'], none.io)).toBe(2);
     expect(none.err.join('')).toMatch(/^downhill: sweep needs a sweep config file/);
     const path = await write('sweep.yaml', SWEEP);
-    const bad = capture();
+    const bad = captureIo();
     expect(await main(['sweep', path, '--executor', 'gpu'], bad.io)).toBe(2);
     expect(bad.err.join('')).toMatch(/^downhill: --executor must be inline or threads, got "gpu"/);
   });
